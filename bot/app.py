@@ -1,0 +1,54 @@
+"""The FastAPI application: web chat, health check, (later) webhooks and the officer console."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from bot.channels import web
+from bot.runtime import Runtime, build_runtime
+from bot.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
+    """The app; with ``runtime`` given (tests) it is used as is, else built in the lifespan."""
+    settings = settings or get_settings()
+    holder: dict[str, Runtime] = {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        rt = runtime or await build_runtime(settings)
+        holder["rt"] = rt
+        app.state.runtime = rt
+        await rt.start()
+        try:
+            yield
+        finally:
+            await rt.stop()
+
+    app = FastAPI(title="Tanya PPID", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
+
+    @app.get("/healthz")
+    async def healthz() -> JSONResponse:
+        ok = await holder["rt"].db.ping()
+        return JSONResponse(
+            {"status": "ok" if ok else "degraded", "database": ok}, status_code=200 if ok else 503
+        )
+
+    app.include_router(web.build_router(_Lazy(holder)))
+    return app
+
+
+class _Lazy:
+    """Attribute access to the runtime, resolved at request time (it exists only after start-up)."""
+
+    def __init__(self, holder: dict[str, Runtime]) -> None:
+        self._holder = holder
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._holder["rt"], name)

@@ -1,0 +1,37 @@
+"""The terminal chat: a channel whose sender prints replies, on the real pipeline."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from bot.messages import OutboundMessage
+from bot.relay import RateLimits, SendResult
+from handlers.types import Channel, Reply
+
+
+def render_text(reply: Reply) -> str:
+    """A reply as plain text: its body, then its choices as a numbered list (the text fallback)."""
+    lines = [reply.text]
+    if reply.choices and not _already_numbered(reply):
+        lines += [f"  [{n}] {c.label}" for n, c in enumerate(reply.choices, start=1)]
+    if reply.link:
+        lines.append(reply.link)
+    return "\n".join(lines)
+
+
+def _already_numbered(reply: Reply) -> bool:
+    return all(f"{n}. " in reply.text for n in range(1, len(reply.choices) + 1))
+
+
+class CliSender:
+    channel = Channel.CLI
+    limits = RateLimits(per_second=10_000.0)
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self._out = out or sys.stdout
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        self._out.write(f"bot> {render_text(message.reply)}\n")
+        self._out.flush()
+        return SendResult(ok=True, platform_message_id=f"cli-{message.id}")

@@ -1,0 +1,47 @@
+"""``tanya serve``: the web chat, the webhooks and the officer console under uvicorn."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from typing import Any
+
+import uvicorn
+
+from bot.logging import configure_logging
+from bot.settings import get_settings
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    parser = sub.add_parser("serve", help="serve the web chat, webhooks and officer console")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL only)")
+    parser.add_argument(
+        "--sample-data",
+        action="store_true",
+        help="load the sample register and FAQ of Kota Sukamaju when the register is empty",
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    configure_logging()
+    settings = get_settings()
+    if args.sample_data:
+        os.environ.setdefault("TANYA_SAMPLE_DATA", "1")
+    if args.workers > 1 and settings.is_sqlite:
+        logging.getLogger(__name__).warning("SQLite serves one worker process; use PostgreSQL for more")
+        args.workers = 1
+    print(f"Tanya PPID: web chat at http://{args.host}:{args.port}/  (health: /healthz)", flush=True)
+    uvicorn.run(
+        "bot.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="info",
+        proxy_headers=True,
+    )
+    return 0

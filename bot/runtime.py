@@ -1,0 +1,105 @@
+"""Everything one process runs: database, knowledge, pipeline, relay and the channels' senders."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.channels.web import WebHub, WebSender
+from bot.pipeline import Pipeline
+from bot.relay import Relay, Sender
+from bot.secrets import resolve_secret_key
+from bot.settings import Settings
+from handlers.context import HandlerContext
+from handlers.ports import KnowledgePort
+from handlers.types import ConversationInfo
+from storage import migrate
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class _NoHits:
+    hits: tuple[()] = ()
+
+
+class EmptyKnowledge:
+    """A knowledge base with nothing in it (before a register is imported)."""
+
+    def search(self, query: str, limit: int = 5) -> _NoHits:
+        return _NoHits()
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    db: Database
+    knowledge: KnowledgePort
+    secret_key: str
+    clock: Callable[[], datetime] = utc_now
+    hub: WebHub = field(default_factory=WebHub)
+    senders: Sequence[Sender] | None = None  # default: the web chat's
+    workers: int = 2
+    pipeline: Pipeline = field(init=False)
+    relay: Relay = field(init=False)
+
+    def __post_init__(self) -> None:
+        senders = list(self.senders) if self.senders is not None else [WebSender(self.hub)]
+        self.relay = Relay(self.db, senders, self.clock)
+        self.pipeline = Pipeline(
+            self.db, self.context_for, self.clock, workers=self.workers, on_committed=self.relay.wake
+        )
+
+    def context_for(self, session: AsyncSession, info: ConversationInfo, now: datetime) -> HandlerContext:
+        return HandlerContext(
+            conversation=info,
+            now=now,
+            knowledge=self.knowledge,
+            body_name=self.settings.body_name,
+            max_message_chars=self.settings.max_message_chars,
+        )
+
+    async def start(self) -> None:
+        await self.pipeline.start()
+        self.relay.start()
+
+    async def stop(self) -> None:
+        await self.pipeline.stop()
+        await self.relay.stop()
+        await self.db.dispose()
+
+
+async def open_database(settings: Settings) -> Database:
+    """Connect and bring the schema up to date (Alembic, on every start-up)."""
+    db = Database.from_url(settings.database_url)
+    await migrate.upgrade(db)
+    return db
+
+
+async def build_runtime(
+    settings: Settings, *, senders: Sequence[Sender] | None = None, clock: Callable[[], datetime] = utc_now
+) -> Runtime:
+    secret_key = resolve_secret_key(settings)
+    db = await open_database(settings)
+    knowledge = await load_knowledge(settings, db)
+    return Runtime(
+        settings=settings,
+        db=db,
+        knowledge=knowledge,
+        secret_key=secret_key,
+        clock=clock,
+        senders=senders,
+    )
+
+
+async def load_knowledge(settings: Settings, db: Database) -> KnowledgePort:
+    return EmptyKnowledge()

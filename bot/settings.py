@@ -1,0 +1,51 @@
+"""Configuration, only from ``TANYA_`` environment variables (and an optional ``.env``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DB_PATH = Path("var") / "tanya.db"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TANYA_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite+aiosqlite:///{DEFAULT_DB_PATH}",
+        description="SQLAlchemy async URL; SQLite file (WAL) by default, postgresql+asyncpg://... to scale",
+    )
+    env: str = Field(default="development", description="'production' refuses to start without secrets")
+    secret_key: str = Field(default="", description="key for personal-data encryption and web sessions")
+    secret_key_file: str = Field(
+        default="var/secret.key", description="local key file made when no key is set"
+    )
+    body_name: str = Field(default="Pemerintah Kota Sukamaju", description="name of the public body")
+    office_timezone: str = Field(default="Asia/Jakarta")
+    service_start: str = Field(default="08:00", description="service hours start (Mon-Fri)")
+    service_end: str = Field(default="16:00", description="service hours end (Mon-Fri)")
+    max_message_chars: int = Field(default=2000, description="longer messages are refused politely")
+    register_file: str = Field(default="", description="register CSV/XLSX loaded at start-up when set")
+    faq_file: str = Field(default="", description="FAQ CSV loaded at start-up when set")
+
+    telegram_token: str = ""
+    telegram_secret: str = ""
+    telegram_api_base: str = "https://api.telegram.org/bot"
+    whatsapp_token: str = ""
+    whatsapp_app_secret: str = ""
+    whatsapp_verify_token: str = ""
+    whatsapp_phone_id: str = ""
+    graph_api_base: str = "https://graph.facebook.com"
+    graph_api_version: str = "v21.0"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

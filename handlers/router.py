@@ -1,0 +1,136 @@
+"""Dispatch one user input to the handler that owns it.
+
+Order (architecture.md): clean the input -> global commands (menu, cancel, help) -> human mode
+(the officer has the conversation: no bot reply) -> the active flow's step -> a menu choice ->
+free text goes to search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+from handlers import core, menu
+from handlers.context import HandlerContext
+from handlers.language import clean_text, detect_language, has_words
+from handlers.types import ConversationState, Flow, InputKind, Mode, Outcome, UserInput
+
+FlowHandler = Callable[[UserInput, ConversationState, HandlerContext], Awaitable[Outcome]]
+TextHandler = Callable[[str, ConversationState, HandlerContext], Awaitable[Outcome]]
+
+_FLOWS: dict[Flow, FlowHandler] = {}
+_CHOICES: dict[str, FlowHandler] = {}  # payload prefix ("dip") -> handler, valid in any state
+
+MENU_WORDS = frozenset({"menu", "/menu", "mulai", "start", "/start", "home", "kembali ke menu"})
+CANCEL_WORDS = frozenset({"batal", "/batal", "cancel", "/cancel", "stop", "berhenti", "keluar"})
+HELP_WORDS = frozenset({"bantuan", "/bantuan", "help", "/help", "tolong", "panduan"})
+GREETING_WORDS = frozenset(
+    {
+        "halo",
+        "hallo",
+        "hai",
+        "hi",
+        "hello",
+        "hey",
+        "assalamualaikum",
+        "selamat pagi",
+        "selamat siang",
+        "selamat sore",
+        "selamat malam",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "p",
+        "permisi",
+    }
+)
+
+
+def register_flow(flow: Flow, handler: FlowHandler) -> None:
+    _FLOWS[flow] = handler
+
+
+def register_choice(prefix: str, handler: FlowHandler) -> None:
+    _CHOICES[prefix] = handler
+
+
+async def _free_text(text: str, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    return core.say(state.reset(), "fallback")
+
+
+_text_handler: TextHandler = _free_text
+
+
+def set_text_handler(handler: TextHandler) -> None:
+    """Where free text goes when nothing else claims it (the knowledge search)."""
+    global _text_handler
+    _text_handler = handler
+
+
+def _greeting_body(ctx: HandlerContext) -> str:
+    return ctx.body_name
+
+
+async def dispatch(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    text = clean_text(inp.text) if inp.kind in (InputKind.TEXT, InputKind.COMMAND) else inp.text
+    if text:
+        state = state.with_(lang=detect_language(text, state.lang))
+    lowered = text.lower().rstrip("!.?")
+
+    if inp.kind is InputKind.COMMAND:
+        command = inp.command.lower().lstrip("/").split("@", 1)[0]
+        lowered = f"/{command}"
+        if command == "start":
+            return core.show_menu(state, greet=True, name=inp.sender_name, body=_greeting_body(ctx))
+        if lowered not in MENU_WORDS | CANCEL_WORDS | HELP_WORDS and not menu.find(
+            command, allow_number=False
+        ):
+            return core.say(state, "unknown_command", command=f"/{command}")
+        if entry := menu.find(command, allow_number=False):
+            return await entry.handler(inp, state.reset(), ctx)
+
+    if inp.kind in (InputKind.TEXT, InputKind.COMMAND):
+        if lowered in CANCEL_WORDS:
+            return core.handle_cancel(state)
+        if lowered in MENU_WORDS:
+            return core.show_menu(state)
+        if lowered in HELP_WORDS:
+            return await core.handle_help(inp, state, ctx)
+
+    if state.mode is Mode.HUMAN and (handoff := _FLOWS.get(Flow.HANDOFF)):
+        return await handoff(inp, state, ctx)
+
+    if inp.kind is InputKind.CHOICE:
+        return await _dispatch_choice(inp, state, ctx)
+
+    if state.flow and state.flow in _FLOWS:
+        return await _FLOWS[state.flow](replace(inp, text=text), state, ctx)
+
+    if inp.kind not in (InputKind.TEXT, InputKind.COMMAND):
+        return core.say(state, "unsupported_input")
+    if not text:
+        return core.say(state, "empty_message")
+    if len(text) > ctx.max_message_chars:
+        return core.say(state, "too_long", length=len(text), limit=ctx.max_message_chars)
+    if not has_words(text):
+        return core.say(state, "emoji_only")
+    if lowered in GREETING_WORDS:
+        return core.show_menu(state, greet=True, name=inp.sender_name, body=_greeting_body(ctx))
+    if entry := menu.find(text, allow_number=state.step == core.MENU_STEP):
+        return await entry.handler(inp, state.reset(), ctx)
+    return await _text_handler(text, state, ctx)
+
+
+async def _dispatch_choice(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    payload = inp.choice
+    prefix = payload.split(":", 1)[0]
+    if prefix == "menu":
+        if entry := menu.find(payload, allow_number=False):
+            return await entry.handler(inp, state.reset(), ctx)
+        return core.say(state, "stale_choice")
+    if prefix in _CHOICES:
+        return await _CHOICES[prefix](inp, state, ctx)
+    if state.flow and state.flow in _FLOWS and payload.startswith(f"{state.flow}:"):
+        return await _FLOWS[state.flow](inp, state, ctx)
+    return core.say(state, "stale_choice")

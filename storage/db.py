@@ -1,0 +1,90 @@
+"""Engine, sessions and transactions for SQLite (default, WAL) and PostgreSQL (asyncpg).
+
+SQLite allows one writer at a time, so write transactions are serialised in-process with an
+asyncio lock (concurrent writers only wait on the file lock and blow up the tail latency) and
+begin with ``BEGIN IMMEDIATE`` so that other processes wait on ``busy_timeout`` instead of
+failing half-way. PostgreSQL needs neither.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+_IMMEDIATE = "tanya_sqlite_immediate"
+
+
+def _install_sqlite_hooks(engine: AsyncEngine, synchronous: str) -> None:
+    """Let SQLAlchemy (not the driver) emit BEGIN, so SAVEPOINTs work, and set the pragmas."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: ConnectionPoolEntry) -> None:
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """One engine per process; ``session()`` for reads, ``write()`` for a committed transaction."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self._read = async_sessionmaker(engine, expire_on_commit=False)
+        write_engine = engine.execution_options(**{_IMMEDIATE: True}) if self.is_sqlite else engine
+        self._write = async_sessionmaker(write_engine, expire_on_commit=False)
+        self._write_lock = asyncio.Lock() if self.is_sqlite else None
+
+    @classmethod
+    def from_url(cls, url: str, *, synchronous: str = "FULL", pool_size: int = 10) -> Database:
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            database = parsed.database or ""
+            if database and database != ":memory:" and not database.startswith("file:"):
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            engine = create_async_engine(url, connect_args={"timeout": 10})
+            _install_sqlite_hooks(engine, synchronous)
+        else:
+            engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+        return cls(engine)
+
+    @contextlib.asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """A session for reading; roll back whatever it did on exit."""
+        async with self._read() as session:
+            yield session
+
+    @contextlib.asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncSession]:
+        """A write transaction: commits when the block ends, rolls back on an exception."""
+        lock = self._write_lock or contextlib.nullcontext()
+        async with lock, self._write() as session, session.begin():
+            yield session
+
+    async def ping(self) -> bool:
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()

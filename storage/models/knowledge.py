@@ -1,0 +1,1 @@
+"""Register (DIP) and FAQ tables. Owned by the knowledge feature (revision 0002)."""
