@@ -83,6 +83,253 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'or type "menu".',
     ),
     # --- end core ---
+    # --- form cleaners ---
+    "clean_name_short": (
+        "Mohon tuliskan nama lengkap Anda sesuai KTP, misalnya: Siti Rahmawati.",
+        "Please type your full name as on your ID card, e.g. Siti Rahmawati.",
+    ),
+    "clean_name_long": (
+        "Maaf, nama terlalu panjang (paling banyak {limit} karakter). Mohon tulis nama lengkap saja, "
+        "misalnya: Drs. H. Abdul Rahman, S.H.",
+        "Sorry, that name is too long (at most {limit} characters). Please type just the full name, "
+        "e.g. Drs. H. Abdul Rahman, S.H.",
+    ),
+    "clean_name_chars": (
+        "Maaf, nama hanya boleh berisi huruf, spasi, titik, koma, tanda petik, dan tanda hubung "
+        "(tanpa angka atau emoji). Contoh: Drs. H. Abdul Rahman, S.H.",
+        "Sorry, a name may only contain letters, spaces, full stops, commas, apostrophes and hyphens "
+        "(no digits or emoji). Example: Drs. H. Abdul Rahman, S.H.",
+    ),
+    "clean_nik_non_digit": (
+        "Maaf, NIK hanya berisi angka (boleh dipisah spasi atau titik). "
+        "Silakan ketik 16 digit NIK dari KTP Anda, misalnya: 3273 0101 0190 0001.",
+        "Sorry, a NIK contains digits only (spaces or dots between them are fine). "
+        "Please type the 16 digits of the NIK on your ID card, e.g. 3273 0101 0190 0001.",
+    ),
+    "clean_nik_length": (
+        "Maaf, NIK harus 16 digit, sedangkan yang Anda ketik {digits} digit. "
+        "Mohon periksa kembali KTP Anda, misalnya: 3273 0101 0190 0001.",
+        "Sorry, a NIK has 16 digits and you typed {digits}. "
+        "Please check your ID card again, e.g. 3273 0101 0190 0001.",
+    ),
+    "clean_nik_province": (
+        "Maaf, dua digit pertama NIK (kode provinsi) tidak dikenal. "
+        "Mohon periksa kembali NIK pada KTP Anda, misalnya: 3273 0101 0190 0001 (32 = Jawa Barat).",
+        "Sorry, the first two digits of the NIK (the province code) are not a known province. "
+        "Please check the NIK on your ID card, e.g. 3273 0101 0190 0001 (32 = West Java).",
+    ),
+    "clean_nik_region": (
+        "Maaf, kode kabupaten/kota atau kecamatan pada NIK (digit ke-3 sampai ke-6) tidak mungkin "
+        "bernilai 00. Mohon periksa kembali KTP Anda, misalnya: 3273 0101 0190 0001.",
+        "Sorry, the regency or district code in the NIK (digits 3 to 6) cannot be 00. "
+        "Please check your ID card again, e.g. 3273 0101 0190 0001.",
+    ),
+    "clean_nik_birth_date": (
+        "Maaf, digit ke-7 sampai ke-12 NIK (tanggal lahir HHBBTT; untuk perempuan tanggal ditambah 40) "
+        "bukan tanggal yang benar. Mohon periksa kembali KTP Anda, misalnya: 3273 0101 0190 0001 "
+        "(lahir 01-01-1990).",
+        "Sorry, digits 7 to 12 of the NIK (date of birth DDMMYY; women add 40 to the day) are not a real "
+        "date. Please check your ID card again, e.g. 3273 0101 0190 0001 (born 01-01-1990).",
+    ),
+    "clean_nik_serial": (
+        "Maaf, empat digit terakhir NIK tidak mungkin 0000. "
+        "Mohon periksa kembali KTP Anda, misalnya: 3273 0101 0190 0001.",
+        "Sorry, the last four digits of a NIK cannot be 0000. "
+        "Please check your ID card again, e.g. 3273 0101 0190 0001.",
+    ),
+    "nik_not_verified": (
+        "Catatan: kami hanya memeriksa format NIK, tidak mencocokkannya dengan data Dukcapil.",
+        "Note: we only check the format of the NIK; we cannot match it against the civil registry (Dukcapil).",
+    ),
+    "clean_legal_entity_invalid": (
+        "Maaf, nomor pengesahan badan hukum dari Kemenkumham belum sesuai. Mohon ketik nomornya "
+        "seperti pada SK, misalnya: AHU-0012345.AH.01.01.Tahun 2020.",
+        "Sorry, that does not look like a Kemenkumham ratification number. Please type it as on the "
+        "decree, e.g. AHU-0012345.AH.01.01.Tahun 2020.",
+    ),
+    "clean_address_short": (
+        "Mohon tuliskan alamat lengkap (paling sedikit {minimum} karakter), misalnya: "
+        "Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi.",
+        "Please type your full address (at least {minimum} characters), e.g. "
+        "Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi.",
+    ),
+    "clean_address_long": (
+        "Maaf, alamat terlalu panjang ({length} karakter; paling banyak {limit}). Mohon ringkas, "
+        "misalnya: Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi.",
+        "Sorry, that address is too long ({length} characters; at most {limit}). Please shorten it, "
+        "e.g. Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi.",
+    ),
+    "clean_phone_invalid": (
+        "Maaf, nomor telepon tersebut tidak dapat kami kenali. Mohon ketik nomor HP atau telepon rumah "
+        "beserta kode area, misalnya: 0812-3456-7890 atau (022) 423 1234.",
+        "Sorry, we could not recognise that phone number. Please type a mobile or landline number "
+        "with its area code, e.g. 0812-3456-7890 or (022) 423 1234.",
+    ),
+    "clean_phone_type": (
+        "Maaf, nomor tersebut bukan nomor HP atau telepon biasa (misalnya nomor bebas pulsa). "
+        "Mohon ketik nomor yang bisa kami hubungi, misalnya: 0812-3456-7890.",
+        "Sorry, that is not a mobile or landline number (it may be a toll-free number). "
+        "Please type a number we can reach you on, e.g. 0812-3456-7890.",
+    ),
+    "clean_email_invalid": (
+        "Maaf, alamat email tersebut belum benar. Mohon periksa kembali, misalnya: budi.santoso@gmail.com.",
+        "Sorry, that e-mail address is not valid. Please check it again, e.g. budi.santoso@gmail.com.",
+    ),
+    "clean_information_short": (
+        "Mohon jelaskan informasi yang Anda minta dengan lebih rinci (paling sedikit {minimum} karakter), "
+        "misalnya: Salinan dokumen APBD Kota Sukamaju tahun 2024 beserta lampirannya.",
+        "Please describe the information you want in more detail (at least {minimum} characters), "
+        "e.g. A copy of the 2024 Sukamaju city budget (APBD) with its annexes.",
+    ),
+    "clean_information_long": (
+        "Maaf, rincian informasi terlalu panjang ({length} karakter; paling banyak {limit}). "
+        "Mohon ringkas, misalnya: Salinan dokumen APBD Kota Sukamaju tahun 2024 beserta lampirannya.",
+        "Sorry, that description is too long ({length} characters; at most {limit}). "
+        "Please shorten it, e.g. A copy of the 2024 Sukamaju city budget (APBD) with its annexes.",
+    ),
+    "clean_purpose_short": (
+        "Mohon tuliskan tujuan penggunaan informasi (paling sedikit {minimum} karakter), "
+        "misalnya: Untuk bahan penelitian skripsi tentang transparansi anggaran daerah.",
+        "Please type what you will use the information for (at least {minimum} characters), "
+        "e.g. For my thesis research on budget transparency.",
+    ),
+    "clean_purpose_long": (
+        "Maaf, tujuan penggunaan terlalu panjang ({length} karakter; paling banyak {limit}). "
+        "Mohon ringkas, misalnya: Untuk bahan penelitian skripsi tentang transparansi anggaran daerah.",
+        "Sorry, that purpose is too long ({length} characters; at most {limit}). "
+        "Please shorten it, e.g. For my thesis research on budget transparency.",
+    ),
+    "clean_free_text_short": (
+        "Mohon tuliskan penjelasan Anda (paling sedikit {minimum} karakter), "
+        "misalnya: Sampai hari ini saya belum menerima jawaban atas permohonan saya.",
+        "Please type your explanation (at least {minimum} characters), "
+        "e.g. I have not received any answer to my request so far.",
+    ),
+    "clean_free_text_long": (
+        "Maaf, penjelasan terlalu panjang ({length} karakter; paling banyak {limit}). Mohon ringkas, "
+        "misalnya: Sampai hari ini saya belum menerima jawaban atas permohonan saya.",
+        "Sorry, that explanation is too long ({length} characters; at most {limit}). Please shorten it, "
+        "e.g. I have not received any answer to my request so far.",
+    ),
+    "clean_requester_type_invalid": (
+        "Maaf, pilihan belum kami kenali. Ketik 1 untuk Perorangan, 2 untuk Badan hukum, "
+        "atau 3 untuk Kelompok masyarakat. Contoh: 1",
+        "Sorry, we did not recognise that choice. Type 1 for Individual, 2 for Legal entity, "
+        "or 3 for Group. Example: 1",
+    ),
+    "clean_filing_as_invalid": (
+        "Maaf, pilihan belum kami kenali. Ketik 1 bila mengajukan untuk diri sendiri, "
+        "atau 2 bila mewakili orang lain dengan surat kuasa. Contoh: 1",
+        "Sorry, we did not recognise that choice. Type 1 if you are asking for yourself, "
+        "or 2 if you act for someone else with a power of attorney. Example: 1",
+    ),
+    "clean_obtain_method_invalid": (
+        "Maaf, pilihan belum kami kenali. Ketik 1 untuk melihat/membaca/mendengarkan/mencatat, "
+        "2 untuk salinan softcopy (file), atau 3 untuk salinan hardcopy (cetak). Contoh: 2",
+        "Sorry, we did not recognise that choice. Type 1 to see/read/listen/take notes, "
+        "2 for a softcopy (file), or 3 for a hardcopy (printed). Example: 2",
+    ),
+    "clean_copy_delivery_invalid": (
+        "Maaf, pilihan belum kami kenali. Ketik 1 untuk ambil langsung, 2 untuk pos, 3 untuk kurir, "
+        "4 untuk email, atau 5 untuk dikirim lewat chat ini. Contoh: 4",
+        "Sorry, we did not recognise that choice. Type 1 to pick it up, 2 for post, 3 for courier, "
+        "4 for e-mail, or 5 to receive it in this chat. Example: 4",
+    ),
+    "choice_requester_type_perorangan": ("Perorangan", "Individual"),
+    "choice_requester_type_badan_hukum": ("Badan hukum", "Legal entity"),
+    "choice_requester_type_kelompok": ("Kelompok masyarakat", "Group"),
+    "choice_filing_as_sendiri": ("Untuk diri sendiri", "For myself"),
+    "choice_filing_as_kuasa": (
+        "Mewakili orang lain (dengan surat kuasa)",
+        "For someone else (power of attorney)",
+    ),
+    "choice_obtain_method_melihat": (
+        "Melihat/membaca/mendengarkan/mencatat",
+        "See/read/listen/take notes",
+    ),
+    "choice_obtain_method_salinan_softcopy": ("Salinan softcopy (file)", "Softcopy (file)"),
+    "choice_obtain_method_salinan_hardcopy": ("Salinan hardcopy (cetak)", "Hardcopy (printed)"),
+    "choice_copy_delivery_ambil_langsung": ("Ambil langsung", "Pick up in person"),
+    "choice_copy_delivery_pos": ("Pos", "Post"),
+    "choice_copy_delivery_kurir": ("Kurir / jasa pengiriman", "Courier"),
+    "choice_copy_delivery_email": ("Email", "E-mail"),
+    "choice_copy_delivery_chat": ("Lewat chat ini", "Through this chat"),
+    # --- end form cleaners ---
+    # --- domain labels ---
+    "outcome_granted": ("Dikabulkan seluruhnya", "Granted in full"),
+    "outcome_partly_granted": ("Dikabulkan sebagian", "Partly granted"),
+    "outcome_refused": ("Ditolak", "Refused"),
+    "outcome_not_held": ("Informasi tidak dikuasai (diteruskan)", "Not held (referred)"),
+    "outcome_not_documented": ("Informasi belum didokumentasikan", "Not yet documented"),
+    "pasal17_a": (
+        "informasi yang dapat menghambat proses penegakan hukum",
+        "information that would obstruct law enforcement",
+    ),
+    "pasal17_b": (
+        "informasi yang dapat mengganggu perlindungan hak kekayaan intelektual dan persaingan usaha yang sehat",
+        "information that would harm intellectual property rights or fair competition",
+    ),
+    "pasal17_c": (
+        "informasi yang dapat membahayakan pertahanan dan keamanan negara",
+        "information that would endanger national defence and security",
+    ),
+    "pasal17_d": (
+        "informasi yang dapat mengungkapkan kekayaan alam Indonesia",
+        "information that would reveal Indonesia's natural resources",
+    ),
+    "pasal17_e": (
+        "informasi yang dapat merugikan ketahanan ekonomi nasional",
+        "information that would harm national economic resilience",
+    ),
+    "pasal17_f": (
+        "informasi yang dapat merugikan kepentingan hubungan luar negeri",
+        "information that would harm foreign relations",
+    ),
+    "pasal17_g": (
+        "isi akta otentik yang bersifat pribadi dan kemauan terakhir atau wasiat seseorang",
+        "private authentic deeds and a person's last will",
+    ),
+    "pasal17_h": (
+        "informasi yang dapat mengungkap rahasia pribadi",
+        "information that would reveal personal secrets",
+    ),
+    "pasal17_i": (
+        "memorandum atau surat antar/dalam badan publik yang menurut sifatnya dirahasiakan",
+        "memoranda or letters between or within public bodies that are confidential by nature",
+    ),
+    "pasal17_j": (
+        "informasi yang tidak boleh diungkapkan berdasarkan undang-undang",
+        "information that another law forbids disclosing",
+    ),
+    "objection_ground_a": (
+        "Permohonan Anda ditolak dengan alasan informasi dikecualikan (Pasal 17).",
+        "Your request was refused because the information was declared exempt (Article 17).",
+    ),
+    "objection_ground_b": (
+        "Informasi yang wajib diumumkan secara berkala tidak disediakan.",
+        "Information that must be published periodically was not made available.",
+    ),
+    "objection_ground_c": (
+        "Permohonan Anda tidak ditanggapi sama sekali.",
+        "Your request received no response at all.",
+    ),
+    "objection_ground_d": (
+        "Permohonan Anda ditanggapi, tetapi tidak sesuai dengan yang Anda minta.",
+        "Your request was answered, but not with what you asked for.",
+    ),
+    "objection_ground_e": (
+        "Permohonan Anda tidak dipenuhi.",
+        "Your request was not fulfilled.",
+    ),
+    "objection_ground_f": (
+        "Biaya yang dikenakan tidak wajar.",
+        "The fees charged are unreasonable.",
+    ),
+    "objection_ground_g": (
+        "Jawaban atas permohonan Anda melewati batas waktu yang diatur undang-undang.",
+        "Your request was answered later than the deadline set by law.",
+    ),
+    # --- end domain labels ---
 }
 
 
