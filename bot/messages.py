@@ -37,8 +37,8 @@ class InboundMessage:
     def payload_json(self) -> str:
         data = asdict(self.input)
         return json.dumps(
-            {"input": data, "sender_id": self.sender_id, "source": self.source}, ensure_ascii=False
-        )
+            {"input": data, "sender_id": self.sender_id, "source": self.source}
+        )  # ASCII-escaped: lone surrogates from a platform's JSON cannot break the database driver
 
     @staticmethod
     def input_from_json(raw: str) -> tuple[UserInput, str, str]:

@@ -61,6 +61,7 @@ class Pipeline:
         self._tasks: list[asyncio.Task[None]] = []
         self._idle = asyncio.Condition()
         self.before_commit: Callable[[], Awaitable[None]] | None = None  # fault injection in tests
+        self.retry_pause = 1.0
 
     async def start(self) -> None:
         """Start the writer and workers, then pick up whatever a previous run left pending."""
@@ -98,9 +99,9 @@ class Pipeline:
             except Exception:
                 # The transaction rolled back: the messages stay pending. Retry after a pause.
                 log.exception("batch of %d conversations failed; will retry", len(keys))
+                await asyncio.sleep(self.retry_pause)
+                await self._scheduler.mark(keys)  # pending again before release: never looks idle
                 await self._scheduler.release(keys)
-                await asyncio.sleep(1.0)
-                await self._scheduler.mark(keys)
                 continue
             await self._scheduler.release(keys)
             async with self._idle:

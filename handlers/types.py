@@ -80,7 +80,7 @@ class Reply:
     link: str = ""
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
+        return json.dumps(asdict(self))  # ASCII-escaped: a lone surrogate cannot break storage
 
     @staticmethod
     def from_json(raw: str) -> Reply:
@@ -121,7 +121,7 @@ class ConversationState:
         return replace(self, **changes)  # type: ignore[arg-type]
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        return json.dumps(asdict(self), sort_keys=True)
 
     @staticmethod
     def from_json(raw: str | None) -> ConversationState:

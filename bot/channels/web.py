@@ -7,8 +7,7 @@ long-poll waits until the relay signals new ones, so an officer's later answer a
 a reload.
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations": FastAPI must evaluate the closures' Annotated[...] at runtime.
 import asyncio
 import contextlib
 import uuid
