@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from handlers.domain.calendar import WorkingCalendar
+from handlers.domain.dates import require_aware
 from handlers.domain.errors import ExtensionTooLong
 
 NOTICE_WORKING_DAYS = 10  # UU 14/2008 Pasal 22(7)
@@ -43,11 +44,6 @@ class ServiceHours:
         return cls(time.fromisoformat(start), time.fromisoformat(end), ZoneInfo(tz))
 
 
-def _require_aware(moment: datetime) -> None:
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("a timezone-aware datetime is required")
-
-
 def _require_plain_date(d: date) -> None:
     if isinstance(d, datetime):  # a datetime is a date: refuse it so the receipt rule is not skipped
         raise TypeError("pass a date (apply effective_receipt_date to a datetime first)")
@@ -55,7 +51,7 @@ def _require_plain_date(d: date) -> None:
 
 def office_date(moment: datetime, hours: ServiceHours) -> date:
     """The calendar date of ``moment`` in the office time zone ("today" for overdue checks)."""
-    _require_aware(moment)
+    require_aware(moment)
     return moment.astimezone(hours.tz).date()
 
 
@@ -67,7 +63,7 @@ def effective_receipt_date(received_at: datetime, hours: ServiceHours, cal: Work
     that arrives before the office opens on a working day counts as received that day, when the
     office opens.
     """
-    _require_aware(received_at)
+    require_aware(received_at)
     local = received_at.astimezone(hours.tz)
     day = local.date()
     if cal.is_working_day(day) and local.time() < hours.end:

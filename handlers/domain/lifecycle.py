@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
+from handlers.domain.dates import require_aware
 from handlers.domain.errors import EventOutOfOrder, IllegalTransition, InvalidDecision
 
 
@@ -93,6 +94,13 @@ def status_of(history: Sequence[Event]) -> RequestStatus:
     return history[-1].to_status if history else RequestStatus.RECEIVED
 
 
+def make_event(current: RequestStatus, action: Action, *, at: datetime, actor: str, note: str = "") -> Event:
+    """The event of taking ``action`` in ``current`` status (its ``to_status`` is the new status);
+    raises :class:`IllegalTransition`. ``at`` must be timezone-aware."""
+    require_aware(at)
+    return Event(at, action, current, transition(current, action), actor, note)
+
+
 def record(
     history: Sequence[Event], action: Action, *, at: datetime, actor: str, note: str = ""
 ) -> tuple[Event, ...]:
@@ -100,13 +108,10 @@ def record(
 
     ``at`` must be timezone-aware and not before the last event.
     """
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError("a timezone-aware datetime is required")
+    require_aware(at)
     if history and at < history[-1].at:
         raise EventOutOfOrder(f"event at {at.isoformat()} is before the last one")
-    current = status_of(history)
-    event = Event(at, action, current, transition(current, action), actor, note)
-    return (*history, event)
+    return (*history, make_event(status_of(history), action, at=at, actor=actor, note=note))
 
 
 class Outcome(StrEnum):

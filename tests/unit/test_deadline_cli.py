@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import argparse
+from collections.abc import Iterator, Sequence
 
 import pytest
 
-from bot.cli import main
+from bot import cli
+from bot.commands import deadline
 from bot.settings import get_settings
 
 
@@ -20,9 +22,22 @@ def office(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     get_settings.cache_clear()
 
 
+def main(argv: Sequence[str]) -> int:
+    """The command on its own parser, so other sub-commands cannot break these tests."""
+    parser = argparse.ArgumentParser(prog="tanya")
+    deadline.register(parser.add_subparsers())
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> list[str]:
     assert main(["deadline", *argv]) == 0
     return capsys.readouterr().out.splitlines()
+
+
+def test_the_tanya_entry_point_has_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["deadline", "2026-03-16T10:00+07:00"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == "2026-04-07"
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from handlers.domain.lifecycle import (
     Pasal17,
     RequestStatus,
     allowed_actions,
+    make_event,
     record,
     status_of,
     transition,
@@ -171,3 +172,14 @@ def test_every_letter_ground_and_outcome_has_texts() -> None:
     for key in keys:
         indonesian, english = CATALOGUE[key]
         assert indonesian and english
+
+
+def test_make_event_from_a_stored_status() -> None:
+    event = make_event(S.OBJECTED, Action.ANSWER_OBJECTION, at=T0, actor="atasan:1", note="dikabulkan")
+    assert (event.from_status, event.to_status, event.note) == (
+        S.OBJECTED,
+        S.OBJECTION_ANSWERED,
+        "dikabulkan",
+    )
+    with pytest.raises(IllegalTransition):
+        make_event(S.CLOSED, Action.CLOSE, at=T0, actor="officer:7")
