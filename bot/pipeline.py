@@ -16,8 +16,10 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.inbox import InboxWriter
@@ -26,11 +28,17 @@ from bot.messages import ConversationKey, InboundMessage
 from handlers import router
 from handlers.context import HandlerContext
 from handlers.texts import t
-from handlers.types import Channel, ConversationInfo, ConversationState, Reply
+from handlers.types import Channel, ConversationInfo, ConversationState, Outcome, Reply
 from storage.db import Database
-from storage.models import Conversation, InboxMessage
+from storage.models import Conversation, InboxMessage, OutboxMessage
 from storage.models.pipeline import InboxStatus
-from storage.repositories import ConversationRepository, InboxRepository, OutboxRepository
+from storage.repositories import (
+    ConversationRepository,
+    ConversationRow,
+    InboxRepository,
+    InboxRow,
+    new_outbox_values,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +70,7 @@ class Pipeline:
         self._idle = asyncio.Condition()
         self.before_commit: Callable[[], Awaitable[None]] | None = None  # fault injection in tests
         self.retry_pause = 1.0
+        self.on_processed: Callable[[list[tuple[str, str]]], None] | None = None  # (channel, message_id)
 
     async def start(self) -> None:
         """Start the writer and workers, then pick up whatever a previous run left pending."""
@@ -108,55 +117,143 @@ class Pipeline:
                 self._idle.notify_all()
 
     async def _process(self, keys: list[ConversationKey]) -> None:
+        """Handle a batch in one transaction; if a handler raises, redo it with each message isolated."""
+        try:
+            await self._process_batch(keys, isolate=False)
+        except _HandlerFailed:
+            for key in keys:
+                await self._process_batch([key], isolate=True)
+
+    async def _process_batch(self, keys: list[ConversationKey], *, isolate: bool) -> None:
         now = self._clock()
-        replies = 0
+        writes = _BatchWrites(now)
         async with self._db.write() as session:
             raw_keys = [(k.channel.value, k.chat_id) for k in keys]
-            conversations = await ConversationRepository.lock_or_create(session, raw_keys, now)
-            rows = await InboxRepository.pending(session, raw_keys)
-            for row in rows:
+            conversations = {
+                key: _Conv.of(row)
+                for key, row in (await ConversationRepository.lock_rows(session, raw_keys, now)).items()
+            }
+            for row in await InboxRepository.pending_rows(session, raw_keys):
                 conversation = conversations[(row.channel, row.chat_id)]
-                replies += await self._handle(session, conversation, row, now)
+                if isolate:
+                    await self._handle_isolated(session, conversation, row, now, writes)
+                else:
+                    try:
+                        outcome = await self._dispatch(session, conversation, row, now)
+                    except Exception as exc:
+                        raise _HandlerFailed from exc
+                    writes.add(conversation, row, outcome.state, outcome.replies)
+            await writes.flush(session)
             if self.before_commit:
                 await self.before_commit()
-        if replies:
-            self._on_committed(replies)
+        if writes.reply_count:
+            self._on_committed(writes.reply_count)
+        if self.on_processed and writes.done:
+            self.on_processed(writes.done)
 
-    async def _handle(
-        self, session: AsyncSession, conv: Conversation, row: InboxMessage, now: datetime
-    ) -> int:
+    async def _dispatch(self, session: AsyncSession, conv: _Conv, row: InboxRow, now: datetime) -> Outcome:
         user_input, _sender, source = InboundMessage.input_from_json(row.payload)
-        state = ConversationState.from_json(conv.state)
+        if source and not conv.source:
+            conv.source = source[:128]
         info = ConversationInfo(
             id=conv.id,
             channel=Channel(conv.channel),
             chat_id=conv.chat_id,
             received_at=row.received_at,
-            source=conv.source or source,
+            source=conv.source,
         )
+        return await router.dispatch(user_input, conv.state, self._context_factory(session, info, now))
+
+    async def _handle_isolated(
+        self, session: AsyncSession, conv: _Conv, row: InboxRow, now: datetime, writes: _BatchWrites
+    ) -> None:
+        """The slow path: a SAVEPOINT per message, so a failing handler rolls back only its own effects."""
         try:
             async with session.begin_nested():
-                outcome = await router.dispatch(user_input, state, self._context_factory(session, info, now))
-                conv.state = outcome.state.to_json()
-                conv.mode = outcome.state.mode.value
-                conv.lang = outcome.state.lang.value
-                if source and not conv.source:
-                    conv.source = source[:128]
-                payloads = [r.to_json() for r in outcome.replies]
-                OutboxRepository.add(session, conv, payloads, now, in_reply_to=row.id)
+                outcome = await self._dispatch(session, conv, row, now)
                 await session.flush()
-            status, error = InboxStatus.PROCESSED, ""
         except Exception as exc:
-            await session.refresh(conv)  # the savepoint's rollback expired it
             ref = uuid.uuid4().hex[:8]
             log.exception("handler failed [ref=%s conversation=%s inbox=%s]", ref, conv.id, row.id)
-            apology = Reply(text=t("internal_error", state.lang, ref=ref))
-            payloads = [apology.to_json()]
-            OutboxRepository.add(session, conv, payloads, now, in_reply_to=row.id)
-            status, error = InboxStatus.FAILED, f"{ref} {type(exc).__name__}"[:200]
-        conv.updated_at = now
+            apology = Reply(text=t("internal_error", conv.state.lang, ref=ref))
+            writes.add(conv, row, conv.state, (apology,), error=f"{ref} {type(exc).__name__}")
+            return
+        writes.add(conv, row, outcome.state, outcome.replies)
+
+
+@dataclass(slots=True)
+class _Conv:
+    """A conversation while its batch runs: the stored row plus its parsed, evolving state."""
+
+    id: int
+    channel: str
+    chat_id: str
+    source: str
+    state: ConversationState
+    last_inbound_at: datetime | None
+
+    @staticmethod
+    def of(row: ConversationRow) -> _Conv:
+        state = ConversationState.from_json(row.state)
+        return _Conv(row.id, row.channel, row.chat_id, row.source, state, row.last_inbound_at)
+
+
+class _HandlerFailed(Exception):
+    """A handler raised in the fast path: the batch is rolled back and redone message by message."""
+
+
+class _BatchWrites:
+    """The batch's effects, written with three executemany statements just before the commit."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.outbox: list[dict[str, object]] = []
+        self.inbox: list[dict[str, object]] = []
+        self.conversations: dict[int, _Conv] = {}
+        self.done: list[tuple[str, str]] = []
+        self.reply_count = 0
+
+    def add(
+        self,
+        conv: _Conv,
+        row: InboxRow,
+        state: ConversationState,
+        replies: Sequence[Reply],
+        *,
+        error: str = "",
+    ) -> None:
+        conv.state = state
         conv.last_inbound_at = row.received_at
-        row.status = status.value
-        row.processed_at = now
-        row.error = error
-        return len(payloads)
+        self.conversations[conv.id] = conv
+        self.outbox += [
+            new_outbox_values(conv.id, conv.channel, conv.chat_id, r.to_json(), self.now, in_reply_to=row.id)
+            for r in replies
+        ]
+        status = InboxStatus.FAILED if error else InboxStatus.PROCESSED
+        self.inbox.append(
+            {"id": row.id, "status": status.value, "processed_at": self.now, "error": error[:200]}
+        )
+        self.done.append((row.channel, row.message_id))
+        self.reply_count += len(replies)
+
+    async def flush(self, session: AsyncSession) -> None:
+        if self.outbox:
+            await session.execute(insert(OutboxMessage), self.outbox)
+        if self.inbox:
+            await session.execute(update(InboxMessage), self.inbox)
+        if self.conversations:
+            await session.execute(
+                update(Conversation),
+                [
+                    {
+                        "id": c.id,
+                        "state": c.state.to_json(),
+                        "mode": c.state.mode.value,
+                        "lang": c.state.lang.value,
+                        "source": c.source,
+                        "updated_at": self.now,
+                        "last_inbound_at": c.last_inbound_at,
+                    }
+                    for c in self.conversations.values()
+                ],
+            )

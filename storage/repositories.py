@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, or_, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -35,6 +36,54 @@ def _insert(session: AsyncSession) -> type[postgresql.Insert] | type[sqlite.Inse
 def _key_filter(keys: Sequence[Key]) -> object:
     """``(channel, chat_id) IN (...)`` written as ORs of ANDs, which every backend plans well."""
     return or_(*(and_(InboxMessage.channel == c, InboxMessage.chat_id == i) for c, i in keys))
+
+
+@dataclass(slots=True)
+class ConversationRow:
+    id: int
+    channel: str
+    chat_id: str
+    state: str
+    source: str
+    last_inbound_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class InboxRow:
+    id: int
+    channel: str
+    chat_id: str
+    message_id: str
+    payload: str
+    received_at: datetime
+
+
+def new_outbox_values(
+    conversation_id: int,
+    channel: str,
+    chat_id: str,
+    payload: str,
+    now: datetime,
+    *,
+    kind: str = "reply",
+    in_reply_to: int | None = None,
+) -> dict[str, object]:
+    """Column values of a new outbox row (for bulk inserts)."""
+    return {
+        "conversation_id": conversation_id,
+        "channel": channel,
+        "chat_id": chat_id,
+        "payload": payload,
+        "kind": kind,
+        "in_reply_to": in_reply_to,
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "created_at": now,
+        "next_attempt_at": now,
+        "platform_message_id": "",
+        "delivery_state": "",
+        "error": "",
+    }
 
 
 class InboxRepository:
@@ -78,6 +127,26 @@ class InboxRepository:
         return list((await session.scalars(stmt)).all())
 
     @staticmethod
+    async def pending_rows(session: AsyncSession, keys: Sequence[Key]) -> list[InboxRow]:
+        """Unprocessed messages of these conversations, in arrival order (plain rows, no ORM state)."""
+        if not keys:
+            return []
+        columns = (
+            InboxMessage.id,
+            InboxMessage.channel,
+            InboxMessage.chat_id,
+            InboxMessage.message_id,
+            InboxMessage.payload,
+            InboxMessage.received_at,
+        )
+        stmt = (
+            select(*columns)
+            .where(InboxMessage.status == InboxStatus.PENDING.value, _key_filter(keys))  # type: ignore[arg-type]
+            .order_by(InboxMessage.id)
+        )
+        return [InboxRow(*r) for r in (await session.execute(stmt)).all()]
+
+    @staticmethod
     async def pending_keys(session: AsyncSession) -> list[Key]:
         """Conversations with unprocessed messages (recovery after a restart)."""
         stmt = (
@@ -93,16 +162,7 @@ class InboxRepository:
 
 class ConversationRepository:
     @staticmethod
-    async def lock_or_create(
-        session: AsyncSession, keys: Iterable[Key], now: datetime
-    ) -> dict[Key, Conversation]:
-        """Create missing conversations, then load them all, row-locked on PostgreSQL.
-
-        Locks are taken in key order so that two workers never deadlock.
-        """
-        ordered = sorted(set(keys))
-        if not ordered:
-            return {}
+    async def _create_missing(session: AsyncSession, ordered: Sequence[Key], now: datetime) -> None:
         insert = _insert(session)
         await session.execute(
             insert(Conversation)
@@ -125,15 +185,54 @@ class ConversationRepository:
             )
             .on_conflict_do_nothing(index_elements=["channel", "chat_id"])
         )
+
+    @staticmethod
+    def _locked(session: AsyncSession, stmt: Any) -> Any:
+        return stmt if session.bind.dialect.name == "sqlite" else stmt.with_for_update()
+
+    @staticmethod
+    async def lock_or_create(
+        session: AsyncSession, keys: Iterable[Key], now: datetime
+    ) -> dict[Key, Conversation]:
+        """Create missing conversations, then load them all, row-locked on PostgreSQL.
+
+        Locks are taken in key order so that two workers never deadlock.
+        """
+        ordered = sorted(set(keys))
+        if not ordered:
+            return {}
+        await ConversationRepository._create_missing(session, ordered, now)
         stmt = (
             select(Conversation)
             .where(tuple_(Conversation.channel, Conversation.chat_id).in_(ordered))
             .order_by(Conversation.channel, Conversation.chat_id)
         )
-        if session.bind.dialect.name != "sqlite":
-            stmt = stmt.with_for_update()
-        rows = (await session.scalars(stmt)).all()
+        rows = (await session.scalars(ConversationRepository._locked(session, stmt))).all()
         return {(r.channel, r.chat_id): r for r in rows}
+
+    @staticmethod
+    async def lock_rows(
+        session: AsyncSession, keys: Iterable[Key], now: datetime
+    ) -> dict[Key, ConversationRow]:
+        """As ``lock_or_create``, as plain rows (the pipeline's hot path avoids ORM bookkeeping)."""
+        ordered = sorted(set(keys))
+        if not ordered:
+            return {}
+        await ConversationRepository._create_missing(session, ordered, now)
+        stmt = (
+            select(
+                Conversation.id,
+                Conversation.channel,
+                Conversation.chat_id,
+                Conversation.state,
+                Conversation.source,
+                Conversation.last_inbound_at,
+            )
+            .where(tuple_(Conversation.channel, Conversation.chat_id).in_(ordered))
+            .order_by(Conversation.channel, Conversation.chat_id)
+        )
+        rows = (await session.execute(ConversationRepository._locked(session, stmt))).all()
+        return {(r[1], r[2]): ConversationRow(*r) for r in rows}
 
     @staticmethod
     async def get(session: AsyncSession, key: Key) -> Conversation | None:
@@ -154,19 +253,15 @@ class OutboxRepository:
     ) -> list[OutboxMessage]:
         rows = [
             OutboxMessage(
-                conversation_id=conversation.id,
-                channel=conversation.channel,
-                chat_id=conversation.chat_id,
-                payload=payload,
-                kind=kind,
-                in_reply_to=in_reply_to,
-                status=OutboxStatus.PENDING.value,
-                attempts=0,
-                created_at=now,
-                next_attempt_at=now,
-                platform_message_id="",
-                delivery_state="",
-                error="",
+                **new_outbox_values(
+                    conversation.id,
+                    conversation.channel,
+                    conversation.chat_id,
+                    payload,
+                    now,
+                    kind=kind,
+                    in_reply_to=in_reply_to,
+                )
             )
             for payload in payloads
         ]
