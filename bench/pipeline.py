@@ -15,26 +15,21 @@ import argparse
 import asyncio
 import socket
 import sqlite3
-import statistics
-import sys
 import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bot.channels.web import WebHub, WebSender  # noqa: E402
-from bot.messages import InboundMessage  # noqa: E402
-from bot.runtime import EmptyKnowledge, Runtime  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from handlers.types import Channel, InputKind, UserInput  # noqa: E402
-from storage import migrate  # noqa: E402
-from storage.db import Database  # noqa: E402
+from bot.channels.web import WebHub, WebSender
+from bot.messages import InboundMessage
+from bot.runtime import EmptyKnowledge, Runtime
+from bot.settings import Settings
+from handlers.types import Channel, InputKind, UserInput
+from storage import migrate
+from storage.db import Database
 
 TEXTS = ["halo", "menu", "bantuan", "2", "apbd 2024", "batal"]
 
@@ -48,8 +43,11 @@ def pct(values: list[float], q: float) -> float:
 
 def message(n: int, conversations: int) -> InboundMessage:
     return InboundMessage(
-        channel=Channel.WEB, chat_id=f"bench-{n % conversations}", message_id=uuid.uuid4().hex,
-        received_at=datetime.now(UTC), input=UserInput(kind=InputKind.TEXT, text=TEXTS[n % len(TEXTS)]),
+        channel=Channel.WEB,
+        chat_id=f"bench-{n % conversations}",
+        message_id=uuid.uuid4().hex,
+        received_at=datetime.now(UTC),
+        input=UserInput(kind=InputKind.TEXT, text=TEXTS[n % len(TEXTS)]),
     )
 
 
@@ -74,8 +72,13 @@ async def run_pipeline(url: str, args: argparse.Namespace, workers: int) -> dict
     await migrate.upgrade(db)
     hub = WebHub()
     runtime = Runtime(
-        settings=Settings(secret_key="bench" * 8), db=db, knowledge=EmptyKnowledge(), secret_key="bench" * 8,
-        hub=hub, senders=[WebSender(hub)], workers=workers,
+        settings=Settings(secret_key="bench" * 8),
+        db=db,
+        knowledge=EmptyKnowledge(),
+        secret_key="bench" * 8,
+        hub=hub,
+        senders=[WebSender(hub)],
+        workers=workers,
     )
     await runtime.start()
     probe = Probe()
@@ -175,7 +178,9 @@ async def pg_database() -> str | None:
     if not pg_answers():
         return None
     name = f"tanya_bench_{uuid.uuid4().hex[:8]}"
-    engine = create_async_engine("postgresql+asyncpg://postgres@127.0.0.1:5432/test", isolation_level="AUTOCOMMIT")
+    engine = create_async_engine(
+        "postgresql+asyncpg://postgres@127.0.0.1:5432/test", isolation_level="AUTOCOMMIT"
+    )
     async with engine.connect() as conn:
         await conn.execute(text(f'CREATE DATABASE "{name}"'))
     await engine.dispose()
@@ -184,7 +189,9 @@ async def pg_database() -> str | None:
 
 async def drop_pg(url: str) -> None:
     name = url.rsplit("/", 1)[1]
-    engine = create_async_engine("postgresql+asyncpg://postgres@127.0.0.1:5432/test", isolation_level="AUTOCOMMIT")
+    engine = create_async_engine(
+        "postgresql+asyncpg://postgres@127.0.0.1:5432/test", isolation_level="AUTOCOMMIT"
+    )
     async with engine.connect() as conn:
         await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     await engine.dispose()
@@ -199,18 +206,26 @@ def show(label: str, figures: dict[str, float]) -> None:
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--messages", type=int, default=5000)
     parser.add_argument("--conversations", type=int, default=500)
     parser.add_argument("--rate", type=float, default=200.0, help="messages/s for the latency run")
     parser.add_argument("--seconds", type=float, default=10.0)
     args = parser.parse_args()
-    print(f"pipeline benchmark: {args.messages} messages over {args.conversations} conversations; "
-          f"latency at {args.rate:.0f} msg/s for {args.seconds:.0f} s")
+    print(
+        f"pipeline benchmark: {args.messages} messages over {args.conversations} conversations; "
+        f"latency at {args.rate:.0f} msg/s for {args.seconds:.0f} s"
+    )
     with tempfile.TemporaryDirectory() as tmp:
-        show("SQLite (WAL, 1 process)", await run_pipeline(f"sqlite+aiosqlite:///{tmp}/p.db", args, workers=2))
+        show(
+            "SQLite (WAL, 1 process)", await run_pipeline(f"sqlite+aiosqlite:///{tmp}/p.db", args, workers=2)
+        )
         rate, p99 = await floor_sqlalchemy(f"{tmp}/f1.db", 2000, 32)
-        print(f"{'floor: SQLAlchemy+aiosqlite':28} {rate:8.0f} commits/s (1 row each, serialised) p99 {p99:6.1f} ms")
+        print(
+            f"{'floor: SQLAlchemy+aiosqlite':28} {rate:8.0f} commits/s (1 row each, serialised) p99 {p99:6.1f} ms"
+        )
         rate, p99 = floor_stdlib(f"{tmp}/f2.db", 2000)
         print(f"{'floor: stdlib sqlite3':28} {rate:8.0f} commits/s (1 row each) p99 {p99:6.1f} ms")
     url = await pg_database()
