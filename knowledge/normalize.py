@@ -1,0 +1,216 @@
+"""Indonesian text normalisation shared by the register index and citizens' queries.
+
+Steps: Unicode and case folding, punctuation to spaces, repeated letters ("bangettt"),
+reduplication ("anak2"), years split off, a replacement lexicon (chat slang, abbreviations,
+regional and English words), acronyms added next to their full phrase, stop words removed.
+Stemming (Sastrawi) is offered separately because the index keeps stems as weaker variants.
+The word lists live in ``knowledge/data`` so they can be edited without touching code.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+from knowledge.phrases import PhraseTable
+
+DATA_DIR = Path(__file__).parent / "data"
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+_REPEAT3 = re.compile(r"([a-z])\1{2,}")
+_REPEAT2 = re.compile(r"([a-z])\1")
+_REDUP_DIGIT = re.compile(r"\b([a-z]{2,})2\b")
+_REDUP_DASH = re.compile(r"\b([a-z]{2,})-\1\b")
+_GLUED_YEAR = re.compile(r"(?<=[a-z])(?=(?:19|20)\d\d\b)|(?<=\b(?:19|20)\d\d)(?=[a-z])")
+_YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
+_MIN_STEM_LEN = 5
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII text: NFKC, case folding, accents removed, other scripts and emoji dropped."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch if ch.isascii() else ("" if unicodedata.combining(ch) else " ") for ch in text)
+    return text
+
+
+def is_year(token: str) -> bool:
+    return bool(_YEAR.match(token))
+
+
+def squeeze_repeats(token: str, keep_double: bool = True) -> str:
+    """Collapse letters repeated 3+ times ("bangettt" -> "banget"); optionally doubles as well."""
+    token = _REPEAT3.sub(r"\1", token)
+    return token if keep_double else _REPEAT2.sub(r"\1", token)
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Folded tokens, letters and digits only; years stay as tokens (see :func:`is_year`)."""
+    text = fold(text)
+    text = _REDUP_DASH.sub(r"\1", text)
+    text = _REDUP_DIGIT.sub(r"\1", text)
+    text = _GLUED_YEAR.sub(" ", text)
+    return [squeeze_repeats(t) for t in _TOKEN.findall(text)]
+
+
+def _read_lines(name: str) -> Iterable[str]:
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            yield line
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(raw_tokens(text))
+
+
+@dataclass(slots=True)
+class Lexicon:
+    """The word lists of ``knowledge/data``, parsed once."""
+
+    replace: PhraseTable[tuple[str, ...]] = field(default_factory=PhraseTable)
+    acronyms: PhraseTable[tuple[str, ...]] = field(default_factory=PhraseTable)
+    concepts: PhraseTable[tuple[tuple[str, ...], ...]] = field(default_factory=PhraseTable)
+    cues: PhraseTable[frozenset[str]] = field(default_factory=PhraseTable)
+    stopwords: frozenset[str] = frozenset()
+    nostem: frozenset[str] = frozenset()
+    known: frozenset[str] = frozenset()
+
+    @staticmethod
+    def load() -> Lexicon:
+        lex = Lexicon()
+        for line in _read_lines("lexicon.txt"):
+            variant, _, standard_form = line.partition("\t")
+            lex.replace.add(_phrase(variant), _phrase(standard_form))
+        lex.stopwords = frozenset(w for line in _read_lines("stopwords.txt") for w in raw_tokens(line))
+        base = Normalizer(lex)
+
+        def standard(text: str) -> tuple[str, ...]:
+            return tuple(base.replace(raw_tokens(text)))
+
+        for line in _read_lines("acronyms.txt"):
+            phrase, _, acronym = line.partition("\t")
+            lex.acronyms.add(standard(phrase), standard(acronym))
+        for line in _read_lines("cues.txt"):
+            kind, _, phrase = line.partition("\t")
+            key = standard(phrase)
+            lex.cues.add(key, (lex.cues.get(key) or frozenset()) | {kind.strip()})
+        for line in _read_lines("thesaurus.txt"):
+            trigger, _, expansions = line.partition("\t")
+            targets = tuple(standard(e) for e in expansions.split(";") if e.strip())
+            lex.concepts.add(standard(trigger), targets)
+        acronyms = {w for phrase in lex.acronyms.values() for w in phrase}
+        replaced = {w for phrase in lex.replace.values() for w in phrase}
+        lex.nostem = frozenset(acronyms)
+        lex.known = frozenset(
+            lex.replace.words()
+            | replaced
+            | lex.acronyms.words()
+            | acronyms
+            | lex.concepts.words()
+            | lex.cues.words()
+            | lex.stopwords
+        )
+        return lex
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Normalised tokens of a text (stop words removed, acronyms added) and the years it names."""
+
+    tokens: tuple[str, ...]
+    years: tuple[int, ...]
+
+
+class Normalizer:
+    """Turns text into matching tokens. One instance is shared; it caches stems."""
+
+    def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.lexicon = lexicon if lexicon is not None else default_lexicon()
+        self._stems: dict[str, str] = {}
+        self._stemmer = _stemmer()
+
+    def replace(self, tokens: Sequence[str]) -> list[str]:
+        """Apply the replacement lexicon, longest phrase first."""
+        return _rewrite(tokens, self.lexicon.replace, keep_phrase=False)
+
+    def add_acronyms(self, tokens: Sequence[str]) -> list[str]:
+        """Insert each acronym after its full phrase ("dinas kesehatan" -> "... dinkes")."""
+        return _rewrite(tokens, self.lexicon.acronyms, keep_phrase=True)
+
+    def compact(self, tokens: Sequence[str]) -> list[str]:
+        """Replace each full phrase by its acronym ("dinas kesehatan" -> "dinkes")."""
+        return _rewrite(tokens, self.lexicon.acronyms, keep_phrase=False)
+
+    def content(self, tokens: Iterable[str]) -> list[str]:
+        """Drop stop words and years."""
+        stop = self.lexicon.stopwords
+        return [t for t in tokens if t not in stop and not is_year(t)]
+
+    def analyze(self, text: str) -> Analysis:
+        """Register-side analysis of one field."""
+        tokens = raw_tokens(text)
+        years = tuple(int(t) for t in tokens if is_year(t))
+        canonical = self.add_acronyms(self.replace(tokens))
+        return Analysis(tokens=tuple(self.content(canonical)), years=years)
+
+    def stem(self, token: str) -> str:
+        """Sastrawi stem of a word, cached; acronyms, numbers and short words are kept as is."""
+        stem = self._stems.get(token)
+        if stem is None:
+            stem = token
+            if len(token) >= _MIN_STEM_LEN and token.isalpha() and token not in self.lexicon.nostem:
+                stemmed = self._stemmer.stem(token)
+                if len(stemmed) >= 3:
+                    stem = stemmed
+            self._stems[token] = stem
+        return stem
+
+
+def _rewrite(tokens: Sequence[str], table: PhraseTable[tuple[str, ...]], *, keep_phrase: bool) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        hit = table.match_at(tokens, i)
+        if hit is None:
+            out.append(tokens[i])
+            i += 1
+            continue
+        length, value = hit
+        if keep_phrase:
+            phrase = list(tokens[i : i + length])
+            out.extend(phrase)
+            out.extend(t for t in value if t not in phrase)
+        else:
+            out.extend(value)
+        i += length
+    return out
+
+
+class _Stemmer(Protocol):
+    """The part of Sastrawi's stemmer used here (Sastrawi ships no type hints)."""
+
+    def stem(self, text: str) -> str: ...
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> _Stemmer:
+    stemmer: _Stemmer = StemmerFactory().create_stemmer()
+    return stemmer
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon.load()
+
+
+@lru_cache(maxsize=1)
+def default_normalizer() -> Normalizer:
+    return Normalizer(default_lexicon())

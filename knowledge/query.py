@@ -1,0 +1,184 @@
+"""Turn what a citizen typed into weighted search terms.
+
+Unknown words are repaired before the lexicon runs: colloquial affixes ("ngurusin", "jadwale",
+"carana"), doubled letters, two words typed as one, and typos (a fuzzy lookup in the index's
+vocabulary). Then the lexicon, cue phrases (a how-to question, another agency's service), the
+civic concept thesaurus (added with a lower weight), acronyms and stems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.index import SearchIndex
+from knowledge.normalize import is_year, raw_tokens, squeeze_repeats
+
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TOKENS = 32
+STEM_WEIGHT = 0.85  # a query word's stem, as an alternative to the word
+CONCEPT_WEIGHT = 0.5  # a word added by the thesaurus, relative to a typed word
+CONCEPT_ALT = 0.7  # a thesaurus word as an alternative spelling of the words that triggered it
+CONCEPT_COMMON_SHARE = 0.05  # thesaurus words in more entries than this add nothing
+CUE_WORD_WEIGHT = 0.5  # a word that names the kind of question ("syarat", "biaya") more than the topic
+PROCEDURAL = frozenset({"ask", "how", "who", "yesno", "duration", "what", "requirements"})
+GENERIC_QUESTIONS = frozenset({"ask", "how", "yesno"})
+FUZZY_WEIGHTS = {1: 0.9, 2: 0.75, 3: 0.6}  # by edit distance
+
+# -nya/-nye (Betawi)/-ne/-e (Javanese)/-na (Sundanese) possessives, -in (Jakarta) for -kan/-i.
+_SUFFIXES = ("nya", "nye", "kan", "lah", "kah", "pun", "ne", "na", "ku", "mu", "in", "an", "e", "i")
+_VOWELS = frozenset("aeiou")
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One thing the query asks for, with acceptable spellings (token, weight <= 1)."""
+
+    token: str
+    alts: tuple[tuple[str, float], ...]
+    weight: float = 1.0
+    core: bool = True  # typed by the citizen (counts toward coverage), not added by the thesaurus
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    terms: tuple[Term, ...]
+    years: frozenset[int]
+    units: frozenset[int]
+    questions: frozenset[str]  # kinds of question asked (see data/cues.txt)
+    outside: bool
+    text: str  # the core tokens, for string similarity
+
+    @property
+    def procedural(self) -> bool:
+        return bool(self.questions & PROCEDURAL)
+
+    @property
+    def empty(self) -> bool:
+        return not any(t.core for t in self.terms)
+
+
+def colloquial_variants(token: str) -> list[str]:
+    """Candidate base forms of a chat-style word: suffixes (-nya, -in, -e, -ne, -na ...) and
+    nasal prefixes (nge-, ng-, ny-, m-), alone and together."""
+    stems = [token]
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+            stems.append(token[: -len(suffix)])
+    out: list[str] = []
+    for stem in stems:
+        if stem != token:
+            out.append(stem)
+        if stem.startswith("nge") and len(stem) > 5:
+            out.append(stem[3:])
+        if stem.startswith("ng") and len(stem) > 4 and stem[2] in _VOWELS:
+            out.extend((stem[2:], "k" + stem[2:]))
+        if stem.startswith("ny") and len(stem) > 4 and stem[2] in _VOWELS:
+            out.extend(("s" + stem[2:], "c" + stem[2:]))
+        if stem.startswith("m") and len(stem) > 4 and stem[1] not in _VOWELS:
+            out.append(stem[1:])
+        if stem.startswith("di") and len(stem) > 5:
+            out.append(stem[2:])
+        if stem[0] in _VOWELS and len(stem) >= 4:
+            out.append("h" + stem)  # a dropped initial h: "ilang", "abis", "utang"
+    return list(dict.fromkeys(out))
+
+
+class QueryParser:
+    """Parses queries against one index (its vocabulary decides what counts as a typo)."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+        self.normalizer = index.normalizer
+        self.lexicon = index.normalizer.lexicon
+        index.vocabulary.extend(self.lexicon.known)
+
+    def _repair(self, token: str) -> list[tuple[str, float]]:
+        """Known spellings for one typed word, best first; the word itself when nothing fits."""
+        index = self.index
+        if index.knows(token) or token.isdigit():
+            return [(token, 1.0)]
+        single = squeeze_repeats(token, keep_double=False)
+        if single != token and index.knows(single):
+            return [(single, 1.0)]
+        for variant in colloquial_variants(token):
+            if index.knows(variant):
+                return [(variant, 1.0)]
+        if len(token) >= 7:
+            for cut in range(3, len(token) - 2):
+                left, right = token[:cut], token[cut:]
+                if left in index.postings and right in index.postings:
+                    return [(f"{left} {right}", 1.0)]
+        similar = index.vocabulary.similar(token)
+        if similar:
+            return [(word, FUZZY_WEIGHTS.get(edits, 0.5)) for word, edits in similar]
+        return [(token, 1.0)]
+
+    def parse(self, text: str) -> ParsedQuery:
+        normalizer = self.normalizer
+        tokens: list[str] = []
+        extra: dict[str, list[tuple[str, float]]] = {}  # typo alternatives by chosen word
+        years: set[int] = set()
+        for raw in raw_tokens(text[:MAX_QUERY_CHARS])[:MAX_QUERY_TOKENS]:
+            if is_year(raw):
+                years.add(int(raw))
+                continue
+            options = self._repair(raw)
+            first = options[0][0]
+            tokens.extend(first.split())
+            if len(options) > 1:
+                extra.setdefault(first, []).extend(options[1:])
+        words = normalizer.replace(tokens)
+        years.update(int(t) for t in words if is_year(t))
+        cues = {kind for _, _, kinds in self.lexicon.cues.scan_all(words) for kind in kinds}
+        # Thesaurus: each concept's words become weaker spellings of the words that named it. A
+        # concept named only by question words ("kapan" -> jadwal) becomes a wish of its own.
+        content = set(normalizer.content(words))
+        synonyms: dict[str, list[tuple[str, float]]] = {}
+        concept_words: list[str] = []
+        wishes: list[str] = []
+        for start, end, targets in self.lexicon.concepts.scan_all(words):
+            trigger = words[start:end]
+            expansion = [
+                t
+                for target in targets
+                for t in normalizer.content(normalizer.add_acronyms(list(target)))
+                if t not in trigger and not self.index.is_common(t, CONCEPT_COMMON_SHARE)
+            ]
+            if not content.intersection(trigger):
+                wishes.extend(expansion)
+                continue
+            concept_words.extend(expansion)
+            for word in trigger:
+                synonyms.setdefault(word, []).extend((t, CONCEPT_ALT) for t in expansion)
+        terms: dict[str, Term] = {}
+        cue_words = self.lexicon.cues
+        for token in normalizer.content(normalizer.add_acronyms(words)):
+            if token not in terms:
+                alts = [(token, 1.0), *extra.get(token, []), *synonyms.get(token, [])]
+                kinds = cue_words.get((token,)) or frozenset()
+                weight = CUE_WORD_WEIGHT if kinds - {"outside"} else 1.0
+                terms[token] = Term(token, self._with_stems(alts), weight=weight)
+        for token in wishes:
+            if token not in terms:
+                terms[token] = Term(token, self._with_stems([(token, 1.0)]), weight=CONCEPT_WEIGHT)
+        for token in concept_words:
+            if token not in terms:
+                alts = [(token, 1.0)]
+                terms[token] = Term(token, self._with_stems(alts), weight=CONCEPT_WEIGHT, core=False)
+        core_tokens = [t.token for t in terms.values() if t.core]
+        return ParsedQuery(
+            terms=tuple(terms.values()),
+            years=frozenset(years),
+            units=frozenset(self.index.units_named(core_tokens)),
+            questions=frozenset(cues - {"outside"}),
+            outside="outside" in cues,
+            text=" ".join(normalizer.content(normalizer.compact(words))),
+        )
+
+    def _with_stems(self, alts: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
+        best: dict[str, float] = {}
+        for token, weight in alts:
+            for form, w in ((token, weight), (self.normalizer.stem(token), weight * STEM_WEIGHT)):
+                if w > best.get(form, 0.0):
+                    best[form] = w
+        return tuple(best.items())

@@ -1,0 +1,293 @@
+"""Rank register and FAQ entries for a query, or abstain.
+
+1. Candidates come from the inverted index: all entries of the rarer query words, plus the head
+   of the intersection of the common ones. The whole register is never scanned.
+2. Each candidate gets a lexical score (idf-weighted, field-weighted matches, the best spelling of
+   each query word), normalised by what a perfect match would score: the share of the query the
+   entry covers.
+3. The best candidates are reranked with rapidfuzz (query words against the title), then boosted by
+   year and unit mentions and by a how-to question for FAQ answers.
+4. Below a threshold the engine abstains instead of guessing; near-duplicates of other years
+   follow the best one, latest year first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+
+from rapidfuzz import fuzz
+
+from knowledge.index import Doc, Entry, SearchIndex
+from knowledge.models import Category, EntryKind, FaqEntry, RegisterEntry
+from knowledge.query import GENERIC_QUESTIONS, ParsedQuery, QueryParser, Term
+
+RARE_SHARE = 0.01  # a word in at most this share of entries (or RARE_MIN) is "rare"
+RARE_MIN = 400
+MAX_CANDIDATES = 1500
+RERANK = 60  # candidates reranked with rapidfuzz
+# final = 100 * (coverage, concept bonus, query-in-title, title-is-query) weighted as below, * boosts
+COVERAGE_SHARE = 0.64
+CONCEPT_SHARE = 0.06
+CONTAINMENT_SHARE = 0.15
+TIGHTNESS_SHARE = 0.15
+KEYWORD_SIMILARITY = 0.85  # a keyword that matches the query counts this share of a title
+UNKNOWN_WORD_SHARE = 0.25  # a word found nowhere weighs this share of a rare word in coverage
+ABSTAIN_BELOW = 50.0
+SHOW_ABOVE_SHARE = 0.6  # further hits must score at least this share of the best one
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One result, with what a chat answer needs to show it."""
+
+    id: str
+    kind: str  # "register" | "faq"
+    score: float
+    title: str
+    category: str = ""  # Category value; "" for FAQ
+    unit: str = ""
+    year: int | None = None
+    link: str = ""
+    text: str = ""  # register summary or FAQ answer
+    exemption_reason: str = ""
+    pasal_17_letter: str = ""
+
+    @property
+    def exempt(self) -> bool:
+        return self.category == Category.DIKECUALIKAN.value
+
+
+@dataclass(frozen=True, slots=True)
+class SearchAnswer:
+    query: str
+    hits: tuple[Hit, ...] = ()
+    procedural: bool = False
+    outside: bool = False
+
+    @property
+    def abstained(self) -> bool:
+        return not self.hits
+
+
+@dataclass(slots=True)
+class _Scored:
+    doc: int
+    lexical: float  # share of the query's words the entry covers (0-1)
+    concept: float  # share of the thesaurus' words the entry covers (0-1)
+    final: float = 0.0
+
+
+def hit_from_entry(entry: Entry, score: float = 100.0) -> Hit:
+    if isinstance(entry, FaqEntry):
+        return Hit(
+            id=entry.id,
+            kind=EntryKind.FAQ.value,
+            score=score,
+            title=entry.pertanyaan,
+            link=entry.tautan,
+            text=entry.jawaban,
+        )
+    return Hit(
+        id=entry.id,
+        kind=EntryKind.REGISTER.value,
+        score=score,
+        title=entry.judul,
+        category=entry.kategori.value,
+        unit=entry.opd,
+        year=entry.tahun,
+        link=entry.tautan,
+        text=entry.ringkasan,
+        exemption_reason=entry.alasan_pengecualian,
+        pasal_17_letter=entry.pasal_17_letter,
+    )
+
+
+@dataclass(slots=True)
+class SearchEngine:
+    """Register and FAQ search; satisfies ``handlers.ports.KnowledgePort``."""
+
+    index: SearchIndex
+    parser: QueryParser = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.parser = QueryParser(self.index)
+
+    @classmethod
+    def from_entries(cls, register: Iterable[RegisterEntry], faq: Iterable[FaqEntry] = ()) -> SearchEngine:
+        return cls(SearchIndex.build(register, faq))
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def get(self, entry_id: str) -> Hit | None:
+        entry = self.index.entries.get(entry_id)
+        return hit_from_entry(entry) if entry is not None else None
+
+    def search(self, query: str, limit: int = 5) -> SearchAnswer:
+        parsed = self.parser.parse(query)
+        if parsed.empty or limit <= 0:
+            return SearchAnswer(query=query, procedural=parsed.procedural, outside=parsed.outside)
+        ranked = self._rank(parsed)
+        hits = self._present(parsed, ranked, limit)
+        return SearchAnswer(query=query, hits=hits, procedural=parsed.procedural, outside=parsed.outside)
+
+    # --- candidates ---
+
+    def _candidates(self, terms: Sequence[Term]) -> set[int]:
+        postings = self.index.postings
+        rare_limit = max(RARE_MIN, int(RARE_SHARE * len(self.index)))
+        pool: set[int] = set()
+        common: list[dict[int, float]] = []
+        for term in terms:
+            for token, _ in term.alts:
+                posting = postings.get(token)
+                if not posting:
+                    continue
+                if len(posting) <= rare_limit:
+                    pool.update(posting)
+                elif term.core:
+                    common.append(posting)
+        if len(pool) > MAX_CANDIDATES:
+            pool = set(sorted(pool)[:MAX_CANDIDATES])  # ids are in prior order (newest first)
+        if common and len(pool) < MAX_CANDIDATES // 2:
+            pool.update(self._common_head(common, MAX_CANDIDATES - len(pool)))
+        return pool
+
+    @staticmethod
+    def _common_head(common: list[dict[int, float]], room: int) -> list[int]:
+        """Entries in as many common words' postings as possible, best prior first."""
+        common.sort(key=len)
+        stage: set[int] | None = None
+        for posting in common:
+            narrowed = set(posting) if stage is None else stage.intersection(posting)
+            if narrowed:
+                stage = narrowed
+        if not stage:
+            return []
+        if len(stage) <= room:
+            return list(stage)
+        return list(islice((d for d in common[0] if d in stage), room))
+
+    # --- scoring ---
+
+    def _rank(self, parsed: ParsedQuery) -> list[_Scored]:
+        index = self.index
+        candidates = self._candidates(parsed.terms)
+        if not candidates:
+            return []
+        max_idf = math.log(1 + len(index))
+        core = dict.fromkeys(candidates, 0.0)
+        bonus = dict.fromkeys(candidates, 0.0)
+        perfect = perfect_bonus = 0.0
+        for term in parsed.terms:
+            best, term_max = self._term_scores(term, candidates)
+            target = core if term.core else bonus
+            for doc, value in best.items():
+                target[doc] += value
+            if term.core:
+                perfect += term_max if term_max else UNKNOWN_WORD_SHARE * max_idf * term.weight
+            else:
+                perfect_bonus += term_max
+        if perfect <= 0:
+            return []
+        ranked = [
+            _Scored(
+                doc, min(1.0, value / perfect), min(1.0, bonus[doc] / perfect_bonus) if perfect_bonus else 0.0
+            )
+            for doc, value in core.items()
+            if value > 0
+        ]
+        ranked.sort(key=lambda s: (-(s.lexical + 0.1 * s.concept), s.doc))
+        ranked = ranked[:RERANK]
+        for scored in ranked:
+            scored.final = self._final(parsed, index.docs[scored.doc], scored)
+        ranked.sort(key=lambda s: (-s.final, s.doc))
+        return ranked
+
+    def _term_scores(self, term: Term, candidates: set[int]) -> tuple[dict[int, float], float]:
+        """Each candidate's best match for one term (over its spellings), and the best possible."""
+        index = self.index
+        best: dict[int, float] = {}
+        term_max = 0.0
+        for token, alt_weight in term.alts:
+            posting = index.postings.get(token)
+            if not posting:
+                continue
+            factor = term.weight * alt_weight * index.idf(token)
+            term_max = max(term_max, factor)
+            small, large = (posting, candidates) if len(posting) < len(candidates) else (candidates, posting)
+            for doc in small:
+                if doc in large:
+                    value = factor * posting[doc]
+                    if value > best.get(doc, 0.0):
+                        best[doc] = value
+        return best, term_max
+
+    @staticmethod
+    def _final(parsed: ParsedQuery, doc: Doc, scored: _Scored) -> float:
+        text = parsed.text
+        containment = tightness = 0.0
+        for rank, title in enumerate(doc.match_titles):
+            factor = 1.0 if rank == 0 else KEYWORD_SIMILARITY  # the title, then the keywords
+            contained = fuzz.token_set_ratio(text, title, processor=None, score_cutoff=50)
+            tight = fuzz.token_sort_ratio(text, title, processor=None, score_cutoff=30)
+            containment = max(containment, factor * contained / 100)
+            tightness = max(tightness, factor * tight / 100)
+        score = 100 * (
+            COVERAGE_SHARE * scored.lexical
+            + CONCEPT_SHARE * scored.concept
+            + CONTAINMENT_SHARE * containment
+            + TIGHTNESS_SHARE * tightness
+        )
+        if parsed.years:
+            if doc.years & parsed.years:
+                pass
+            elif doc.span[0] and any(doc.span[0] <= y <= doc.span[1] for y in parsed.years):
+                score *= 0.95
+            elif not doc.years:
+                score *= 0.85
+            else:
+                score *= 0.7
+        if parsed.units and doc.unit not in parsed.units:
+            score *= 0.9 if doc.kind is EntryKind.FAQ else 0.82
+        if doc.kind is EntryKind.FAQ:
+            if parsed.procedural:
+                shared = parsed.questions & doc.questions
+                score *= 1.12 if shared - GENERIC_QUESTIONS else 1.04 if shared else 1.0
+            else:
+                score *= 0.9
+        if parsed.outside:
+            score *= 0.6
+        score += 0.1 * max(0, min(doc.latest - 2000, 30)) / 30  # newer first among equals
+        return round(min(score, 100.0), 1)
+
+    # --- presentation ---
+
+    def _present(self, parsed: ParsedQuery, ranked: list[_Scored], limit: int) -> tuple[Hit, ...]:
+        if not ranked or ranked[0].final < ABSTAIN_BELOW:
+            return ()
+        floor = max(ABSTAIN_BELOW * 0.8, ranked[0].final * SHOW_ABOVE_SHARE)
+        shown = [s for s in ranked if s.final >= floor]
+        docs = self.index.docs
+        if not parsed.years:
+            shown = _latest_first(shown, docs)
+        return tuple(hit_from_entry(self.index.entries[docs[s.doc].id], s.final) for s in shown[:limit])
+
+
+def _latest_first(ranked: list[_Scored], docs: list[Doc]) -> list[_Scored]:
+    """Keep each near-duplicate group together at its best rank, latest year first."""
+    groups: dict[int, list[_Scored]] = {}
+    for scored in ranked:
+        groups.setdefault(docs[scored.doc].group, []).append(scored)
+    out: list[_Scored] = []
+    done: set[int] = set()
+    for scored in ranked:
+        group = docs[scored.doc].group
+        if group in done:
+            continue
+        done.add(group)
+        out.extend(sorted(groups[group], key=lambda s: (-docs[s.doc].latest, -s.final)))
+    return out

@@ -1,0 +1,117 @@
+"""Typo-tolerant lookup over the words of the index: character bigrams find candidates,
+an optimal-string-alignment distance (transpositions count once) confirms them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from rapidfuzz.distance import OSA
+
+MIN_FUZZY_LEN = 4
+
+
+def max_edits(length: int) -> int:
+    """Edits allowed for a word of this length: none below 4 letters, then 1, 2 and 3."""
+    if length < MIN_FUZZY_LEN:
+        return 0
+    if length <= 5:
+        return 1
+    if length <= 9:
+        return 2
+    return 3
+
+
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOURS: dict[str, set[str]] = {}
+for _r, _row in enumerate(_KEYBOARD_ROWS):
+    for _c, _key in enumerate(_row):
+        near = _NEIGHBOURS.setdefault(_key, set())
+        for _dr in (-1, 0, 1):
+            if 0 <= _r + _dr < len(_KEYBOARD_ROWS):
+                other = _KEYBOARD_ROWS[_r + _dr]
+                near.update(other[max(0, _c - 1) : _c + 2])
+        near.discard(_key)
+
+
+def plausible_typo(typed: str, known: str) -> bool:
+    """Typos keep the first letter (unless two letters swap). In a 4-5 letter word a changed
+    letter makes another word too often ("depan"/"dewan"), so only a transposition or a slip to
+    a neighbouring key ("lhkpm"/"lhkpn") counts there."""
+    if typed[0] != known[0] and typed[:2] != known[1::-1]:
+        return False
+    if len(typed) <= 5 and len(typed) == len(known):
+        if sorted(typed) == sorted(known):
+            return True
+        diff = [(a, b) for a, b in zip(typed, known, strict=True) if a != b]
+        return len(diff) == 1 and diff[0][1] in _NEIGHBOURS.get(diff[0][0], set())
+    return True
+
+
+def _bigrams(word: str) -> set[str]:
+    padded = f"^{word}$"
+    return {padded[i : i + 2] for i in range(len(padded) - 1)}
+
+
+class Vocabulary:
+    """The index's words with their document frequencies, searchable by similar spelling."""
+
+    def __init__(self, frequencies: dict[str, int]) -> None:
+        self._words: list[str] = []
+        self._freq: list[int] = []
+        self._grams: dict[str, list[int]] = {}
+        for word, freq in frequencies.items():
+            if len(word) < MIN_FUZZY_LEN - 1 or word.isdigit():
+                continue
+            idx = len(self._words)
+            self._words.append(word)
+            self._freq.append(freq)
+            for gram in _bigrams(word):
+                self._grams.setdefault(gram, []).append(idx)
+        self._cache: dict[str, tuple[tuple[str, int], ...]] = {}
+
+    def __len__(self) -> int:
+        return len(self._words)
+
+    def similar(self, word: str, limit: int = 3) -> tuple[tuple[str, int], ...]:
+        """Up to ``limit`` known words within the allowed edits: (word, edits), closest first."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        edits = max_edits(len(word))
+        found: tuple[tuple[str, int], ...] = ()
+        if edits:
+            grams = _bigrams(word)
+            counts: Counter[int] = Counter()
+            for gram in grams:
+                counts.update(self._grams.get(gram, ()))
+            # An edit destroys at most three bigrams (a transposition); require the rest shared.
+            need = max(1, len(grams) - 3 * edits)
+            scored: list[tuple[int, int, str]] = []
+            for idx, shared in counts.items():
+                if shared < need:
+                    continue
+                other = self._words[idx]
+                if abs(len(other) - len(word)) > edits:
+                    continue
+                dist = OSA.distance(word, other, processor=None, score_cutoff=edits)
+                if dist <= edits and plausible_typo(word, other):
+                    scored.append((dist, -self._freq[idx], other))
+            scored.sort()
+            found = tuple((w, d) for d, _, w in scored[:limit])
+        if len(self._cache) < 50_000:
+            self._cache[word] = found
+        return found
+
+    def extend(self, words: Iterable[str]) -> None:
+        """Add words that are known without being in the index (lexicon entries)."""
+        present = set(self._words)
+        for word in words:
+            if word not in present and len(word) >= MIN_FUZZY_LEN - 1 and not word.isdigit():
+                present.add(word)
+                idx = len(self._words)
+                self._words.append(word)
+                self._freq.append(0)
+                for gram in _bigrams(word):
+                    self._grams.setdefault(gram, []).append(idx)
