@@ -27,7 +27,15 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy bot handlers knowledge storage tests bench
 
-unit: $(STAMP)
+# Debian's chromium for tests/browser (never a downloaded browser); only as root, else a no-op.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing Debian's chromium for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+			|| echo "warning: chromium not installed; browser tests skip (and fail under CI=true)"; \
+	fi
+
+unit: $(STAMP) browser-deps
 	$(BIN)/pytest -q
 
 test: lint typecheck unit

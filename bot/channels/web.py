@@ -10,13 +10,15 @@ a reload.
 # No "from __future__ import annotations": FastAPI must evaluate the closures' Annotated[...] at runtime.
 import asyncio
 import contextlib
+import hashlib
+import html
 import uuid
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException
+from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from itsdangerous import BadSignature, URLSafeSerializer
 from pydantic import BaseModel, Field
@@ -29,6 +31,24 @@ from storage.repositories import ConversationRepository, OutboxRepository
 STATIC = Path(__file__).resolve().parent.parent / "static"
 MAX_BODY_CHARS = 20_000  # larger bodies are refused outright; the bot answers anything up to this
 POLL_SECONDS = 25.0
+# The page may be framed by any PPID website (no frame-ancestors); everything else is same-origin.
+PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; base-uri 'none'; form-action 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+
+
+def asset_version() -> str:
+    """A short hash of the page's script and style, so a deploy is never served stale from cache."""
+    digest = hashlib.sha256()
+    for name in ("chat.js", "chat.css"):
+        digest.update((STATIC / name).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 class WebHub:
@@ -87,7 +107,7 @@ class OutgoingText(BaseModel):
     client_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
 
 
-def _reply_json(row_id: int, payload: str, created_at: datetime) -> dict[str, Any]:
+def _reply_json(row_id: int, payload: str, created_at: datetime, kind: str) -> dict[str, Any]:
     reply = Reply.from_json(payload)
     return {
         "id": row_id,
@@ -95,6 +115,7 @@ def _reply_json(row_id: int, payload: str, created_at: datetime) -> dict[str, An
         "choices": [{"label": c.label, "payload": c.payload} for c in reply.choices],
         "link": reply.link,
         "at": created_at.isoformat(),
+        "kind": kind,  # reply | notice | broadcast | officer: the page labels an officer's answer
     }
 
 
@@ -113,10 +134,19 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
             raise HTTPException(401, "session missing or invalid: POST /api/web/session first")
         return chat_id
 
+    version = asset_version()
+
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def page() -> HTMLResponse:
-        html = (STATIC / "chat.html").read_text(encoding="utf-8")
-        return HTMLResponse(html.replace("{{BODY_NAME}}", runtime.settings.body_name))
+        values = {
+            "{{BODY_NAME}}": html.escape(runtime.settings.body_name),
+            "{{MAX_CHARS}}": str(runtime.settings.max_message_chars),
+            "{{ASSET_VERSION}}": version,
+        }
+        text = (STATIC / "chat.html").read_text(encoding="utf-8")
+        for placeholder, value in values.items():
+            text = text.replace(placeholder, value)
+        return HTMLResponse(text, headers=PAGE_HEADERS)
 
     @router.post("/api/web/session")
     async def new_session() -> dict[str, str]:
@@ -146,7 +176,7 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
 
     @router.get("/api/web/messages")
     async def get_messages(
-        chat_id: Annotated[str, Depends(session_chat)], after: int = 0, wait: float = 0.0
+        request: Request, chat_id: Annotated[str, Depends(session_chat)], after: int = 0, wait: float = 0.0
     ) -> dict[str, Any]:
         wait = max(0.0, min(wait, POLL_SECONDS))
         loop = asyncio.get_running_loop()
@@ -160,8 +190,8 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
                     else []
                 )
             remaining = deadline - loop.time()
-            if rows or remaining <= 0:
-                return {"messages": [_reply_json(r.id, r.payload, r.created_at) for r in rows]}
+            if rows or remaining <= 0 or await request.is_disconnected():  # a closed tab stops polling
+                return {"messages": [_reply_json(r.id, r.payload, r.created_at, r.kind) for r in rows]}
             await runtime.hub.wait(chat_id, min(remaining, 1.0))
 
     return router
