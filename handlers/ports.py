@@ -13,25 +13,41 @@ from typing import Protocol
 
 
 class SearchHit(Protocol):
-    """One register entry or FAQ answer found for a query."""
+    """One register entry or FAQ answer found for a query (``knowledge.search.Hit``)."""
 
     @property
     def id(self) -> str: ...
     @property
     def kind(self) -> str: ...  # "register" | "faq"
     @property
-    def score(self) -> float: ...
+    def score(self) -> float: ...  # 0-100
     @property
-    def title(self) -> str: ...
+    def title(self) -> str: ...  # register title or FAQ question
+    @property
+    def category(self) -> str: ...  # berkala | serta_merta | setiap_saat | dikecualikan; "" for FAQ
+    @property
+    def unit(self) -> str: ...  # the unit (OPD) holding the information
+    @property
+    def year(self) -> int | None: ...
+    @property
+    def link(self) -> str: ...  # empty for exempt and hardcopy-only entries
+    @property
+    def text(self) -> str: ...  # register summary or FAQ answer
+    @property
+    def exemption_reason(self) -> str: ...  # UU 14/2008 Pasal 17 basis and consequence test
+    @property
+    def pasal_17_letter(self) -> str: ...  # "a".."j", or ""
 
 
 class SearchAnswer(Protocol):
     @property
-    def hits(self) -> Sequence[SearchHit]: ...
+    def hits(self) -> Sequence[SearchHit]: ...  # best first; empty when the search abstained
 
 
 class KnowledgePort(Protocol):
     def search(self, query: str, limit: int = 5) -> SearchAnswer: ...
+    def get(self, entry_id: str) -> SearchHit | None: ...  # a register or FAQ entry by id
+    def faq(self, limit: int = 10) -> Sequence[SearchHit]: ...  # the FAQ, in its own order
 
 
 # --- end knowledge ---

@@ -85,6 +85,7 @@ class SearchIndex:
         self.normalizer = normalizer
         self.docs: list[Doc] = []
         self.entries: dict[str, Entry] = {}
+        self.faq_ids: list[str] = []  # in the FAQ file's order
         self.postings: dict[str, dict[int, float]] = {}
         self.units: list[str] = []
         self.unit_aliases: dict[str, list[tuple[frozenset[str], int]]] = {}
@@ -100,7 +101,9 @@ class SearchIndex:
     ) -> SearchIndex:
         index = cls(normalizer or default_normalizer())
         active: list[Entry] = [e for e in register if e.active]
-        active.extend(e for e in faq if e.active)
+        faq_entries = [e for e in faq if e.active]
+        active.extend(faq_entries)
+        index.faq_ids = [e.id for e in faq_entries]
         index._add_all(active)
         return index
 

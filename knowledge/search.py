@@ -126,6 +126,10 @@ class SearchEngine:
         entry = self.index.entries.get(entry_id)
         return hit_from_entry(entry) if entry is not None else None
 
+    def faq(self, limit: int = 10) -> tuple[Hit, ...]:
+        """The FAQ in its file's order."""
+        return tuple(hit_from_entry(self.index.entries[i]) for i in self.index.faq_ids[: max(limit, 0)])
+
     def search(self, query: str, limit: int = 5) -> SearchAnswer:
         parsed = self.parser.parse(query)
         if parsed.empty or limit <= 0:

@@ -72,7 +72,7 @@ def _register_entry(row: RegisterEntryRow) -> RegisterEntry:
         tahun=row.tahun,
         retensi=row.retensi,
         tautan=row.tautan,
-        kata_kunci=tuple(k for k in row.kata_kunci.split(KEYWORD_SEPARATOR.strip()) if k.strip()),
+        kata_kunci=tuple(k.strip() for k in row.kata_kunci.split(KEYWORD_SEPARATOR.strip()) if k.strip()),
         alasan_pengecualian=row.alasan_pengecualian,
         active=row.active,
     )

@@ -1,0 +1,163 @@
+"""Answer free text from the register (DIP) and the FAQ.
+
+The best match is shown with its category, unit, year and link; up to four more follow as a
+numbered list and as choices (``dip:<id>`` / ``faq:<id>``). The offered ids stay in the state
+(``Flow.SEARCH_RESULTS``) so that a number typed next picks from the list.
+
+An exempt entry (*dikecualikan*, UU 14/2008 Pasal 17) is never shown as available: the reply says
+it is exempt, under which letter of Pasal 17 and why, and offers a formal request (Pasal 22) and
+the right to object (Pasal 35(1)a). When nothing matches well enough the search abstains and
+offers the FAQ, a formal request or an officer instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from handlers.context import HandlerContext
+from handlers.ports import SearchHit
+from handlers.texts import t
+from handlers.types import Choice, ConversationState, Flow, Lang, Outcome, Reply
+
+RESULTS_KEY = "results"  # state.data: comma-separated ids offered, in the numbered order
+QUERY_KEY = "query"
+MAX_RESULTS = 5
+MAX_FAQ_LISTED = 10  # a WhatsApp list holds ten rows
+LABEL_CHARS = 24  # a button label that every channel shows in full
+SUMMARY_CHARS = 300
+QUERY_ECHO_CHARS = 80
+FAQ_LIST_ID = "list"  # "faq:list" asks for the FAQ itself
+REGISTER_PREFIX, FAQ_PREFIX = "dip", "faq"
+EXEMPT = "dikecualikan"
+
+_NUMBER = re.compile(r"^\s*(?:no\.?|nomor|nomer|number|#)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
+
+
+def payload(hit: SearchHit) -> str:
+    prefix = FAQ_PREFIX if hit.kind == "faq" else REGISTER_PREFIX
+    return f"{prefix}:{hit.id}"
+
+
+def short_label(title: str, limit: int = LABEL_CHARS) -> str:
+    """A button label: the title cut at a word boundary, with an ellipsis when cut."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,.;:-(") + "…"
+
+
+def _category(hit: SearchHit, lang: Lang) -> str:
+    key = f"category_{hit.category}"
+    return t(key, lang) if hit.category in {"berkala", "serta_merta", "setiap_saat", EXEMPT} else hit.category
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def render_hit(hit: SearchHit, lang: Lang) -> Reply:
+    """One entry in full: an FAQ answer, an exempt notice, or a register entry with its link."""
+    if hit.kind == "faq":
+        return Reply(text=t("search_faq", lang, question=hit.title, answer=hit.text), link=hit.link)
+    if hit.category == EXEMPT:
+        letter = hit.pasal_17_letter
+        basis = (
+            t("search_exempt_basis", lang, letter=letter) if letter else t("search_exempt_basis_plain", lang)
+        )
+        text = t("search_exempt", lang, title=hit.title, basis=basis, reason=_reason(hit.exemption_reason))
+        return Reply(text=text, choices=(Choice(t("choice_request", lang), "menu:request"),))
+    year = t("search_year", lang, year=hit.year) if hit.year else ""
+    text = t("search_entry", lang, title=hit.title, category=_category(hit, lang), unit=hit.unit, year=year)
+    if hit.text:
+        text += t("search_summary", lang, summary=_shorten(hit.text, SUMMARY_CHARS))
+    if not hit.link:
+        text += t("search_hardcopy", lang)
+    return Reply(text=text, link=hit.link)
+
+
+def _reason(reason: str) -> str:
+    """The consequence test of an exemption, without the legal basis already cited."""
+    _, sep, test = reason.partition("uji konsekuensi:")
+    return (test if sep else reason).strip() or reason
+
+
+def _list_line(number: int, hit: SearchHit, lang: Lang) -> str:
+    mark = f" {t('search_exempt_mark', lang)}" if hit.category == EXEMPT else ""
+    year = f" ({hit.year})" if hit.year and str(hit.year) not in hit.title else ""
+    return f"{number}. {hit.title}{year}{mark}"
+
+
+def _offered(state: ConversationState, hits: list[SearchHit], query: str) -> ConversationState:
+    data = {RESULTS_KEY: ",".join(h.id for h in hits), QUERY_KEY: query[:200]}
+    return state.reset().with_(flow=Flow.SEARCH_RESULTS, data=data)
+
+
+async def handle_search(text: str, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    """Search the register and FAQ for ``text`` and answer with the best match and the runners-up."""
+    lang = state.lang
+    hits = list(ctx.knowledge.search(text, limit=MAX_RESULTS).hits)[:MAX_RESULTS]
+    if not hits:
+        return not_found(text, state)
+    best, more = hits[0], hits[1:]
+    first = render_hit(best, lang)
+    replies = [Reply(text=t("search_best", lang, entry=first.text), choices=first.choices, link=first.link)]
+    if more:
+        lines = [t("search_more", lang)]
+        lines += [_list_line(n, hit, lang) for n, hit in enumerate(more, start=2)]
+        choices = tuple(Choice(short_label(hit.title), payload(hit)) for hit in more)
+        replies.append(Reply(text="\n".join(lines), choices=choices))
+    return Outcome(tuple(replies), _offered(state, hits, text))
+
+
+def not_found(text: str, state: ConversationState) -> Outcome:
+    """Abstain politely: offer the FAQ, a formal request or an officer."""
+    lang = state.lang
+    choices = (
+        Choice(t("choice_faq", lang), f"{FAQ_PREFIX}:{FAQ_LIST_ID}"),
+        Choice(t("choice_request", lang), "menu:request"),
+        Choice(t("choice_officer", lang), "menu:officer"),
+    )
+    reply = Reply(text=t("search_not_found", lang, query=_shorten(text, QUERY_ECHO_CHARS)), choices=choices)
+    return Outcome((reply,), state.reset())
+
+
+async def handle_show_entry(entry_id: str, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    """Show one entry chosen from a list (``dip:<id>``, ``faq:<id>`` or a bare id); ``faq:list``
+    shows the FAQ. The last list stays in the state, so another number can still be picked."""
+    lang = state.lang
+    prefix, _, rest = entry_id.partition(":")
+    if rest and prefix in (REGISTER_PREFIX, FAQ_PREFIX):
+        entry_id = rest
+    if prefix == FAQ_PREFIX and entry_id == FAQ_LIST_ID:
+        return _faq_list(state, ctx)
+    hit = ctx.knowledge.get(entry_id)
+    if hit is None:
+        return Outcome((Reply(text=t("search_entry_gone", lang)),), state.reset())
+    keep = state if state.flow is Flow.SEARCH_RESULTS else state.reset()
+    return Outcome((render_hit(hit, lang),), keep)
+
+
+def _faq_list(state: ConversationState, ctx: HandlerContext) -> Outcome:
+    lang = state.lang
+    entries = list(ctx.knowledge.faq(MAX_FAQ_LISTED))
+    if not entries:
+        return Outcome((Reply(text=t("search_entry_gone", lang)),), state.reset())
+    lines = [t("search_faq_list", lang)] + [f"{n}. {hit.title}" for n, hit in enumerate(entries, 1)]
+    choices = tuple(Choice(short_label(hit.title), payload(hit)) for hit in entries)
+    return Outcome((Reply(text="\n".join(lines), choices=choices),), _offered(state, entries, ""))
+
+
+def pick_from_results(text: str, state: ConversationState) -> str | None:
+    """The id a typed number ("2", "no. 2") picks from the last list, or None."""
+    if state.flow is not Flow.SEARCH_RESULTS:
+        return None
+    match = _NUMBER.match(text)
+    ids = [i for i in state.data.get(RESULTS_KEY, "").split(",") if i]
+    if not match or not ids:
+        return None
+    number = int(match.group(1))
+    return ids[number - 1] if 1 <= number <= len(ids) else None

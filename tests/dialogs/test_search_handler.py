@@ -1,0 +1,191 @@
+"""The search handler on a fake knowledge port (found, exempt, FAQ, abstention) and on the real
+engine over the sample register."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from handlers.context import HandlerContext
+from handlers.search import handle_search, handle_show_entry, pick_from_results, short_label
+from handlers.types import Channel, ConversationInfo, ConversationState, Flow, Lang
+from knowledge.faq import parse_faq
+from knowledge.register import parse_register
+from knowledge.search import Hit, SearchAnswer, SearchEngine
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+
+APBD = Hit(
+    id="DIP-2024-0469",
+    kind="register",
+    score=97.0,
+    title="Anggaran Pendapatan dan Belanja Daerah (APBD) Kota Sukamaju Tahun Anggaran 2024",
+    category="berkala",
+    unit="Badan Pengelolaan Keuangan dan Aset Daerah",
+    year=2024,
+    link="https://ppid.sukamajukota.go.id/dip/bpkad/apbd-2024",
+    text="Dokumen APBD yang memuat target pendapatan dan belanja.",
+)
+APBD_2023 = Hit(
+    id="DIP-2024-0470",
+    kind="register",
+    score=90.0,
+    title="Anggaran Pendapatan dan Belanja Daerah (APBD) Kota Sukamaju Tahun Anggaran 2023",
+    category="berkala",
+    unit="Badan Pengelolaan Keuangan dan Aset Daerah",
+    year=2023,
+    link="https://ppid.sukamajukota.go.id/dip/bpkad/apbd-2023",
+)
+SALARIES = Hit(
+    id="DIP-2024-0490",
+    kind="register",
+    score=88.0,
+    title="Daftar Gaji dan Potongan Penghasilan Individual ASN",
+    category="dikecualikan",
+    unit="Badan Pengelolaan Keuangan dan Aset Daerah",
+    year=2024,
+    exemption_reason="Pasal 17 huruf h UU 14/2008; uji konsekuensi: memuat data keuangan pribadi pegawai.",
+    pasal_17_letter="h",
+)
+DEADLINE_FAQ = Hit(
+    id="FAQ-006",
+    kind="faq",
+    score=95.0,
+    title="Berapa lama permohonan informasi dijawab?",
+    link="https://ppid.sukamajukota.go.id/faq#lama",
+    text="PPID wajib memberikan pemberitahuan tertulis paling lambat 10 hari kerja.",
+)
+
+
+@dataclass
+class FakeKnowledge:
+    answers: dict[str, tuple[Hit, ...]] = field(default_factory=dict)
+
+    def search(self, query: str, limit: int = 5) -> SearchAnswer:
+        return SearchAnswer(query=query, hits=self.answers.get(query, ())[:limit])
+
+    def get(self, entry_id: str) -> Hit | None:
+        every = [hit for hits in self.answers.values() for hit in hits]
+        return next((hit for hit in every if hit.id == entry_id), None)
+
+    def faq(self, limit: int = 10) -> Sequence[Hit]:
+        return (DEADLINE_FAQ,)[:limit]
+
+
+def make_ctx(knowledge: object) -> HandlerContext:
+    now = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
+    info = ConversationInfo(id=1, channel=Channel.CLI, chat_id="c1", received_at=now)
+    return HandlerContext(conversation=info, now=now, knowledge=knowledge)  # type: ignore[arg-type]
+
+
+FAKE = FakeKnowledge(
+    {
+        "apbd": (APBD, APBD_2023),
+        "gaji pns": (SALARIES, APBD),
+        "berapa lama dijawab": (DEADLINE_FAQ,),
+    }
+)
+
+
+async def test_found_answer_shows_title_category_unit_year_link_and_more() -> None:
+    outcome = await handle_search("apbd", ConversationState(), make_ctx(FAKE))
+    best, more = outcome.replies
+    assert APBD.title in best.text
+    assert "informasi berkala" in best.text and "Badan Pengelolaan Keuangan" in best.text
+    assert "Tahun: 2024" in best.text and best.link == APBD.link
+    assert "2. " + APBD_2023.title in more.text
+    assert [c.payload for c in more.choices] == ["dip:DIP-2024-0470"]
+    assert all(len(c.label) <= 24 for c in more.choices)
+    assert outcome.state.flow is Flow.SEARCH_RESULTS
+    assert pick_from_results("2", outcome.state) == "DIP-2024-0470"
+    assert pick_from_results("no. 1", outcome.state) == "DIP-2024-0469"
+    assert pick_from_results("7", outcome.state) is None
+    assert pick_from_results("apbd 2", outcome.state) is None
+
+
+async def test_exempt_answer_is_never_offered_as_available() -> None:
+    outcome = await handle_search("gaji pns", ConversationState(), make_ctx(FAKE))
+    best = outcome.replies[0]
+    assert "dikecualikan" in best.text and "Pasal 17 huruf h" in best.text
+    assert "data keuangan pribadi pegawai" in best.text  # the consequence test, as the reason
+    assert "permohonan informasi secara resmi" in best.text and "keberatan" in best.text
+    assert best.link == "" and [c.payload for c in best.choices] == ["menu:request"]
+
+
+async def test_exempt_entry_in_the_list_is_marked() -> None:
+    knowledge = FakeKnowledge({"apbd": (APBD, SALARIES)})
+    outcome = await handle_search("apbd", ConversationState(), make_ctx(knowledge))
+    assert "(dikecualikan)" in outcome.replies[1].text
+
+
+async def test_faq_answer_shows_the_answer_text() -> None:
+    outcome = await handle_search("berapa lama dijawab", ConversationState(), make_ctx(FAKE))
+    (reply,) = outcome.replies
+    assert DEADLINE_FAQ.title in reply.text and "10 hari kerja" in reply.text
+    assert reply.link == DEADLINE_FAQ.link
+
+
+async def test_abstention_offers_faq_request_and_officer() -> None:
+    outcome = await handle_search("cara perpanjang SIM", ConversationState(flow=Flow.STATUS), make_ctx(FAKE))
+    (reply,) = outcome.replies
+    assert "belum menemukan" in reply.text and "cara perpanjang SIM" in reply.text
+    assert [c.payload for c in reply.choices] == ["faq:list", "menu:request", "menu:officer"]
+    assert outcome.state.flow is Flow.NONE
+
+
+async def test_english_user_gets_english_answer() -> None:
+    outcome = await handle_search("apbd", ConversationState(lang=Lang.EN), make_ctx(FAKE))
+    assert "The best match" in outcome.replies[0].text and "Held by" in outcome.replies[0].text
+
+
+async def test_show_entry_by_choice_keeps_the_list() -> None:
+    ctx = make_ctx(FAKE)
+    listed = await handle_search("apbd", ConversationState(), ctx)
+    shown = await handle_show_entry("dip:DIP-2024-0470", listed.state, ctx)
+    assert APBD_2023.title in shown.replies[0].text
+    assert shown.state == listed.state
+    gone = await handle_show_entry("dip:DIP-0000", listed.state, ctx)
+    assert "sudah tidak tersedia" in gone.replies[0].text
+
+
+async def test_faq_list_choice_lists_questions_to_pick() -> None:
+    outcome = await handle_show_entry("faq:list", ConversationState(), make_ctx(FAKE))
+    assert "1. " + DEADLINE_FAQ.title in outcome.replies[0].text
+    assert pick_from_results("1", outcome.state) == "FAQ-006"
+
+
+@pytest.mark.parametrize(
+    ("title", "label"),
+    [
+        ("Renja Dinkes Tahun 2024", "Renja Dinkes Tahun 2024"),
+        ("Jadwal Pelayanan Posyandu Balita dan Posbindu PTM", "Jadwal Pelayanan…"),
+    ],
+)
+def test_short_label(title: str, label: str) -> None:
+    assert short_label(title) == label and len(short_label(title)) <= 24
+
+
+@lru_cache(maxsize=1)
+def sample_engine() -> SearchEngine:
+    register = parse_register(SAMPLE / "register.csv").entries
+    faq = parse_faq(SAMPLE / "faq.csv").entries
+    return SearchEngine.from_entries(register, faq)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("gmn cr ngurus akte lahir", "akta kelahiran"),
+        ("rekam medis pasien rsud", "dikecualikan"),
+        ("berapa lama permohonan informasi dijawab?", "10 hari kerja"),
+        ("cara perpanjang SIM", "belum menemukan"),
+    ],
+)
+async def test_real_engine_answers(query: str, expected: str) -> None:
+    outcome = await handle_search(query, ConversationState(), make_ctx(sample_engine()))
+    assert expected in outcome.replies[0].text.lower()

@@ -1,0 +1,97 @@
+"""Indonesian normalisation: folding, repeats, years, lexicon, acronyms, stems, query repair."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from knowledge.normalize import default_normalizer, fold, raw_tokens
+from knowledge.query import colloquial_variants
+from knowledge.vocabulary import Vocabulary, plausible_typo
+
+
+def analyze(text: str) -> tuple[str, ...]:
+    return default_normalizer().analyze(text).tokens
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Café KTP-el", ["cafe", "ktp", "el"]),
+        ("bangettt sampahhh", ["banget", "sampah"]),
+        ("anak2 anak-anak", ["anak", "anak"]),
+        ("Renstra 2021–2026", ["renstra", "2021", "2026"]),
+        ("apbd2024", ["apbd", "2024"]),
+        ("😀🙏 Ωmega", ["mega"]),
+        ("", []),
+    ],
+)
+def test_raw_tokens(text: str, tokens: list[str]) -> None:
+    assert raw_tokens(text) == tokens
+
+
+def test_fold_drops_other_scripts_and_keeps_words_apart() -> None:
+    assert fold("ÉTÉ—Привет").split() == ["ete"]
+    assert fold("2021–2026").split() == ["2021", "2026"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("gmn cr ngurus akte lahir", ("urus", "akta", "kelahiran")),
+        ("yg dgn utk", ()),
+        ("jadwal posyandu bln ini", ("jadwal", "posyandu")),
+        ("flood prone areas map", ("banjir", "rawan", "kawasan", "peta")),
+        (
+            "piye carane ngurus akta kematian bapakku sing wis seda",
+            ("urus", "akta", "kematian", "bapak", "meninggal"),
+        ),
+    ],
+)
+def test_slang_regional_and_english_become_standard_words(text: str, expected: tuple[str, ...]) -> None:
+    assert analyze(text) == expected
+
+
+def test_acronym_is_added_next_to_its_phrase_both_ways() -> None:
+    assert "apbd" in analyze("Anggaran Pendapatan dan Belanja Daerah Tahun Anggaran 2024")
+    assert "dinkes" in analyze("Rencana Strategis Dinas Kesehatan")
+    assert "renstra" in analyze("Rencana Strategis Dinas Kesehatan")
+    assert analyze("LAKIP Dinsos") == analyze("LKjIP Dinsos")
+    assert "apbdp" in analyze("APBD-P 2024") and "apbd" not in analyze("APBD-P 2024")
+
+
+def test_years_are_split_off() -> None:
+    result = default_normalizer().analyze("LKjIP Dinkes Tahun 2023")
+    assert result.years == (2023,) and "2023" not in result.tokens
+
+
+def test_stems_are_cached_and_acronyms_kept() -> None:
+    normalizer = default_normalizer()
+    assert normalizer.stem("pengangkutan") == "angkut"
+    assert normalizer.stem("apbd") == "apbd" and normalizer.stem("dinkes") == "dinkes"
+
+
+def test_colloquial_variants_find_base_words() -> None:
+    assert "urus" in colloquial_variants("ngurusin")
+    assert "cara" in colloquial_variants("caranye")
+    assert "jadwal" in colloquial_variants("jadwale")
+    assert "cari" in colloquial_variants("nyari")
+    assert "hilang" in colloquial_variants("ilang")
+
+
+def test_typo_lookup_needs_a_plausible_typo() -> None:
+    vocabulary = Vocabulary({"apbd": 5, "renstra": 9, "stunting": 4, "dewan": 3, "lhkpn": 2, "golongan": 1})
+    assert vocabulary.similar("abpd")[0][0] == "apbd"  # transposition
+    assert vocabulary.similar("renstar")[0][0] == "renstra"
+    assert vocabulary.similar("stuntng")[0][0] == "stunting"
+    assert vocabulary.similar("lhkpm")[0][0] == "lhkpn"  # neighbouring key
+    assert vocabulary.similar("depan") == ()  # p/w are not neighbours: another word, not a typo
+    assert vocabulary.similar("sim") == ()  # too short to guess
+    assert not plausible_typo("bolong", "golong")  # the first letter is rarely wrong
+
+
+@given(st.text(max_size=300))
+def test_normalising_any_text_never_raises(text: str) -> None:
+    result = default_normalizer().analyze(text)
+    assert all(token.isascii() and token.isalnum() for token in result.tokens)

@@ -1,0 +1,127 @@
+"""Index and ranking: typos, slang, year and unit mentions, FAQ for how-to questions, near-duplicate
+years, abstention and hostile input."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from knowledge.faq import parse_faq
+from knowledge.models import Category, RegisterEntry
+from knowledge.register import parse_register
+from knowledge.search import SearchEngine
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+
+
+@lru_cache(maxsize=1)
+def engine() -> SearchEngine:
+    return SearchEngine.from_entries(
+        parse_register(SAMPLE / "register.csv").entries, parse_faq(SAMPLE / "faq.csv").entries
+    )
+
+
+def ids(query: str, limit: int = 5) -> list[str]:
+    return [hit.id for hit in engine().search(query, limit).hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("renstar dinkes", "DIP-2024-0123"),  # typo: transposed letters
+        ("stuntng per kelurahan", "DIP-2024-0148"),  # typo: a letter missing
+        ("posynadu", "DIP-2024-0134"),
+        ("gmn cr ngurus akte lahir", "DIP-2024-0293"),  # slang and abbreviations
+        ("sop sktm", "DIP-2024-0607"),
+        ("meninggal dunia lapor kemana", "DIP-2024-0294"),  # thesaurus: meninggal -> akta kematian
+        ("flood prone areas map", "DIP-2024-0535"),  # English
+        ("kumaha carana nyieun ktp", "DIP-2024-0290"),  # Sundanese
+    ],
+)
+def test_finds_within_top_three(query: str, expected: str) -> None:
+    assert expected in ids(query, 3)
+
+
+def test_year_in_the_query_ranks_that_year_first() -> None:
+    assert ids("lkjip dinkes 2022")[0] == "DIP-2024-0127"
+    assert ids("lkjip dinkes 2023")[0] == "DIP-2024-0126"
+
+
+def test_near_duplicates_of_other_years_follow_latest_first() -> None:
+    found = ids("lkjip dlh")
+    assert found[:2] == ["DIP-2024-0256", "DIP-2024-0257"]  # 2023, then 2022
+    apbd = ids("apbd kota")
+    assert apbd.index("DIP-2024-0469") < apbd.index("DIP-2024-0470") < apbd.index("DIP-2024-0471")
+
+
+def test_unit_mention_keeps_other_units_look_alikes_below() -> None:
+    found = ids("renstra dinkes")
+    assert found[0] in {"DIP-2024-0123", "DIP-2024-0124"}
+    assert {"DIP-2024-0123", "DIP-2024-0124"} <= set(found[:3])
+
+
+def test_how_to_question_surfaces_the_faq() -> None:
+    assert ids("berapa lama permohonan informasi dijawab?")[0] == "FAQ-006"
+    assert "FAQ-027" in ids("gimana cara bikin ktp pertama kali", 2)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["cara perpanjang SIM", "jadwal KRL hari ini", "token listrik habis", "resep rendang", "asdfghjkl"],
+)
+def test_abstains_instead_of_guessing(query: str) -> None:
+    answer = engine().search(query)
+    assert answer.abstained and answer.hits == ()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "x" * 10_000,
+        "apbd " * 2_000,
+        "😀🙏👍",
+        "'; DROP TABLE register_entries; --",
+        ".*+?[](){}|^$\\",
+        "%_%' OR 1=1",
+        "Привет мир 你好 مرحبا apbd",
+        "\x00\x1b[31m\ud800",
+    ],
+)
+def test_hostile_input_never_raises(query: str) -> None:
+    answer = engine().search(query)
+    assert all(0 <= hit.score <= 100 for hit in answer.hits)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_gives_an_answer_or_abstains(query: str) -> None:
+    answer = engine().search(query, limit=3)
+    assert len(answer.hits) <= 3
+
+
+def test_hits_carry_what_the_chat_needs() -> None:
+    exempt = engine().get("DIP-2024-0577")
+    assert exempt is not None and exempt.exempt and exempt.pasal_17_letter == "h" and exempt.link == ""
+    faq = engine().get("FAQ-006")
+    assert faq is not None and faq.kind == "faq" and "10 hari kerja" in faq.text
+    assert engine().get("nope") is None
+    assert [hit.id for hit in engine().faq(3)] == ["FAQ-001", "FAQ-002", "FAQ-003"]
+
+
+def test_limit_and_empty_register() -> None:
+    assert len(ids("apbd", 2)) == 2 and ids("apbd", 0) == []
+    empty = SearchEngine.from_entries([], [])
+    assert empty.search("apbd").abstained and empty.get("x") is None and empty.faq() == ()
+
+
+def test_retired_entries_are_not_indexed() -> None:
+    live = RegisterEntry("A", "Jadwal Posyandu Melati", "", Category.BERKALA, "Dinkes")
+    retired = RegisterEntry("B", "Jadwal Posyandu Mawar", "", Category.BERKALA, "Dinkes", active=False)
+    small = SearchEngine.from_entries([live, retired])
+    assert [hit.id for hit in small.search("jadwal posyandu").hits] == ["A"]
