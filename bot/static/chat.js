@@ -238,25 +238,25 @@
 
   function ensureSession() {
     if (session) return Promise.resolve(session);
-    if (!sessionPromise) {
-      var mark = epoch;
-      sessionPromise = request("POST", "session", null, 15000)
-        .then(function (response) {
-          if (!response.ok) throw new Error("session " + response.status);
-          return response.json();
-        })
-        .then(function (data) {
-          sessionPromise = null;
-          if (mark !== epoch) throw new Error("stale");
-          session = data.session;
-          store.set(KEY_SESSION, session);
-          return session;
-        }, function (error) {
-          sessionPromise = null;
-          throw error;
-        });
-    }
-    return sessionPromise;
+    if (sessionPromise) return sessionPromise;
+    var mark = epoch;
+    var pending = request("POST", "session", null, 15000)
+      .then(function (response) {
+        if (!response.ok) throw new Error("session " + response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        if (mark !== epoch) throw new Error("stale"); // "start over" began another one meanwhile
+        sessionPromise = null;
+        session = data.session;
+        store.set(KEY_SESSION, session);
+        return session;
+      }, function (error) {
+        if (sessionPromise === pending) sessionPromise = null;
+        throw error;
+      });
+    sessionPromise = pending;
+    return pending;
   }
 
   function setOnline(value) {
