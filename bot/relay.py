@@ -1,11 +1,16 @@
 """The relay: sends outbox rows through each channel's sender, in order per conversation.
 
 Rows are claimed with a lease (a relay that dies mid-send leaves them due again when the lease
-runs out), sent one after another per conversation and concurrently across conversations within
-each platform's rate limits, and their results are written back in one transaction per round:
-sent, retried with exponential backoff (or the platform's ``retry_after``), or failed with the
-reason (visible to officers). A retried row holds back the later rows of its conversation so the
-order is kept. The relay never runs inside a conversation lock.
+runs out) and handed to one driver task per conversation, which sends them one after another
+within the platform's rate limits while other conversations go on in parallel: a chat that waits
+for its own pacing never holds up another. Each result is recorded as soon as it is known (the
+recorder batches whatever arrived meanwhile into one transaction), so a row acknowledged by the
+platform is marked sent at once and never sent again: sent, retried with exponential backoff (or
+the platform's ``retry_after``), held (e.g. outside WhatsApp's 24-hour window), or failed with the
+reason (visible to officers). A retried row holds back the later rows of its conversation, and a
+row is not sent while an earlier one of its conversation is still unsent, so the order is kept.
+A conversation marked unreachable (the user blocked the bot) gets nothing more. The relay never
+runs inside a conversation lock.
 """
 
 from __future__ import annotations
@@ -14,18 +19,19 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import defaultdict
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import OutboundMessage
 from handlers.types import Channel, Reply
 from storage.db import Database
-from storage.models import OutboxMessage
+from storage.models import Conversation, InboxMessage, OutboxMessage
 from storage.models.pipeline import OutboxStatus
 from storage.repositories import OutboxRepository
 
@@ -33,6 +39,9 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 LEASE = timedelta(seconds=120)
+STOP_GRACE = 5.0  # seconds a stopping relay lets the sends under way finish
+UNREACHABLE = "unreachable: the user blocked the bot or left the chat"
+_SENDING = "sending"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +51,15 @@ class SendResult:
     retry_after: float | None = None  # transient failure: try again after this many seconds
     error: str = ""  # permanent failure when not ok and retry_after is None
     held: bool = False  # cannot be delivered now (e.g. outside the WhatsApp 24-hour window)
+    unreachable: bool = False  # the user blocked the bot: mark the conversation, send nothing more
 
 
 @dataclass(frozen=True, slots=True)
 class RateLimits:
-    per_second: float = 30.0  # across all chats of this channel
-    per_chat_interval: float = 0.0  # seconds between two messages to one chat
+    per_second: float = 30.0  # across all chats of this channel, in any one-second window
+    per_chat_interval: float = 0.0  # seconds between two messages to one chat, on average
+    per_chat_burst: int = 1  # messages one chat may get at once before the interval applies
+    group_interval: float = 0.0  # Telegram groups (negative chat ids): seconds between two messages
 
 
 class Sender(Protocol):
@@ -58,40 +70,79 @@ class Sender(Protocol):
 
 
 class RateLimiter:
-    """A token bucket for the channel plus a minimum interval per chat."""
+    """A sliding one-second window for the channel, plus a token bucket per chat.
+
+    The window is exact (never more than ``per_second`` messages in any second), which is what a
+    platform counting per second sees; the bucket lets a chat get ``per_chat_burst`` messages at
+    once and then one per ``per_chat_interval``.
+    """
 
     def __init__(self, limits: RateLimits) -> None:
         self._limits = limits
-        self._tokens = limits.per_second
-        self._updated = time.monotonic()
-        self._next_per_chat: dict[str, float] = {}
+        if limits.per_second >= 1:
+            self._count, self._span = int(limits.per_second), 1.0
+        else:
+            self._count, self._span = 1, 1.0 / max(limits.per_second, 1e-6)
+        self._window: deque[float] = deque()
+        self._buckets: dict[str, tuple[float, float]] = {}  # chat -> (tokens, updated)
         self._lock = asyncio.Lock()
 
     async def acquire(self, chat_id: str) -> None:
-        interval = self._limits.per_chat_interval
-        if interval:
-            wait = self._next_per_chat.get(chat_id, 0.0) - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
+        await self._acquire_chat(chat_id)
+        await self._acquire_window()
+
+    def _pacing(self, chat_id: str) -> tuple[float, int]:
+        limits = self._limits
+        if limits.group_interval and chat_id.startswith("-"):
+            return limits.group_interval, 1
+        return limits.per_chat_interval, max(1, limits.per_chat_burst)
+
+    async def _acquire_chat(self, chat_id: str) -> None:
+        interval, burst = self._pacing(chat_id)
+        if interval <= 0:
+            return
+        while True:
+            now = time.monotonic()
+            tokens, updated = self._buckets.get(chat_id, (float(burst), now))
+            tokens = min(float(burst), tokens + (now - updated) / interval)
+            if tokens >= 1:
+                self._buckets[chat_id] = (tokens - 1, now)
+                break
+            self._buckets[chat_id] = (tokens, now)
+            await asyncio.sleep((1 - tokens) * interval)
+        if len(self._buckets) > 10_000:
+            self._forget_full_buckets()
+
+    def _forget_full_buckets(self) -> None:
+        now = time.monotonic()
+        kept = {}
+        for chat, (tokens, updated) in self._buckets.items():
+            interval, burst = self._pacing(chat)
+            if tokens + (now - updated) / interval < burst:
+                kept[chat] = (tokens, updated)
+        self._buckets = kept
+
+    async def _acquire_window(self) -> None:
         async with self._lock:
             while True:
                 now = time.monotonic()
-                rate = self._limits.per_second
-                self._tokens = min(rate, self._tokens + (now - self._updated) * rate)
-                self._updated = now
-                if self._tokens >= 1:
-                    self._tokens -= 1
-                    break
-                await asyncio.sleep((1 - self._tokens) / rate)
-        if interval:
-            self._next_per_chat[chat_id] = time.monotonic() + interval
-            if len(self._next_per_chat) > 10_000:
-                horizon = time.monotonic()
-                self._next_per_chat = {k: v for k, v in self._next_per_chat.items() if v > horizon}
+                while self._window and now - self._window[0] >= self._span:
+                    self._window.popleft()
+                if len(self._window) < self._count:
+                    self._window.append(now)
+                    return
+                await asyncio.sleep(self._span - (now - self._window[0]))
 
 
 def backoff(attempts: int) -> float:
     return float(min(2**attempts, 600))
+
+
+@dataclass(frozen=True, slots=True)
+class _ConversationInfo:
+    unreachable: bool
+    last_inbound_at: datetime | None
+    lang: str
 
 
 class Relay:
@@ -104,6 +155,7 @@ class Relay:
         batch_size: int = 500,
         concurrency: int = 64,
         idle_poll: float = 1.0,
+        max_in_flight: int = 2000,
     ) -> None:
         self._db = db
         self._senders = {s.channel.value: s for s in senders}
@@ -112,49 +164,98 @@ class Relay:
         self._batch_size = batch_size
         self._concurrency = asyncio.Semaphore(concurrency)
         self._idle_poll = idle_poll
+        self._max_in_flight = max_in_flight
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._round_lock = asyncio.Lock()
+        self._recorder: asyncio.Task[None] | None = None
+        self._record_wake = asyncio.Event()
+        self._claim_lock = asyncio.Lock()
+        self._record_lock = asyncio.Lock()
+        self._queues: dict[int, deque[OutboundMessage]] = {}
+        self._drivers: dict[int, asyncio.Task[None]] = {}
+        self._in_flight: set[int] = set()  # claimed rows whose result is not written yet
+        self._writes: list[tuple[int, dict[str, object]]] = []
+        self._held_until: dict[int, datetime] = {}  # conversation -> when its retried row is due
+        self._unreachable: set[int] = set()
+        self._stopping = False
 
     def wake(self, _count: int = 0) -> None:
         self._wake.set()
 
     def start(self) -> None:
         if self._senders:
+            self._stopping = False
             self._task = asyncio.create_task(self._run(), name="relay")
+            self._recorder = asyncio.create_task(self._record_loop(), name="relay-recorder")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        """Stop claiming, let the sends under way finish, give back what was not sent, record."""
+        self._stopping = True
+        for task in (self._task, self._recorder):
+            if task:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._task = self._recorder = None
+        drivers = list(self._drivers.values())
+        if drivers:
+            _done, pending = await asyncio.wait(drivers, timeout=STOP_GRACE)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+        await self._flush()
+        self._stopping = False
 
     async def drain(self) -> None:
         """Send everything that is due now (the CLI chat and tests wait on this)."""
         while await self.run_once():
             pass
 
+    async def run_once(self) -> int:
+        """Claim due rows, send them, record the results. Returns the rows claimed."""
+        claimed = await self._claim()
+        while self._drivers:
+            await asyncio.gather(*list(self._drivers.values()), return_exceptions=True)
+        await self._flush()
+        return claimed
+
     async def _run(self) -> None:
         while True:
             try:
-                sent = await self.run_once()
+                claimed = await self._claim()
             except Exception:
-                log.exception("relay round failed")
-                sent = 0
-            if not sent:
+                log.exception("relay claim failed")
+                claimed = 0
+            if not claimed:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._idle_poll)
                 self._wake.clear()
 
-    async def run_once(self) -> int:
-        """One round: claim due rows, send them, record the results. Returns rows claimed."""
-        async with self._round_lock:
+    async def _record_loop(self) -> None:
+        while True:
+            await self._record_wake.wait()
+            self._record_wake.clear()
+            await self._flush()
+
+    # --- claiming ---
+
+    async def _claim(self) -> int:
+        async with self._claim_lock:
+            room = self._max_in_flight - len(self._in_flight)
+            if room <= 0 or self._stopping:
+                return 0
+            now = self._clock()
             async with self._db.write() as session:
                 rows = await OutboxRepository.claim(
-                    session, list(self._senders), self._clock(), LEASE, self._batch_size
+                    session, list(self._senders), now, LEASE, min(self._batch_size, room)
                 )
-                claimed = [
+                rows = [r for r in rows if r.id not in self._in_flight]
+                if not rows:
+                    return 0
+                info = await self._conversation_info(session, {r.conversation_id for r in rows})
+                blocked = await self._blocked(session, rows)
+                replied_to = await self._inbox_ids(session, {r.in_reply_to for r in rows if r.in_reply_to})
+                messages = [
                     OutboundMessage(
                         id=r.id,
                         conversation_id=r.conversation_id,
@@ -163,76 +264,189 @@ class Relay:
                         reply=Reply.from_json(r.payload),
                         kind=r.kind,
                         attempts=r.attempts,
+                        extra=_extra(info.get(r.conversation_id), replied_to.get(r.in_reply_to or 0, "")),
                     )
                     for r in rows
                 ]
-            if not claimed:
-                return 0
-            by_conversation: dict[int, list[OutboundMessage]] = defaultdict(list)
-            for message in claimed:
-                by_conversation[message.conversation_id].append(message)
-            results: dict[int, SendResult | None] = {}
-            await asyncio.gather(*(self._send_in_order(msgs, results) for msgs in by_conversation.values()))
-            await self._record(claimed, results)
-            return len(claimed)
-
-    async def _send_in_order(
-        self, messages: list[OutboundMessage], results: dict[int, SendResult | None]
-    ) -> None:
-        async with self._concurrency:
-            blocked = False
             for message in messages:
-                if blocked:
-                    results[message.id] = None  # held back behind a retried row
-                    continue
-                sender = self._senders[message.channel.value]
-                await self._limiters[message.channel.value].acquire(message.chat_id)
-                try:
-                    result = await sender.send(message)
-                except Exception as exc:
-                    log.warning("send of outbox row %s failed: %s", message.id, type(exc).__name__)
-                    result = SendResult(
-                        ok=False, retry_after=backoff(message.attempts), error=type(exc).__name__
-                    )
-                results[message.id] = result
-                blocked = not result.ok and result.retry_after is not None
+                self._dispatch(message, info.get(message.conversation_id), blocked, now)
+            self._record_wake.set()
+            return len(rows)
 
-    async def _record(self, claimed: list[OutboundMessage], results: dict[int, SendResult | None]) -> None:
+    def _dispatch(
+        self,
+        message: OutboundMessage,
+        conversation: _ConversationInfo | None,
+        blocked: dict[int, datetime],
+        now: datetime,
+    ) -> None:
+        """Queue a claimed row on its conversation's driver, or give it back / fail it at once."""
+        conv_id = message.conversation_id
+        self._in_flight.add(message.id)
+        held = self._held_until.get(conv_id)
+        if held and held <= now:
+            del self._held_until[conv_id]
+            held = None
+        wait_for = max([t for t in (blocked.get(conv_id), held) if t is not None], default=None)
+        if wait_for is not None:
+            self._write(message.id, {"status": OutboxStatus.PENDING.value, "next_attempt_at": wait_for})
+            return
+        if conversation and conversation.unreachable:
+            self._fail(message, UNREACHABLE, count_attempt=False)
+            return
+        self._queues.setdefault(conv_id, deque()).append(message)
+        if conv_id not in self._drivers:
+            self._drivers[conv_id] = asyncio.create_task(self._drive(conv_id), name=f"relay-conv-{conv_id}")
+
+    @staticmethod
+    async def _conversation_info(session: AsyncSession, ids: set[int]) -> dict[int, _ConversationInfo]:
+        stmt = select(
+            Conversation.id, Conversation.unreachable, Conversation.last_inbound_at, Conversation.lang
+        ).where(Conversation.id.in_(ids))
+        return {
+            cid: _ConversationInfo(bool(u), last, lang) for cid, u, last, lang in await session.execute(stmt)
+        }
+
+    @staticmethod
+    async def _inbox_ids(session: AsyncSession, ids: set[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        stmt = select(InboxMessage.id, InboxMessage.message_id).where(InboxMessage.id.in_(ids))
+        return {row_id: message_id for row_id, message_id in await session.execute(stmt)}
+
+    async def _blocked(self, session: AsyncSession, rows: Sequence[OutboxMessage]) -> dict[int, datetime]:
+        """Conversations with an earlier unsent row this relay does not hold: wait until it is due."""
+        first: dict[int, int] = {}
+        for row in rows:
+            first[row.conversation_id] = min(first.get(row.conversation_id, row.id), row.id)
+        claimed = {r.id for r in rows}
+        stmt = select(OutboxMessage.conversation_id, OutboxMessage.id, OutboxMessage.next_attempt_at).where(
+            OutboxMessage.conversation_id.in_(list(first)),
+            OutboxMessage.status.in_([OutboxStatus.PENDING.value, _SENDING]),
+            OutboxMessage.id < max(first.values()),
+        )
+        blocked: dict[int, datetime] = {}
+        for conversation_id, row_id, due in await session.execute(stmt):
+            if row_id in claimed or row_id in self._in_flight or row_id >= first[conversation_id]:
+                continue
+            blocked[conversation_id] = max(blocked.get(conversation_id, due), due)
+        return blocked
+
+    # --- sending ---
+
+    async def _drive(self, conversation_id: int) -> None:
+        queue = self._queues[conversation_id]
+        try:
+            while queue:
+                if self._stopping:
+                    self._give_back(queue, self._clock())
+                    break
+                message = queue[0]
+                result = await self._send(message)
+                queue.popleft()
+                if result.unreachable:
+                    self._fail(message, result.error or UNREACHABLE)
+                    self._unreachable.add(conversation_id)
+                    while queue:
+                        self._fail(queue.popleft(), UNREACHABLE, count_attempt=False)
+                elif self._record(message, result):
+                    when = self._clock() + timedelta(seconds=result.retry_after or 0)
+                    self._held_until[conversation_id] = when
+                    self._give_back(queue, when)
+        finally:
+            self._queues.pop(conversation_id, None)
+            self._drivers.pop(conversation_id, None)
+            self._record_wake.set()
+            self._wake.set()
+
+    async def _send(self, message: OutboundMessage) -> SendResult:
+        sender = self._senders[message.channel.value]
+        await self._limiters[message.channel.value].acquire(message.chat_id)
+        async with self._concurrency:
+            try:
+                return await sender.send(message)
+            except Exception as exc:
+                log.warning("send of outbox row %s failed: %s", message.id, type(exc).__name__)
+                return SendResult(ok=False, retry_after=backoff(message.attempts), error=type(exc).__name__)
+
+    # --- recording ---
+
+    def _record(self, message: OutboundMessage, result: SendResult) -> bool:
+        """Queue the row's new values; True when it will be retried (the rest must wait)."""
         now = self._clock()
-        retry_at: dict[int, datetime] = {}
-        async with self._db.write() as session:
-            for message in claimed:
-                result = results.get(message.id)
-                values: dict[str, object]
-                if result is None:
-                    values = {
-                        "status": OutboxStatus.PENDING.value,
-                        "next_attempt_at": retry_at.get(message.conversation_id, now),
-                    }
-                elif result.ok:
-                    values = {
-                        "status": OutboxStatus.SENT.value,
-                        "sent_at": now,
-                        "platform_message_id": result.platform_message_id[:128],
-                        "attempts": message.attempts + 1,
-                    }
-                elif result.held:
-                    values = {"status": OutboxStatus.HELD.value, "error": result.error[:300]}
-                elif result.retry_after is not None and message.attempts + 1 < MAX_ATTEMPTS:
-                    when = now + timedelta(seconds=result.retry_after)
-                    retry_at[message.conversation_id] = when
-                    values = {
-                        "status": OutboxStatus.PENDING.value,
-                        "next_attempt_at": when,
-                        "attempts": message.attempts + 1,
-                        "error": result.error[:300],
-                    }
-                else:
-                    values = {
-                        "status": OutboxStatus.FAILED.value,
-                        "attempts": message.attempts + 1,
-                        "error": (result.error or "gave up after retries")[:300],
-                    }
-                await session.execute(
-                    update(OutboxMessage).where(OutboxMessage.id == message.id).values(**values)
-                )
+        attempts = message.attempts + 1
+        if result.ok:
+            values: dict[str, object] = {
+                "status": OutboxStatus.SENT.value,
+                "sent_at": now,
+                "platform_message_id": result.platform_message_id[:128],
+                "attempts": attempts,
+                "error": "",
+            }
+        elif result.held:
+            values = {"status": OutboxStatus.HELD.value, "attempts": attempts, "error": result.error[:300]}
+        elif result.retry_after is not None and attempts < MAX_ATTEMPTS:
+            values = {
+                "status": OutboxStatus.PENDING.value,
+                "next_attempt_at": now + timedelta(seconds=result.retry_after),
+                "attempts": attempts,
+                "error": result.error[:300],
+            }
+        else:
+            self._fail(message, result.error or "gave up after retries")
+            return False
+        self._write(message.id, values)
+        return values["status"] == OutboxStatus.PENDING.value
+
+    def _fail(self, message: OutboundMessage, error: str, *, count_attempt: bool = True) -> None:
+        attempts = message.attempts + 1 if count_attempt else message.attempts
+        self._write(
+            message.id, {"status": OutboxStatus.FAILED.value, "attempts": attempts, "error": error[:300]}
+        )
+
+    def _give_back(self, queue: deque[OutboundMessage], when: datetime) -> None:
+        """Rows not attempted: pending again, due at ``when`` (behind a retried row, or on stop)."""
+        while queue:
+            message = queue.popleft()
+            self._write(message.id, {"status": OutboxStatus.PENDING.value, "next_attempt_at": when})
+
+    def _write(self, row_id: int, values: dict[str, object]) -> None:
+        self._writes.append((row_id, values))
+        self._record_wake.set()
+
+    async def _flush(self) -> None:
+        async with self._record_lock:
+            writes, self._writes = self._writes, []
+            unreachable, self._unreachable = self._unreachable, set()
+            if not writes and not unreachable:
+                return
+            by_shape: dict[tuple[str, ...], list[dict[str, object]]] = {}
+            for row_id, values in writes:
+                by_shape.setdefault(tuple(sorted(values)), []).append({"id": row_id, **values})
+            try:
+                async with self._db.write() as session:
+                    for batch in by_shape.values():
+                        await session.execute(update(OutboxMessage), batch)
+                    if unreachable:
+                        await session.execute(
+                            update(Conversation)
+                            .where(Conversation.id.in_(unreachable))
+                            .values(unreachable=True)
+                            .execution_options(synchronize_session=False)
+                        )
+            except Exception:
+                log.exception("recording %d relay results failed; will retry", len(writes))
+                self._writes = writes + self._writes
+                self._unreachable |= unreachable
+                return
+            self._in_flight.difference_update(row_id for row_id, _ in writes)
+
+
+def _extra(info: _ConversationInfo | None, in_reply_to: str) -> dict[str, str]:
+    """What a sender may need beyond the reply: the window, the language, the message answered."""
+    extra = {"in_reply_to": in_reply_to}
+    if info:
+        extra["lang"] = info.lang
+        if info.last_inbound_at:
+            extra["last_inbound_at"] = info.last_inbound_at.isoformat()
+    return extra

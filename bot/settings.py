@@ -40,6 +40,17 @@ class Settings(BaseSettings):
     whatsapp_phone_id: str = ""
     graph_api_base: str = "https://graph.facebook.com"
     graph_api_version: str = "v21.0"
+    # --- channels (issue 5) ---
+    whatsapp_template_name: str = Field(
+        default="", description="approved template for replies outside the 24-hour window (else held)"
+    )
+    whatsapp_template_lang: str = Field(default="id", description="language code of that template")
+    whatsapp_per_second: float = Field(default=80.0, description="messages/s per business number")
+    whatsapp_user_interval: float = Field(default=6.0, description="pair rate: seconds per message to a user")
+    whatsapp_user_burst: int = Field(default=10, description="messages one user may get at once")
+    telegram_per_second: float = Field(default=30.0, description="messages/s across all chats")
+    telegram_chat_interval: float = Field(default=1.0, description="seconds between messages to one chat")
+    telegram_group_interval: float = Field(default=3.0, description="seconds between messages to a group")
 
     @property
     def is_sqlite(self) -> bool:

@@ -13,7 +13,8 @@ from dataclasses import replace
 from handlers import core, menu
 from handlers.context import HandlerContext
 from handlers.language import clean_text, detect_language, has_words
-from handlers.types import ConversationState, Flow, InputKind, Mode, Outcome, UserInput
+from handlers.texts import t
+from handlers.types import ConversationState, Flow, InputKind, Mode, Outcome, Reply, UserInput
 
 FlowHandler = Callable[[UserInput, ConversationState, HandlerContext], Awaitable[Outcome]]
 TextHandler = Callable[[str, ConversationState, HandlerContext], Awaitable[Outcome]]
@@ -72,7 +73,30 @@ def _greeting_body(ctx: HandlerContext) -> str:
     return ctx.body_name
 
 
+# A Reply.link the channel turns into a link to a private chat with the bot (Telegram: t.me/<bot>).
+PRIVATE_CHAT_LINK = "tanya:private-chat"
+# Flows that collect personal data (UU 27/2022): never run in a group chat.
+PRIVATE_FLOWS = frozenset({Flow.REQUEST_FORM, Flow.STATUS, Flow.OBJECTION, Flow.HANDOFF})
+
+
 async def dispatch(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    """Channel rules first (reactions, refused files, group chats), then :func:`dispatch_private`."""
+    if inp.kind is InputKind.REACTION:
+        return Outcome((), state)  # a 👍 on an answer needs no answer
+    if state.flow and inp.kind in (InputKind.PHOTO, InputKind.DOCUMENT) and inp.attachment is None:
+        return core.say(state, "attachment_refused")  # refused by the channel: the step waits for another
+    if not inp.is_group:
+        return await dispatch_private(inp, state, ctx)
+    if not inp.addressed_to_bot:
+        return Outcome((), state)
+    outcome = await dispatch_private(inp, state, ctx)
+    if outcome.state.flow in PRIVATE_FLOWS:
+        offer = Reply(text=t("group_private_only", state.lang), link=PRIVATE_CHAT_LINK)
+        return Outcome((offer,), state.reset())
+    return outcome
+
+
+async def dispatch_private(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
     text = clean_text(inp.text) if inp.kind in (InputKind.TEXT, InputKind.COMMAND) else inp.text
     if text:
         state = state.with_(lang=detect_language(text, state.lang))

@@ -157,6 +157,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "category_dikecualikan": ("informasi yang dikecualikan", "exempt information"),
     # --- end search ---
+    # --- channels ---
+    "attachment_refused": (
+        "Maaf, berkas tersebut tidak dapat kami terima. Silakan kirim foto (JPG/PNG) atau dokumen PDF "
+        "berukuran paling besar 10 MB.",
+        "Sorry, we could not accept that file. Please send a photo (JPG/PNG) or a PDF document "
+        "of at most 10 MB.",
+    ),
+    "group_private_only": (
+        "Untuk permohonan informasi, status permohonan, atau keberatan, kami memerlukan data pribadi Anda. "
+        "Demi keamanan data Anda, silakan lanjutkan lewat chat pribadi dengan saya.",
+        "An information request, a status check or an objection needs your personal data. "
+        "To keep it safe, please continue in a private chat with me.",
+    ),
+    "open_private_chat": ("Buka chat pribadi", "Open a private chat"),
+    "share_phone_button": ("📱 Kirim nomor telepon saya", "📱 Share my phone number"),
+    "whatsapp_list_button": ("Lihat pilihan", "See options"),
+    "command_menu": ("Tampilkan menu layanan", "Show the services"),
+    "command_help": ("Cara menggunakan layanan ini", "How to use this service"),
+    "command_cancel": ("Batalkan langkah yang sedang berjalan", "Cancel the current step"),
+    # --- end channels ---
     # --- form cleaners ---
     "clean_name_short": (
         "Mohon tuliskan nama lengkap Anda sesuai KTP, misalnya: Siti Rahmawati.",

@@ -1,0 +1,196 @@
+"""One Reply, rendered for each platform: text split at 4096 characters, buttons, lists, fallback.
+
+Long text is split on a paragraph, line, sentence or word boundary, never inside a word unless a
+single word is longer than the limit. Choices become Telegram inline buttons (``callback_data`` at
+most 64 bytes) or WhatsApp reply buttons (at most 3, titles at most 20 characters) or a list
+message (at most 10 rows, titles at most 24; a longer label, up to 72, is shortened in the title
+and shown whole as the row's description); whatever does not fit is rendered as the numbered
+text list every channel understands (``bot.channels.cli.render_text``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
+
+from bot.channels.cli import render_text
+from handlers.router import PRIVATE_CHAT_LINK
+from handlers.texts import t
+from handlers.types import Lang, Reply
+
+TEXT_LIMIT = 4096
+TELEGRAM_CALLBACK_BYTES = 64
+WA_BUTTONS, WA_BUTTON_TITLE, WA_BUTTON_BODY = 3, 20, 1024
+WA_ROWS, WA_ROW_TITLE, WA_ROW_TEXT, WA_LIST_BODY = 10, 24, 72, 4096
+WA_REPLY_ID = 200
+
+_BREAKS = (
+    re.compile(r"\n\s*\n"),  # paragraph
+    re.compile(r"\n"),  # line
+    re.compile(r"(?<=[.!?…])[\"')\]]*\s+"),  # sentence
+    re.compile(r"\s+"),  # word
+)
+
+
+def utf16_len(text: str) -> int:
+    """Telegram counts message length in UTF-16 code units (an emoji counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fit(text: str, limit: int, size: Callable[[str], int]) -> int:
+    """The longest prefix length of ``text`` whose size is at most ``limit``."""
+    if size is len:
+        return min(len(text), limit)
+    low, high = 0, min(len(text), limit)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if size(text[:mid]) <= limit:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT, size: Callable[[str], int] = len) -> list[str]:
+    """Split ``text`` into chunks of at most ``limit``, on the largest natural boundary that fits."""
+    text = text.strip()
+    chunks: list[str] = []
+    while size(text) > limit:
+        end = _fit(text, limit, size)
+        cut = end
+        for pattern in _BREAKS:
+            found = [m for m in pattern.finditer(text, 0, end + 1) if m.start() >= end // 3]
+            if found:
+                cut = found[-1].start()
+                break
+        head, text = text[:cut].rstrip(), text[cut:].lstrip()
+        if not head:  # nothing but one overlong word: cut it
+            head, text = text[:end], text[end:].lstrip()
+        chunks.append(head)
+    if text:
+        chunks.append(text)
+    return chunks
+
+
+def _body(reply: Reply, link: str = "") -> str:
+    link = link or reply.link
+    return f"{reply.text}\n\n{link}" if link and link != PRIVATE_CHAT_LINK else reply.text
+
+
+# --- Telegram ---
+
+TelegramMarkup = InlineKeyboardMarkup | ReplyKeyboardMarkup
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramMessage:
+    text: str
+    markup: TelegramMarkup | None = None
+
+
+def telegram_messages(reply: Reply, *, bot_username: str = "", lang: Lang = Lang.ID) -> list[TelegramMessage]:
+    """The sendMessage calls for one reply; the keyboard rides on the last one."""
+    markup: TelegramMarkup | None = None
+    text = _body(reply)
+    fits = all(len(c.payload.encode()) <= TELEGRAM_CALLBACK_BYTES for c in reply.choices)
+    if reply.request_contact:
+        button = KeyboardButton(t("share_phone_button", lang), request_contact=True)
+        markup = ReplyKeyboardMarkup([[button]], one_time_keyboard=True, resize_keyboard=True)
+        text = render_text(Reply(text=text, choices=reply.choices))
+    elif reply.choices and fits:
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(c.label, callback_data=c.payload)] for c in reply.choices]
+        )
+    elif reply.choices:
+        text = render_text(Reply(text=text, choices=reply.choices))
+    elif reply.link == PRIVATE_CHAT_LINK and bot_username:
+        url = f"https://t.me/{bot_username}?start=grup"
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(t("open_private_chat", lang), url=url)]])
+    chunks = split_text(text, TEXT_LIMIT, utf16_len) or ["…"]
+    return [TelegramMessage(c) for c in chunks[:-1]] + [TelegramMessage(chunks[-1], markup)]
+
+
+# --- WhatsApp Cloud API ---
+
+WhatsAppBody = dict[str, object]
+
+
+def whatsapp_bodies(reply: Reply, *, lang: Lang = Lang.ID) -> list[WhatsAppBody]:
+    """The message objects (without ``messaging_product`` and the recipient) for one reply."""
+    text = _body(reply)
+    choices = reply.choices
+    short_ids = all(len(c.payload) <= WA_REPLY_ID for c in choices)
+    if (
+        choices
+        and short_ids
+        and len(choices) <= WA_BUTTONS
+        and all(len(c.label) <= WA_BUTTON_TITLE for c in choices)
+    ):
+        head, body = _lead_and_body(text, WA_BUTTON_BODY)
+        buttons = [{"type": "reply", "reply": {"id": c.payload, "title": c.label}} for c in choices]
+        action: dict[str, object] = {"buttons": buttons}
+        return [*map(_text, head), _interactive("button", body, action)]
+    if (
+        choices
+        and short_ids
+        and len(choices) <= WA_ROWS
+        and all(len(c.label) <= WA_ROW_TEXT for c in choices)
+    ):
+        head, body = _lead_and_body(text, WA_LIST_BODY)
+        rows = [_row(c.payload, c.label) for c in choices]
+        action = {"button": t("whatsapp_list_button", lang)[:WA_BUTTON_TITLE], "sections": [{"rows": rows}]}
+        return [*map(_text, head), _interactive("list", body, action)]
+    if choices:
+        text = render_text(Reply(text=text, choices=choices))
+    return [_text(c) for c in split_text(text, TEXT_LIMIT)]
+
+
+def _row(payload: str, label: str) -> dict[str, str]:
+    """A list row; a label longer than a title is shortened there and shown whole as the description."""
+    if len(label) <= WA_ROW_TITLE:
+        return {"id": payload, "title": label}
+    short = label[: WA_ROW_TITLE - 1].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+    return {"id": payload, "title": short, "description": label}
+
+
+def _lead_and_body(text: str, body_limit: int) -> tuple[list[str], str]:
+    """Plain-text chunks to send first, and the last chunk (within ``body_limit``) for the body."""
+    chunks = split_text(text, TEXT_LIMIT) or ["…"]
+    if len(chunks[-1]) > body_limit:
+        chunks = chunks[:-1] + split_text(chunks[-1], body_limit)
+    return chunks[:-1], chunks[-1]
+
+
+def _text(body: str) -> WhatsAppBody:
+    return {"type": "text", "text": {"body": body, "preview_url": "http" in body}}
+
+
+def _interactive(kind: str, body: str, action: dict[str, object]) -> WhatsAppBody:
+    return {"type": "interactive", "interactive": {"type": kind, "body": {"text": body}, "action": action}}
+
+
+def whatsapp_template(name: str, lang_code: str, reply: Reply) -> WhatsAppBody:
+    """A template message carrying the reply as its one body parameter (outside the 24-hour window).
+
+    Template parameters may not hold new lines, tabs or more than four spaces in a row, and are
+    kept short; the full text waits in the conversation for when the citizen writes back.
+    """
+    flat = re.sub(r"\s+", " ", render_text(reply)).strip()
+    if len(flat) > 1000:
+        flat = split_text(flat, 999)[0] + "…"
+    return {
+        "type": "template",
+        "template": {
+            "name": name,
+            "language": {"code": lang_code},
+            "components": [{"type": "body", "parameters": [{"type": "text", "text": flat}]}],
+        },
+    }
