@@ -43,5 +43,6 @@ def run(args: argparse.Namespace) -> int:
         workers=args.workers,
         log_level="info",
         proxy_headers=True,
+        timeout_graceful_shutdown=5,  # open long-polls must not hold a restart
     )
     return 0
