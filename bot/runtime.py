@@ -10,14 +10,19 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.web import WebHub, WebSender
+from bot.holidays import ensure_holidays
 from bot.pipeline import Pipeline
 from bot.relay import Relay, Sender
+from bot.request_store import RequestStore
 from bot.secrets import resolve_secret_key
 from bot.settings import Settings
+from handlers import objection, request_form, status  # noqa: F401  (register flows and menu entries)
 from handlers.context import HandlerContext
+from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.ports import KnowledgePort
 from handlers.types import ConversationInfo
 from storage import migrate
+from storage.crypto import Crypto, install_key
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -51,8 +56,13 @@ class Runtime:
     workers: int = 2
     pipeline: Pipeline = field(init=False)
     relay: Relay = field(init=False)
+    crypto: Crypto = field(init=False)
+    service_hours: ServiceHours = field(init=False)
 
     def __post_init__(self) -> None:
+        self.crypto = install_key(self.secret_key)  # also seals inbox, outbox and conversation state
+        s = self.settings
+        self.service_hours = ServiceHours.from_settings(s.service_start, s.service_end, s.office_timezone)
         senders = list(self.senders) if self.senders is not None else [WebSender(self.hub)]
         self.relay = Relay(self.db, senders, self.clock)
         self.pipeline = Pipeline(
@@ -66,9 +76,14 @@ class Runtime:
             knowledge=self.knowledge,
             body_name=self.settings.body_name,
             max_message_chars=self.settings.max_message_chars,
+            requests=RequestStore(session, self.crypto),
+            service_hours=self.service_hours,
+            retention_days=self.settings.retention_days,
         )
 
     async def start(self) -> None:
+        year = office_date(self.clock(), self.service_hours).year
+        await ensure_holidays(self.db, (year, year + 1))
         await self.pipeline.start()
         self.relay.start()
 

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     telegram_per_second: float = Field(default=30.0, description="messages/s across all chats")
     telegram_chat_interval: float = Field(default=1.0, description="seconds between messages to one chat")
     telegram_group_interval: float = Field(default=3.0, description="seconds between messages to a group")
+    # --- requests (issue 4) ---
+    retention_days: int = Field(
+        default=1825,
+        description="requesters' personal data may be erased this many days after their last request closed",
+    )
 
     @property
     def is_sqlite(self) -> bool:

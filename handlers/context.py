@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from handlers.domain.deadlines import ServiceHours
 from handlers.ports import KnowledgePort
+from handlers.request_ports import RequestPort
 from handlers.types import ConversationInfo
+
+OFFICE_HOURS = ServiceHours.from_settings("08:00", "16:00", "Asia/Jakarta")  # defaults of bot.settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,3 +20,6 @@ class HandlerContext:
     knowledge: KnowledgePort
     body_name: str = "Pemerintah Kota Sukamaju"
     max_message_chars: int = 2000
+    requests: RequestPort | None = None  # formal requests and objections (storage.request_repository)
+    service_hours: ServiceHours = OFFICE_HOURS  # receipt rule of the deadlines (Perki 1/2021)
+    retention_days: int = 1825  # requesters' personal data is kept this long (UU 27/2022 Pasal 43)

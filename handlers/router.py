@@ -21,6 +21,7 @@ TextHandler = Callable[[str, ConversationState, HandlerContext], Awaitable[Outco
 
 _FLOWS: dict[Flow, FlowHandler] = {}
 _CHOICES: dict[str, FlowHandler] = {}  # payload prefix ("dip") -> handler, valid in any state
+_INTENTS: list[tuple[Callable[[str], bool], FlowHandler]] = []  # free text claimed before search
 
 MENU_WORDS = frozenset({"menu", "/menu", "mulai", "start", "/start", "home", "kembali ke menu"})
 CANCEL_WORDS = frozenset({"batal", "/batal", "cancel", "/cancel", "stop", "berhenti", "keluar"})
@@ -54,6 +55,11 @@ def register_flow(flow: Flow, handler: FlowHandler) -> None:
 
 def register_choice(prefix: str, handler: FlowHandler) -> None:
     _CHOICES[prefix] = handler
+
+
+def register_intent(matches: Callable[[str], bool], handler: FlowHandler) -> None:
+    """Free text that ``matches`` goes to ``handler`` instead of search ("cek status PPID-2026-000123")."""
+    _INTENTS.append((matches, handler))
 
 
 async def _free_text(text: str, state: ConversationState, ctx: HandlerContext) -> Outcome:
@@ -143,6 +149,9 @@ async def dispatch_private(inp: UserInput, state: ConversationState, ctx: Handle
         return core.show_menu(state, greet=True, name=inp.sender_name, body=_greeting_body(ctx))
     if entry := menu.find(text, allow_number=state.step == core.MENU_STEP):
         return await entry.handler(inp, state.reset(), ctx)
+    for matches, handler in _INTENTS:
+        if matches(text):
+            return await handler(replace(inp, text=text), state.reset(), ctx)
     return await _text_handler(text, state, ctx)
 
 

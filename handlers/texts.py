@@ -83,6 +83,391 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'or type "menu".',
     ),
     # --- end core ---
+    # --- request form ---
+    "menu_request": ("Ajukan permohonan informasi", "File an information request"),
+    "menu_status": ("Cek status permohonan", "Check a request's status"),
+    "menu_objection": ("Ajukan keberatan", "File an objection"),
+    "form_unavailable": (
+        "Mohon maaf, layanan permohonan informasi sedang tidak tersedia. Silakan coba lagi nanti "
+        "atau hubungi kantor PPID.",
+        "Sorry, the information request service is not available right now. Please try again later "
+        "or contact the PPID office.",
+    ),
+    "form_pdp_notice": (
+        "Sebelum mengisi formulir permohonan informasi, mohon baca pemberitahuan pelindungan data pribadi "
+        "(UU 27/2022) berikut:\n"
+        "• Data yang kami minta: jenis pemohon, nama, NIK (atau nomor pengesahan badan hukum), alamat, "
+        "nomor telepon dan/atau email, rincian dan tujuan informasi, serta foto KTP/akta bila Anda kirim.\n"
+        "• Tujuannya: mencatat dan menjawab permohonan Anda sesuai UU 14/2008 tentang Keterbukaan Informasi "
+        "Publik. Dasarnya adalah kewajiban hukum dan pelayanan publik PPID (UU 27/2022 Pasal 20 ayat (2)).\n"
+        "• Data identitas disimpan terenkripsi, hanya dibuka oleh petugas PPID yang berwenang, dan dihapus "
+        "{retention} setelah permohonan selesai. Statistik tanpa identitas tetap disimpan untuk laporan tahunan.\n"
+        "• Anda berhak melihat, memperbaiki, dan meminta penghapusan data Anda melalui PPID.\n"
+        "Apakah Anda setuju? Ketik 1 (Setuju) atau 2 (Tidak setuju).\n"
+        'Selama mengisi, ketik "kembali" untuk pertanyaan sebelumnya atau "batal" untuk membatalkan.',
+        "Before you fill in the information request form, please read this personal data notice "
+        "(Law 27/2022):\n"
+        "• We ask for: requester type, name, NIK (or the legal entity's ratification number), address, "
+        "phone and/or e-mail, what information you want and why, and a photo of your ID card/deed if you send one.\n"
+        "• Why: to register and answer your request under Law 14/2008 on Public Information Disclosure, "
+        "a legal obligation and public service of the PPID (Law 27/2022 Article 20(2)).\n"
+        "• Identity data is stored encrypted, opened only by authorised PPID officers, and erased "
+        "{retention} after the request is closed. Anonymous statistics are kept for the annual report.\n"
+        "• You may see, correct and ask to erase your data through the PPID.\n"
+        "Do you agree? Type 1 (Agree) or 2 (Do not agree).\n"
+        'While filling in, type "back" for the previous question or "cancel" to stop.',
+    ),
+    "form_years": ("{n} tahun", "{n} years"),
+    "form_days": ("{n} hari", "{n} days"),
+    "form_choice_agree": ("Setuju", "Agree"),
+    "form_choice_disagree": ("Tidak setuju", "Do not agree"),
+    "form_consent_thanks": ("Terima kasih. Mari kita mulai.", "Thank you. Let us begin."),
+    "form_consent_invalid": (
+        "Mohon jawab 1 bila setuju atau 2 bila tidak setuju.",
+        "Please answer 1 if you agree or 2 if you do not.",
+    ),
+    "form_consent_declined": (
+        "Baik, formulir tidak dilanjutkan dan tidak ada data yang kami simpan. Anda tetap dapat mengajukan "
+        'permohonan langsung ke kantor PPID. Ketik "menu" untuk layanan lain.',
+        "All right, the form is stopped and no data has been kept. You can still file a request at the PPID "
+        'office in person. Type "menu" for other services.',
+    ),
+    "form_q_requester_type": ("Anda mengajukan permohonan sebagai:", "You are filing the request as:"),
+    "form_q_filing_as": (
+        "Apakah permohonan ini untuk diri sendiri atau mewakili pihak lain?",
+        "Is this request for yourself or on behalf of someone else?",
+    ),
+    "form_q_name": (
+        "Siapa nama lengkap Anda sesuai KTP? Contoh: Siti Rahmawati",
+        "What is your full name as on your ID card? Example: Siti Rahmawati",
+    ),
+    "form_q_name_entity": (
+        "Apa nama badan hukum tersebut? Contoh: Yayasan Cahaya Warga",
+        "What is the legal entity's name? Example: Yayasan Cahaya Warga",
+    ),
+    "form_q_name_group": (
+        "Apa nama kelompok dan nama penanggung jawabnya? Contoh: Karang Taruna Melati, Budi Santoso",
+        "What is the group's name and the name of the person responsible? "
+        "Example: Karang Taruna Melati, Budi Santoso",
+    ),
+    "form_q_nik": (
+        "Mohon ketik NIK (16 digit, ada di KTP). Contoh: 3273 0101 0190 0001",
+        "Please type your NIK (16 digits, on your ID card). Example: 3273 0101 0190 0001",
+    ),
+    "form_q_legal_entity_number": (
+        "Mohon ketik nomor pengesahan badan hukum dari Kemenkumham. Contoh: AHU-0012345.AH.01.01.Tahun 2020",
+        "Please type the legal entity's ratification number from Kemenkumham. "
+        "Example: AHU-0012345.AH.01.01.Tahun 2020",
+    ),
+    "form_q_address": (
+        "Apa alamat lengkap Anda? Contoh: Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi",
+        "What is your full address? Example: Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi",
+    ),
+    "form_q_phone": (
+        "Nomor telepon/HP yang bisa dihubungi? Contoh: 0812-3456-7890",
+        "A phone number we can reach you on? Example: 0812-3456-7890",
+    ),
+    "form_q_email": (
+        "Alamat email Anda? Contoh: budi.santoso@gmail.com",
+        "Your e-mail address? Example: budi.santoso@gmail.com",
+    ),
+    "form_q_email_required": (
+        "Anda memilih salinan dikirim lewat email, jadi mohon ketik alamat email Anda. "
+        "Contoh: budi.santoso@gmail.com",
+        "You chose to receive the copy by e-mail, so please type your e-mail address. "
+        "Example: budi.santoso@gmail.com",
+    ),
+    "form_optional_hint": (
+        'Ketik "lewati" bila tidak ada. (Kami tetap bisa menghubungi Anda lewat chat ini.)',
+        'Type "skip" if you have none. (We can still reach you through this chat.)',
+    ),
+    "form_q_information": (
+        "Informasi apa yang Anda minta? Tuliskan serinci mungkin. "
+        "Contoh: Salinan dokumen APBD Kota Sukamaju tahun 2024 beserta lampirannya",
+        "What information are you asking for? Be as specific as you can. "
+        "Example: A copy of the 2024 Sukamaju city budget (APBD) with its annexes",
+    ),
+    "form_q_purpose": (
+        "Untuk apa informasi tersebut akan digunakan? "
+        "Contoh: Untuk bahan penelitian skripsi tentang transparansi anggaran daerah",
+        "What will you use the information for? Example: For my thesis research on budget transparency",
+    ),
+    "form_q_obtain_method": (
+        "Bagaimana Anda ingin memperoleh informasi?",
+        "How would you like to obtain the information?",
+    ),
+    "form_q_copy_delivery": (
+        "Bagaimana salinan informasi dikirimkan kepada Anda?",
+        "How should the copy reach you?",
+    ),
+    "form_q_attachment": (
+        'Bila berkenan, kirim foto KTP Anda sebagai lampiran (disimpan terenkripsi), atau ketik "lewati".',
+        'If you wish, send a photo of your ID card as an attachment (stored encrypted), or type "skip".',
+    ),
+    "form_q_attachment_entity": (
+        "Bila ada, kirim foto/berkas akta pendirian atau SK pengesahan badan hukum (disimpan terenkripsi), "
+        'atau ketik "lewati".',
+        "If you have it, send a photo or file of the deed of establishment or the ratification decree "
+        '(stored encrypted), or type "skip".',
+    ),
+    "form_q_attachment_proxy": (
+        "Karena Anda mewakili pihak lain, mohon kirim foto/berkas surat kuasa (disimpan terenkripsi), "
+        'atau ketik "lewati" bila akan menyerahkannya langsung ke kantor PPID.',
+        "As you act for someone else, please send a photo or file of the power of attorney (stored "
+        'encrypted), or type "skip" if you will hand it in at the PPID office.',
+    ),
+    "form_attachment_received": (
+        "Terima kasih, lampiran sudah kami terima.",
+        "Thank you, we have the attachment.",
+    ),
+    "form_attachment_need_file": (
+        'Mohon kirim foto atau berkas (PDF), atau ketik "lewati" bila tidak ada.',
+        'Please send a photo or a file (PDF), or type "skip" if you have none.',
+    ),
+    "form_need_file_or_skip": (
+        'Maaf, yang bisa kami terima di sini hanya foto atau berkas. Kirim fotonya, atau ketik "lewati".',
+        'Sorry, only a photo or a file can be accepted here. Send the photo, or type "skip".',
+    ),
+    "form_need_text": (
+        "Maaf, untuk pertanyaan ini mohon jawab dengan mengetik teks.",
+        "Sorry, please answer this question by typing text.",
+    ),
+    "form_welcome_back": (
+        "Selamat datang kembali! Anda sedang mengisi formulir permohonan informasi; jawaban sebelumnya "
+        'sudah tersimpan. Mari lanjutkan (ketik "batal" bila ingin berhenti):',
+        "Welcome back! You are filling in the information request form; your earlier answers are saved. "
+        'Let us continue (type "cancel" to stop):',
+    ),
+    "form_first_question": (
+        "Ini pertanyaan pertama, jadi tidak ada pertanyaan sebelumnya.",
+        "This is the first question; there is none before it.",
+    ),
+    "form_label_requester_type": ("Jenis pemohon", "Requester type"),
+    "form_label_filing_as": ("Diajukan", "Filed"),
+    "form_label_name": ("Nama", "Name"),
+    "form_label_nik": ("NIK", "NIK"),
+    "form_label_legal_entity_number": ("Nomor pengesahan badan hukum", "Ratification number"),
+    "form_label_address": ("Alamat", "Address"),
+    "form_label_phone": ("Telepon", "Phone"),
+    "form_label_email": ("Email", "E-mail"),
+    "form_label_information": ("Rincian informasi", "Information requested"),
+    "form_label_purpose": ("Tujuan penggunaan", "Purpose"),
+    "form_label_obtain_method": ("Cara memperoleh", "How to obtain"),
+    "form_label_copy_delivery": ("Cara mendapatkan salinan", "How to receive the copy"),
+    "form_label_attachment": ("Lampiran", "Attachment"),
+    "form_not_given": ("(tidak diisi)", "(not given)"),
+    "form_file_attached": ("1 berkas terlampir", "1 file attached"),
+    "form_summary_title": (
+        "Mohon periksa kembali permohonan Anda:",
+        "Please check your request:",
+    ),
+    "form_summary_actions": (
+        "Apakah sudah benar?\n1. Kirim permohonan\n2. Ubah data\n3. Batalkan",
+        "Is everything correct?\n1. Send the request\n2. Change something\n3. Cancel",
+    ),
+    "form_choice_confirm": ("Kirim permohonan", "Send the request"),
+    "form_choice_edit": ("Ubah data", "Change something"),
+    "form_choice_discard": ("Batalkan", "Cancel"),
+    "form_summary_invalid": (
+        "Mohon pilih 1 untuk mengirim, 2 untuk mengubah data, atau 3 untuk membatalkan.",
+        "Please choose 1 to send, 2 to change something, or 3 to cancel.",
+    ),
+    "form_edit_prompt": (
+        "Data mana yang ingin diubah? Ketik nomornya:",
+        "What would you like to change? Type its number:",
+    ),
+    "form_edit_invalid": (
+        "Maaf, pilihan itu tidak ada. Ketik nomor 1 sampai {count}.",
+        "Sorry, there is no such item. Type a number from 1 to {count}.",
+    ),
+    "form_filed": (
+        "Terima kasih, permohonan informasi Anda sudah kami terima dan dicatat dengan nomor pendaftaran "
+        "{number}.\n"
+        "PPID wajib memberikan pemberitahuan tertulis paling lambat {due} (10 hari kerja, UU 14/2008 "
+        "Pasal 22 ayat (7)); waktu ini dapat diperpanjang satu kali paling lama 7 hari kerja dengan alasan "
+        "tertulis.",
+        "Thank you, your information request has been received and registered under number {number}.\n"
+        "The PPID must send you a written notice by {due} at the latest (10 working days, Law 14/2008 "
+        "Article 22(7)); this may be extended once by at most 7 working days with written reasons.",
+    ),
+    "form_filed_after_hours": (
+        "Karena dikirim di luar hari/jam layanan, permohonan dihitung diterima pada {received}.",
+        "As it was sent outside office days/hours, the request counts as received on {received}.",
+    ),
+    "form_filed_next": (
+        'Simpan nomor ini. Ketik "cek status {number}" kapan saja untuk melihat perkembangannya.',
+        'Keep this number. Type "cek status {number}" at any time to follow it.',
+    ),
+    "status_received": ("Diterima", "Received"),
+    "status_in_progress": ("Sedang diproses", "In progress"),
+    "status_extended": ("Diperpanjang", "Extended"),
+    "status_answered": ("Sudah dijawab", "Answered"),
+    "status_objected": ("Dalam proses keberatan", "Under objection"),
+    "status_objection_answered": ("Keberatan sudah dijawab", "Objection answered"),
+    "status_withdrawn": ("Dicabut", "Withdrawn"),
+    "status_closed": ("Selesai", "Closed"),
+    "status_ask_number": (
+        "Silakan ketik nomor pendaftaran permohonan Anda. Contoh: PPID-2026-000123",
+        "Please type your request's registration number. Example: PPID-2026-000123",
+    ),
+    "status_pick": (
+        "Permohonan yang diajukan dari chat ini (ketik nomor urutnya), atau ketik nomor pendaftaran lain:",
+        "Requests filed from this chat (type the list number), or type another registration number:",
+    ),
+    "status_number_invalid": (
+        "Maaf, nomor pendaftaran belum kami kenali. Formatnya seperti PPID-2026-000123.",
+        "Sorry, we did not recognise that registration number. It looks like PPID-2026-000123.",
+    ),
+    "status_need_text": (
+        'Mohon ketik nomor pendaftaran, misalnya PPID-2026-000123, atau "batal".',
+        'Please type the registration number, e.g. PPID-2026-000123, or "cancel".',
+    ),
+    "status_ask_nik4": (
+        "Untuk melindungi data pemohon, mohon ketik 4 digit terakhir NIK pemohon {number}. Contoh: 1234",
+        "To protect the requester's data, please type the last 4 digits of the NIK of the requester of "
+        "{number}. Example: 1234",
+    ),
+    "status_nik4_invalid": (
+        "Mohon ketik tepat 4 angka, yaitu 4 digit terakhir NIK. Contoh: 1234",
+        "Please type exactly 4 digits: the last 4 digits of the NIK. Example: 1234",
+    ),
+    "status_not_found": (
+        "Maaf, permohonan tersebut tidak ditemukan, atau data yang Anda berikan tidak cocok. Periksa kembali "
+        'nomor pendaftarannya, atau hubungi kantor PPID. Ketik "menu" untuk layanan lain.',
+        "Sorry, that request was not found, or the details you gave do not match. Please check the "
+        'registration number, or contact the PPID office. Type "menu" for other services.',
+    ),
+    "status_header": ("Status permohonan {number}:", "Status of request {number}:"),
+    "status_line": ("• Status: {status}", "• Status: {status}"),
+    "status_received_on": ("• Diterima: {received}", "• Received: {received}"),
+    "status_due": (
+        "• Batas waktu pemberitahuan tertulis: {due} (sisa {days} hari kerja)",
+        "• Written notice due: {due} ({days} working days left)",
+    ),
+    "status_overdue": (
+        "• Batas waktu pemberitahuan tertulis: {due}, dan sudah terlewati. Anda dapat mengajukan keberatan "
+        '(ketik "keberatan").',
+        '• Written notice due: {due}, and it has passed. You may file an objection (type "objection").',
+    ),
+    "status_extended_reason": ("• Alasan perpanjangan: {reason}", "• Reason for the extension: {reason}"),
+    "status_objection_pending": (
+        "• Keberatan {number}: menunggu tanggapan Atasan PPID paling lambat {due}",
+        "• Objection {number}: awaiting the PPID's superior's answer by {due}",
+    ),
+    "status_objection_upheld": (
+        "• Keberatan {number}: diterima. {answer}",
+        "• Objection {number}: upheld. {answer}",
+    ),
+    "status_objection_dismissed": (
+        "• Keberatan {number}: ditolak. {answer} Bila tidak puas, Anda dapat mengajukan sengketa ke Komisi "
+        "Informasi paling lambat {commission}.",
+        "• Objection {number}: dismissed. {answer} If you are not satisfied, you may take the dispute to the "
+        "Information Commission by {commission}.",
+    ),
+    "notice_outcome": ("• Keputusan: {outcome}", "• Decision: {outcome}"),
+    "notice_pasal17": (
+        "• Dasar pengecualian: {label} UU 14/2008 ({text})",
+        "• Exemption: {label} of Law 14/2008 ({text})",
+    ),
+    "notice_reason": ("• Alasan: {reason}", "• Reason: {reason}"),
+    "notice_holder": (
+        "• Informasi ini dikuasai oleh: {holder}. Silakan ajukan permohonan ke sana.",
+        "• This information is held by: {holder}. Please send your request there.",
+    ),
+    "notice_note": ("• Catatan PPID: {note}", "• Note from the PPID: {note}"),
+    "notice_decided": (
+        "Pemberitahuan tertulis atas permohonan informasi {number} (UU 14/2008 Pasal 22 ayat (7)):",
+        "Written notice on information request {number} (Law 14/2008 Article 22(7)):",
+    ),
+    "notice_objection_hint": (
+        "Bila Anda tidak puas, Anda dapat mengajukan keberatan kepada Atasan PPID paling lambat {closes} "
+        '(30 hari kerja, UU 14/2008 Pasal 36). Ketik "keberatan".',
+        "If you are not satisfied, you may object to the PPID's superior by {closes} "
+        '(30 working days, Law 14/2008 Article 36). Type "objection".',
+    ),
+    "notice_extended": (
+        "Pemberitahuan perpanjangan waktu untuk permohonan {number}: PPID memerlukan waktu tambahan, sehingga "
+        "pemberitahuan tertulis akan diberikan paling lambat {due} (UU 14/2008 Pasal 22 ayat (8)).\n"
+        "Alasan: {reason}",
+        "Extension notice for request {number}: the PPID needs more time, so the written notice will be "
+        "given by {due} at the latest (Law 14/2008 Article 22(8)).\nReason: {reason}",
+    ),
+    "notice_objection_upheld": (
+        "Tanggapan Atasan PPID atas keberatan {number} (permohonan {request}): keberatan Anda DITERIMA.\n"
+        "{answer}\nBila tanggapan ini tidak dilaksanakan, Anda dapat mengajukan sengketa ke Komisi Informasi "
+        "paling lambat {commission} (UU 14/2008 Pasal 37).",
+        "The PPID's superior answered objection {number} (request {request}): your objection is UPHELD.\n"
+        "{answer}\nIf this is not carried out, you may take the dispute to the Information Commission by "
+        "{commission} (Law 14/2008 Article 37).",
+    ),
+    "notice_objection_dismissed": (
+        "Tanggapan Atasan PPID atas keberatan {number} (permohonan {request}): keberatan Anda DITOLAK.\n"
+        "{answer}\nBila tidak puas, Anda dapat mengajukan sengketa informasi ke Komisi Informasi paling lambat "
+        "{commission} (14 hari kerja, UU 14/2008 Pasal 37 ayat (2)), dengan membawa salinan permohonan, "
+        "keberatan, dan tanggapan ini.",
+        "The PPID's superior answered objection {number} (request {request}): your objection is DISMISSED.\n"
+        "{answer}\nIf you are not satisfied, you may take the dispute to the Information Commission by "
+        "{commission} (14 working days, Law 14/2008 Article 37(2)), with copies of the request, the "
+        "objection and this answer.",
+    ),
+    "objection_pick": (
+        "Keberatan diajukan kepada Atasan PPID (UU 14/2008 Pasal 35). Permohonan mana yang Anda keberatan? "
+        "Ketik nomor urutnya, atau nomor pendaftaran lain:",
+        "An objection goes to the PPID's superior (Law 14/2008 Article 35). Which request do you object to? "
+        "Type its list number, or another registration number:",
+    ),
+    "objection_ask_number": (
+        "Keberatan diajukan kepada Atasan PPID (UU 14/2008 Pasal 35). Mohon ketik nomor pendaftaran "
+        "permohonan yang Anda keberatan. Contoh: PPID-2026-000123",
+        "An objection goes to the PPID's superior (Law 14/2008 Article 35). Please type the registration "
+        "number of the request you object to. Example: PPID-2026-000123",
+    ),
+    "objection_window_closed": (
+        "Mohon maaf, batas waktu pengajuan keberatan untuk permohonan ini (30 hari kerja, UU 14/2008 Pasal 36 "
+        "ayat (1)) sudah berakhir pada {closes}. Anda tetap dapat mengajukan permohonan informasi baru.",
+        "Sorry, the time to object to this request (30 working days, Law 14/2008 Article 36(1)) ended on "
+        "{closes}. You can still file a new information request.",
+    ),
+    "objection_already": (
+        "Permohonan {number} berstatus \u201c{status}\u201d, sehingga tidak dapat diajukan keberatan lagi melalui chat. "
+        'Ketik "cek status {number}" untuk melihat perkembangannya.',
+        "Request {number} is \u201c{status}\u201d, so no further objection can be filed by chat. "
+        'Type "cek status {number}" to follow it.',
+    ),
+    "objection_too_early": (
+        "Batas waktu jawaban PPID untuk permohonan ini baru berakhir pada {due}, jadi alasan ini belum bisa "
+        "dipakai. Silakan pilih alasan lain, atau ajukan keberatan setelah tanggal tersebut.",
+        "The PPID's deadline for this request ends only on {due}, so this ground cannot be used yet. "
+        "Please choose another ground, or object after that date.",
+    ),
+    "objection_grounds_title": (
+        "Apa alasan keberatan Anda (UU 14/2008 Pasal 35 ayat (1))? Ketik hurufnya:",
+        "What is the ground of your objection (Law 14/2008 Article 35(1))? Type its letter:",
+    ),
+    "objection_ground_invalid": (
+        "Maaf, mohon ketik salah satu huruf a sampai g.",
+        "Sorry, please type one of the letters a to g.",
+    ),
+    "objection_ask_explanation": (
+        "Alasan: {ground}\nMohon jelaskan keberatan Anda secara singkat. "
+        "Contoh: Sampai hari ini saya belum menerima jawaban atas permohonan saya.",
+        "Ground: {ground}\nPlease explain your objection briefly. "
+        "Example: I have not received any answer to my request so far.",
+    ),
+    "objection_filed": (
+        "Keberatan Anda atas permohonan {request} sudah kami terima dengan nomor {number}.\n"
+        "Atasan PPID wajib memberikan tanggapan tertulis paling lambat {due} (30 hari kerja, UU 14/2008 "
+        "Pasal 36 ayat (2)).\n"
+        "Bila tanggapannya tidak memuaskan, atau tidak ada tanggapan sampai batas itu, Anda dapat mengajukan "
+        "sengketa informasi ke Komisi Informasi dalam 14 hari kerja setelah tanggapan diterima (paling lambat "
+        "{commission} bila tidak ada tanggapan), UU 14/2008 Pasal 37.",
+        "Your objection to request {request} has been received under number {number}.\n"
+        "The PPID's superior must answer in writing by {due} (30 working days, Law 14/2008 Article 36(2)).\n"
+        "If the answer does not satisfy you, or there is no answer by then, you may take the dispute to the "
+        "Information Commission within 14 working days after the answer (by {commission} if there is no "
+        "answer), Law 14/2008 Article 37.",
+    ),
+    # --- end request form ---
     # --- search ---
     "search_best": (
         "Informasi yang paling sesuai:\n{entry}",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from storage.crypto import SealedText
 from storage.models.base import Base, BigId, UTCDateTime
 
 
@@ -31,7 +32,7 @@ class Conversation(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     channel: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(128))
-    state: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(SealedText("conversation.state"), default="")  # form answers: PII
     mode: Mapped[str] = mapped_column(String(16), default="bot")
     lang: Mapped[str] = mapped_column(String(8), default="id")
     source: Mapped[str] = mapped_column(String(128), default="")
@@ -53,7 +54,7 @@ class InboxMessage(Base):
     channel: Mapped[str] = mapped_column(String(16))
     message_id: Mapped[str] = mapped_column(String(128))
     chat_id: Mapped[str] = mapped_column(String(128))
-    payload: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(SealedText("inbox.payload"))  # what the citizen typed: PII
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     status: Mapped[str] = mapped_column(String(16), default=InboxStatus.PENDING)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
@@ -68,7 +69,7 @@ class OutboxMessage(Base):
     conversation_id: Mapped[int] = mapped_column(BigId, index=True)
     channel: Mapped[str] = mapped_column(String(16))
     chat_id: Mapped[str] = mapped_column(String(128))
-    payload: Mapped[str] = mapped_column(Text)
+    payload: Mapped[str] = mapped_column(SealedText("outbox.payload"))
     kind: Mapped[str] = mapped_column(String(16), default="reply")  # reply | notice | broadcast | officer
     in_reply_to: Mapped[int | None] = mapped_column(BigId, nullable=True)
     status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.PENDING)

@@ -1,0 +1,135 @@
+"""Personal data at rest: AES-256-GCM with keys derived (HKDF-SHA256) from ``TANYA_SECRET_KEY``.
+
+UU 27/2022 (PDP) Pasal 35-39 asks the controller to protect personal data; identity numbers,
+addresses, contacts and attachments are therefore stored only as ciphertext, and a keyed HMAC
+of the normalised NIK lets the PPID find a requester's earlier requests without storing the NIK.
+
+Ciphertext layout: ``version (1 byte) | nonce (12 bytes) | ciphertext+tag``. The *purpose* of a
+value (e.g. ``"requester.nik"``) is bound as associated data, so a ciphertext moved to another
+column does not decrypt.
+
+``SealedText`` is a column type for text columns that may carry what a citizen typed (the inbox,
+the outbox and the conversation state): it seals values with the process key installed by
+:func:`install_key` and reads plaintext rows written before that as they are.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+from functools import lru_cache
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from sqlalchemy import Text, TypeDecorator
+from sqlalchemy.engine import Dialect
+
+VERSION = 1
+_NONCE = 12
+_SALT = b"tanya-ppid/v1"
+_SEALED_PREFIX = "~s1:"  # marks a SealedText value; plaintext JSON never starts with "~"
+
+
+class DecryptionError(ValueError):
+    """The ciphertext was altered, belongs to another purpose, or the key is not the one used."""
+
+
+def _derive(secret: bytes, info: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=_SALT, info=info).derive(secret)
+
+
+class Crypto:
+    """Encrypts and decrypts personal data and hashes NIKs with keys derived from one secret."""
+
+    __slots__ = ("_aead", "_nik_key")
+
+    def __init__(self, secret_key: str) -> None:
+        if len(secret_key) < 16:
+            raise ValueError("the secret key must have at least 16 characters")
+        secret = secret_key.encode("utf-8")
+        self._aead = AESGCM(_derive(secret, b"personal-data aes-256-gcm"))
+        self._nik_key = _derive(secret, b"nik lookup hmac-sha256")
+
+    def encrypt(self, data: bytes, purpose: str) -> bytes:
+        nonce = os.urandom(_NONCE)
+        return bytes([VERSION]) + nonce + self._aead.encrypt(nonce, data, purpose.encode())
+
+    def decrypt(self, blob: bytes, purpose: str) -> bytes:
+        if len(blob) < 1 + _NONCE + 16 or blob[0] != VERSION:
+            raise DecryptionError("not a ciphertext of this version")
+        try:
+            return self._aead.decrypt(blob[1 : 1 + _NONCE], blob[1 + _NONCE :], purpose.encode())
+        except InvalidTag:
+            raise DecryptionError("ciphertext does not verify") from None
+
+    def encrypt_text(self, text: str, purpose: str) -> bytes:
+        return self.encrypt(text.encode("utf-8"), purpose)
+
+    def decrypt_text(self, blob: bytes, purpose: str) -> str:
+        return self.decrypt(blob, purpose).decode("utf-8")
+
+    def seal(self, text: str, purpose: str) -> str:
+        """Text-safe ciphertext (for text columns): prefix + base64url."""
+        return _SEALED_PREFIX + base64.urlsafe_b64encode(self.encrypt_text(text, purpose)).decode("ascii")
+
+    def unseal(self, token: str, purpose: str) -> str:
+        """The text of a :meth:`seal` token; a value without the prefix is returned unchanged."""
+        if not token.startswith(_SEALED_PREFIX):
+            return token
+        return self.decrypt_text(base64.urlsafe_b64decode(token[len(_SEALED_PREFIX) :]), purpose)
+
+    def nik_hash(self, nik: str) -> str:
+        """HMAC-SHA256 of the NIK's digits (spaces, dots and dashes dropped), hex."""
+        digits = "".join(ch for ch in nik if ch.isdigit())
+        return hmac.new(self._nik_key, digits.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def crypto_for(secret_key: str) -> Crypto:
+    """One :class:`Crypto` per key (deriving keys on every message would be wasted work)."""
+    return Crypto(secret_key)
+
+
+_installed: Crypto | None = None
+
+
+def install_key(secret_key: str) -> Crypto:
+    """Make ``secret_key`` the key of every :class:`SealedText` column in this process."""
+    global _installed
+    _installed = crypto_for(secret_key)
+    return _installed
+
+
+def installed() -> Crypto | None:
+    return _installed
+
+
+class SealedText(TypeDecorator[str]):
+    """A text column whose values are sealed with the installed key.
+
+    Without an installed key (tools and tests that never start a runtime) values are stored as
+    they are; a sealed value read without a key raises :class:`DecryptionError`.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def __init__(self, purpose: str) -> None:
+        super().__init__()
+        self.purpose = purpose
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None or _installed is None:
+            return value
+        return _installed.seal(value, self.purpose)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None or not value.startswith(_SEALED_PREFIX):
+            return value
+        if _installed is None:
+            raise DecryptionError("a sealed value was read but no key is installed")
+        return _installed.unseal(value, self.purpose)
