@@ -44,7 +44,7 @@ async def start_objection(inp: UserInput, state: ConversationState, ctx: Handler
         return Outcome((Reply(text=t("objection_ask_number", state.lang)),), _state(state, PICK))
     lines = [t("objection_pick", state.lang)]
     lines += [f"{n}. {r.number} ({status_label(r.status, state.lang)})" for n, r in enumerate(own, start=1)]
-    choices = tuple(Choice(label=r.number, payload=PREFIX + r.number) for r in own)
+    choices = tuple(Choice(label=r.number, payload=f"{PREFIX}{PICK}:{r.number}") for r in own)
     return Outcome((Reply(text="\n".join(lines), choices=choices),), _state(state, PICK))
 
 
@@ -90,7 +90,9 @@ def _grounds_reply(state: ConversationState, *, lead: str = "") -> Reply:
     lines = [lead] if lead else []
     lines.append(t("objection_grounds_title", lang))
     lines += [f"{g.value}. {t(g.text_key, lang)}" for g in GROUNDS]
-    choices = tuple(Choice(label=f"{g.value.upper()}", payload=f"{PREFIX}ground:{g.value}") for g in GROUNDS)
+    choices = tuple(
+        Choice(label=f"{g.value.upper()}", payload=f"{PREFIX}{GROUND}:{g.value}") for g in GROUNDS
+    )
     return Reply(text="\n".join(lines), choices=choices)
 
 
@@ -103,7 +105,7 @@ async def _ask_ground(record: RequestRecord, state: ConversationState, ctx: Hand
 
 def parse_ground(text: str) -> ObjectionGround | None:
     """``"c"``, ``"C."``, ``"3"``, ``"huruf c"`` -> ``ObjectionGround.C``."""
-    value = text.strip().lower().removeprefix("ground:").removeprefix("huruf").strip().rstrip(".)")
+    value = text.strip().lower().removeprefix("huruf").strip().rstrip(".)")
     if value.isdigit() and 1 <= int(value) <= len(GROUNDS):
         return GROUNDS[int(value) - 1]
     try:
@@ -115,7 +117,10 @@ def parse_ground(text: str) -> ObjectionGround | None:
 async def handle_objection(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
     if ctx.requests is None:
         return core.say(state.reset(), "form_unavailable")
-    text = status.typed_answer(inp, PREFIX)
+    step_prefix = f"{PREFIX}{state.step}:"
+    if status.is_stale(inp, step_prefix):
+        return core.say(state, "stale_choice")
+    text = status.typed_answer(inp, step_prefix)
     if text is None:
         return core.say(state, "status_need_text")
     step = state.step

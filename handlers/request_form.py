@@ -40,7 +40,7 @@ from handlers.context import HandlerContext
 from handlers.domain.fields import CopyDelivery, FilingAs, ObtainMethod, RequesterType
 from handlers.request_ports import RequestDraft
 from handlers.request_texts import format_date, mask_nik
-from handlers.status import typed_answer
+from handlers.status import is_stale, typed_answer
 from handlers.texts import t
 from handlers.types import Choice, ConversationState, Flow, InputKind, Lang, Outcome, Reply, UserInput
 
@@ -165,8 +165,13 @@ def _numbered(options: tuple[Option, ...], lang: Lang) -> str:
     return "\n".join(f"{n}. {t(o.label_key, lang)}" for n, o in enumerate(options, start=1))
 
 
-def _option_choices(options: tuple[Option, ...], lang: Lang) -> tuple[Choice, ...]:
-    return tuple(Choice(label=t(o.label_key, lang), payload=PREFIX + o.value.value) for o in options)
+def _payload(step: str, value: str) -> str:
+    """A button's payload names its step, so a tap on an older message cannot answer a later question."""
+    return f"{PREFIX}{step}:{value}"
+
+
+def _option_choices(field: FormField, lang: Lang) -> tuple[Choice, ...]:
+    return tuple(Choice(t(o.label_key, lang), _payload(field.name, o.value.value)) for o in field.options)
 
 
 def question(field: FormField, data: Data, lang: Lang, *, lead: str = "") -> Reply:
@@ -176,7 +181,7 @@ def question(field: FormField, data: Data, lang: Lang, *, lead: str = "") -> Rep
         parts.append(_numbered(field.options, lang))
     if field.optional(data) and not field.accepts_file:
         parts.append(t("form_optional_hint", lang))
-    return Reply(text="\n".join(parts), choices=_option_choices(field.options, lang))
+    return Reply(text="\n".join(parts), choices=_option_choices(field, lang))
 
 
 def _display(field: FormField, value: str, lang: Lang) -> str:
@@ -199,9 +204,9 @@ def summary(data: Data, lang: Lang) -> Reply:
     lines.append("")
     lines.append(t("form_summary_actions", lang))
     choices = (
-        Choice(t("form_choice_confirm", lang), PREFIX + "confirm"),
-        Choice(t("form_choice_edit", lang), PREFIX + "edit"),
-        Choice(t("form_choice_discard", lang), PREFIX + "discard"),
+        Choice(t("form_choice_confirm", lang), _payload(SUMMARY, "confirm")),
+        Choice(t("form_choice_edit", lang), _payload(SUMMARY, "edit")),
+        Choice(t("form_choice_discard", lang), _payload(SUMMARY, "discard")),
     )
     return Reply(text="\n".join(lines), choices=choices)
 
@@ -212,8 +217,8 @@ def _consent(lang: Lang, retention_days: int) -> Reply:
     return Reply(
         text=t("form_pdp_notice", lang, retention=period),
         choices=(
-            Choice(t("form_choice_agree", lang), PREFIX + "yes"),
-            Choice(t("form_choice_disagree", lang), PREFIX + "no"),
+            Choice(t("form_choice_agree", lang), _payload(CONSENT, "yes")),
+            Choice(t("form_choice_disagree", lang), _payload(CONSENT, "no")),
         ),
     )
 
@@ -279,7 +284,9 @@ async def handle_form(inp: UserInput, state: ConversationState, ctx: HandlerCont
     if field is not None and field.accepts_file and is_file and inp.attachment is not None:
         data = _stamp(state.data, ctx.now, **{field.name: inp.attachment.ref})
         return _ask_next(state, data, lead=t("form_attachment_received", state.lang))
-    answer = typed_answer(inp, PREFIX)
+    if is_stale(inp, _payload(step, "")):
+        return _reask(state, "stale_choice")
+    answer = typed_answer(inp, _payload(step, ""))
     if answer is None and step == "phone" and inp.kind is InputKind.CONTACT and inp.contact_phone:
         answer = inp.contact_phone
     if answer is None:

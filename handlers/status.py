@@ -42,6 +42,11 @@ def typed_answer(inp: UserInput, prefix: str) -> str | None:
     return None
 
 
+def is_stale(inp: UserInput, prefix: str) -> bool:
+    """A tapped button that belongs to another step of the flow (an older message)."""
+    return inp.kind is InputKind.CHOICE and not inp.choice.startswith(prefix)
+
+
 async def resolve(port: RequestPort, number: RegNo) -> RequestRecord | None:
     """The request a number names; an objection number names the request it objects to."""
     if number.kind is NumberKind.OBJECTION:

@@ -78,13 +78,16 @@ async def test_sticker_photo_or_location_where_text_is_expected_re_asks(chat: Ch
     assert "NIK" in await chat.say("Siti Rahmawati")
 
 
-async def test_tapped_buttons_answer_choice_questions(chat: Chat) -> None:
-    answer = await chat.say("ajukan permohonan")
-    assert await chat.say(UserInput(kind=InputKind.CHOICE, choice="request_form:yes"))
-    answer = await chat.say(UserInput(kind=InputKind.CHOICE, choice="request_form:badan_hukum"))
-    assert "diri sendiri" in answer
-    answer = await chat.say(UserInput(kind=InputKind.CHOICE, choice="request_form:sendiri"))
-    assert "nama badan hukum" in answer
+async def test_tapped_buttons_answer_choice_questions_and_old_buttons_do_not(chat: Chat) -> None:
+    def tap(payload: str) -> UserInput:
+        return UserInput(kind=InputKind.CHOICE, choice=payload)
+
+    await chat.say("ajukan permohonan")
+    assert "sebagai" in await chat.say(tap("request_form:consent:yes"))
+    assert "diri sendiri" in await chat.say(tap("request_form:requester_type:badan_hukum"))
+    assert "nama badan hukum" in await chat.say(tap("request_form:filing_as:sendiri"))
+    stale = await chat.say(tap("request_form:requester_type:perorangan"))  # a button of an older message
+    assert "sudah tidak berlaku" in stale and "nama badan hukum" in stale
 
 
 async def test_legal_entity_is_asked_its_ratification_number_not_a_nik(chat: Chat) -> None:

@@ -108,3 +108,16 @@ async def test_objection_from_another_chat_needs_the_nik_digits(chat: Chat) -> N
     assert "tidak ditemukan" in await chat.say("1111", chat_id="proxy")
     assert "4 digit terakhir NIK" in await chat.say(f"keberatan {number}", chat_id="proxy")
     assert "alasan keberatan" in await chat.say("0001", chat_id="proxy")
+
+
+async def test_objection_by_buttons_and_an_old_ground_button_is_not_an_explanation(chat: Chat) -> None:
+    number = await chat.file()
+    chat.clock.now = datetime(2026, 4, 8, 9, 0, tzinfo=WIB)
+    await chat.say("keberatan")
+    assert "alasan keberatan" in await chat.say(
+        UserInput(kind=InputKind.CHOICE, choice=f"objection:request:{number}")
+    )
+    assert "Mohon jelaskan" in await chat.say(UserInput(kind=InputKind.CHOICE, choice="objection:ground:g"))
+    stale = await chat.say(UserInput(kind=InputKind.CHOICE, choice="objection:ground:a"))
+    assert "sudah tidak berlaku" in stale
+    assert "KBR-2026-000001" in await chat.say("Jawaban datang terlambat dari batas waktu.")
