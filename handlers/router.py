@@ -25,7 +25,7 @@ _INTENTS: list[tuple[Callable[[str], bool], FlowHandler]] = []  # free text clai
 
 MENU_WORDS = frozenset({"menu", "/menu", "mulai", "start", "/start", "home", "kembali ke menu"})
 CANCEL_WORDS = frozenset({"batal", "/batal", "cancel", "/cancel", "stop", "berhenti", "keluar"})
-HELP_WORDS = frozenset({"bantuan", "/bantuan", "help", "/help", "tolong", "panduan"})
+HELP_WORDS = frozenset({"bantuan", "/bantuan", "help", "/help", "panduan"})
 GREETING_WORDS = frozenset(
     {
         "halo",
@@ -126,6 +126,8 @@ async def dispatch_private(inp: UserInput, state: ConversationState, ctx: Handle
         if lowered in MENU_WORDS:
             return core.show_menu(state)
         if lowered in HELP_WORDS:
+            if state.flow:  # mid-form: explain, and keep the citizen's place
+                return Outcome((Reply(text=t("help", state.lang)),), state)
             return await core.handle_help(inp, state, ctx)
 
     if state.mode is Mode.HUMAN and (handoff := _FLOWS.get(Flow.HANDOFF)):
