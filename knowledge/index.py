@@ -10,12 +10,12 @@ group so the latest year can be shown first.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from knowledge.models import EntryKind, FaqEntry, RegisterEntry
-from knowledge.normalize import Normalizer, default_normalizer, fold, is_year, raw_tokens
+from knowledge.normalize import Normalizer, default_normalizer, is_year, raw_tokens
 from knowledge.vocabulary import Vocabulary
 
 # Field weights: a word in the title counts most, in the summary least.
@@ -25,7 +25,17 @@ UNIT = 0.45
 SUMMARY = 0.3
 ANSWER = 0.3
 STEM = 0.8  # a stem match is worth this share of a word match
+SUMMARY_STEMS = True
 SATURATION = 1.2  # BM25 k1: repeated mentions add less and less
+HEAD = 1500  # entries kept from a long posting list to find candidates (see ``head``)
+STRONG_MATCH = 0.85  # a posting weight at least this high: the word is in the title or keywords
+MATCH_CACHE = 50_000
+# Words that differ between the title styles of one document ("Daftar ..."/"Data ...", "SOP"/
+# "Prosedur", "Dokumen Rencana Strategis ... Periode"): left out when finding near-duplicates.
+TITLE_STYLE_WORDS = frozenset(
+    {"dokumen", "data", "daftar", "rekapitulasi", "informasi", "sop", "prosedur", "standar", "periode"}
+    | {"agenda", "jadwal", "skpd", "pemerintah", "kota"}
+)  # documents whose rerank texts are kept
 TITLE_COMMON_SHARE = 0.2  # words in more entries than this ("dinas", "kota") leave the match title
 
 # Words that alone never name a unit ("dinas", "kota"...): a unit alias made only of these is dropped.
@@ -33,8 +43,7 @@ GENERIC_UNIT_WORDS = frozenset(
     {"dinas", "badan", "bagian", "kantor", "kecamatan", "kelurahan", "kota", "kabupaten", "daerah"}
     | {"umum", "sekretariat", "unit", "uptd", "pemerintah", "rumah", "sakit"}
 )
-_BUDGET_YEAR = re.compile(r"\b(?:tahun anggaran|ta)\s*((?:19|20)\d\d)\b")
-_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*(?:-|/|s\s*d|sampai|hingga)\s*((?:19|20)\d\d)\b")
+_RANGE_WORDS = frozenset({"sampai", "hingga", "sd", "to"})
 
 Entry = RegisterEntry | FaqEntry
 
@@ -45,7 +54,7 @@ class Doc:
 
     id: str
     kind: EntryKind
-    match_titles: tuple[str, ...]  # title (acronyms collapsed, very common words out) and keywords
+    match_title: str  # the title with acronyms collapsed, for rapidfuzz (see ``SearchIndex.common``)
     years: frozenset[int]  # years the entry is about (budget year, report year...)
     span: tuple[int, int]  # the full period for "2021-2026" style titles, else (0, 0)
     latest: int  # the latest year the entry refers to, 0 if none
@@ -54,23 +63,35 @@ class Doc:
     questions: frozenset[str]  # kinds of question an FAQ entry answers ("how", "cost"...)
 
 
-def entry_years(entry: RegisterEntry) -> tuple[frozenset[int], tuple[int, int]]:
+def entry_years(
+    entry: RegisterEntry, title: Sequence[str] | None = None
+) -> tuple[frozenset[int], tuple[int, int]]:
     """The years an entry is about: the budget year of "TA 2024" titles, else the title's years
-    and ``tahun``; a "2021-2026" period also gives its span."""
-    title = fold(entry.judul).replace("\u2013", "-")
-    title = re.sub(r"\s+", " ", re.sub(r"[^a-z0-9/-]+", " ", title))
-    budget = _BUDGET_YEAR.search(title)
-    if budget:
-        return frozenset({int(budget.group(1))}), (0, 0)
-    years = {int(t) for t in raw_tokens(entry.judul) if is_year(t)}
+    and ``tahun``; a "2021-2026" period also gives its span. ``title``: its raw tokens, if known."""
+    tokens = raw_tokens(entry.judul) if title is None else title
+    years: set[int] = set()
+    span = (0, 0)
+    previous: list[int] = []  # year positions
+    for i, token in enumerate(tokens):
+        if not is_year(token):
+            continue
+        year = int(token)
+        if tokens[i - 1 : i] == ["ta"] or tokens[max(i - 2, 0) : i] == ["tahun", "anggaran"]:
+            return frozenset({year}), (0, 0)
+        years.add(year)
+        gap = i - previous[-1] if previous else 0
+        joined = (
+            gap == 1
+            or (gap == 2 and tokens[i - 1] in _RANGE_WORDS)
+            or (gap == 3 and tokens[i - 2 : i] == ["s", "d"])
+        )
+        if joined:
+            start = int(tokens[previous[-1]])
+            if 0 < year - start <= 30:
+                span = (start, year)
+        previous.append(i)
     if entry.tahun:
         years.add(entry.tahun)
-    span = (0, 0)
-    period = _YEAR_RANGE.search(title)
-    if period:
-        start, end = int(period.group(1)), int(period.group(2))
-        if 0 < end - start <= 30:
-            span = (start, end)
     return frozenset(years), span
 
 
@@ -91,6 +112,10 @@ class SearchIndex:
         self.unit_aliases: dict[str, list[tuple[frozenset[str], int]]] = {}
         self.vocabulary = Vocabulary({})
         self._idf: dict[str, float] = {}
+        self._keyword_cache: dict[str, str] = {}
+        self._match_cache: dict[str, tuple[str, ...]] = {}
+        self._heads: dict[str, frozenset[int]] = {}
+        self.common: frozenset[str] = frozenset()  # words in so many entries that rerank ignores them
 
     @classmethod
     def build(
@@ -113,15 +138,27 @@ class SearchIndex:
     # --- building ---
 
     def _add_all(self, entries: Sequence[Entry]) -> None:
-        prepared = [(e, *_years(e)) for e in entries]
+        normalizer = self.normalizer
+        order = []
+        for position, entry in enumerate(entries):
+            title = raw_tokens(_title(entry))
+            years, span = (
+                entry_years(entry, title) if isinstance(entry, RegisterEntry) else (frozenset[int](), (0, 0))
+            )
+            order.append((-max(years, default=0), len(title), position, years, span))
         # Newest first, then shorter titles: the head of a long posting list is the best prior.
-        prepared.sort(key=lambda p: (-max(p[1], default=0), len(_title(p[0]))))
-        shared_floats: dict[float, float] = {}
+        order.sort()
+        saturated: dict[float, float] = {}  # also makes entries share float objects
+        shared_years: dict[frozenset[int], frozenset[int]] = {}
         groups: dict[tuple[int, frozenset[str]], int] = {}
         unit_ids: dict[str, int] = {}
-        pending: list[tuple[Entry, frozenset[int], tuple[int, int], int, int, list[str]]] = []
-        for doc_id, (entry, years, span) in enumerate(prepared):
-            fields = self._fields(entry)
+        postings = self.postings
+        stem, stems = normalizer.stem, normalizer.stems
+        for doc_id, (_, _, position, years, span) in enumerate(order):
+            entry = entries[position]
+            replaced = normalizer.replace(raw_tokens(_title(entry)))
+            title_tokens = tuple(normalizer.content(normalizer.add_acronyms(replaced)))
+            compact = normalizer.content(normalizer.compact(replaced))
             unit = -1
             if isinstance(entry, RegisterEntry):
                 unit = unit_ids.get(entry.opd, -1)
@@ -129,77 +166,98 @@ class SearchIndex:
                     unit = unit_ids[entry.opd] = len(self.units)
                     self.units.append(entry.opd)
                     self._add_unit_aliases(entry, unit)
-                signature = frozenset(t for t in fields[0][0] if not t.isdigit())
+                signature = frozenset(t for t in compact if not t.isdigit() and t not in TITLE_STYLE_WORDS)
                 group = groups.setdefault((unit, signature), len(groups))
             else:
                 group = -1 - doc_id  # FAQ entries have no near-duplicates
-            compact = self.normalizer.content(
-                self.normalizer.compact(self.normalizer.replace(raw_tokens(_title(entry))))
-            )
-            pending.append((entry, years, span, unit, group, compact))
-            self.entries[entry.id] = entry
-            totals: dict[str, float] = {}
-            for tokens, weight in fields:
-                for token in tokens:
-                    totals[token] = totals.get(token, 0.0) + weight
-                    stem = self.normalizer.stem(token)
-                    if stem != token:
-                        totals[stem] = totals.get(stem, 0.0) + weight * STEM
-            for token, total in totals.items():
-                value = saturate(total)
-                value = shared_floats.setdefault(value, value)
-                self.postings.setdefault(token, {})[doc_id] = value
-        n = len(prepared)
-        common = {t for t, p in self.postings.items() if len(p) > TITLE_COMMON_SHARE * n}
-        cues = self.normalizer.lexicon.cues
-        for entry, years, span, unit, group, compact in pending:
-            is_faq = isinstance(entry, FaqEntry)
-            questions = frozenset[str]()
-            if isinstance(entry, FaqEntry):
-                words = self.normalizer.replace(raw_tokens(entry.pertanyaan))
-                questions = frozenset(k for _, _, kinds in cues.scan_all(words) for k in kinds)
             self.docs.append(
                 Doc(
                     id=entry.id,
-                    kind=EntryKind.FAQ if is_faq else EntryKind.REGISTER,
-                    match_titles=(
-                        " ".join(dict.fromkeys(t for t in compact if t not in common)),
-                        *self._compact_keywords(entry),
-                    ),
-                    years=years,
+                    kind=EntryKind.FAQ if isinstance(entry, FaqEntry) else EntryKind.REGISTER,
+                    match_title=" ".join(dict.fromkeys(compact)),
+                    years=shared_years.setdefault(years, years),
                     span=span,
                     latest=max(max(years, default=0), span[1]),
                     unit=unit,
                     group=group,
-                    questions=questions,
+                    questions=self._questions(entry),
                 )
             )
-        self._idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
-        self.vocabulary = Vocabulary({t: len(p) for t, p in self.postings.items()})
-        self.vocabulary.extend(self.normalizer.lexicon.known)
+            self.entries[entry.id] = entry
+            totals: dict[str, float] = {}
+            for tokens, weight, stemmed in self._fields(entry, title_tokens):
+                for token in tokens:
+                    totals[token] = totals.get(token, 0.0) + weight
+                    if stemmed:
+                        root = stems.get(token) or stem(token)
+                        if root != token:
+                            totals[root] = totals.get(root, 0.0) + weight * STEM
+            for token, total in totals.items():
+                value = saturated.get(total)
+                if value is None:
+                    value = saturated[total] = saturate(total)
+                posting = postings.get(token)
+                if posting is None:
+                    postings[token] = {doc_id: value}
+                else:
+                    posting[doc_id] = value
+        n = len(self.docs)
+        self.common = frozenset(t for t, p in postings.items() if len(p) > TITLE_COMMON_SHARE * n)
+        self._idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
+        self.vocabulary = Vocabulary({t: len(p) for t, p in postings.items()})
+        self.vocabulary.extend(normalizer.lexicon.known)
 
-    def _fields(self, entry: Entry) -> list[tuple[tuple[str, ...], float]]:
+    def _fields(self, entry: Entry, title: tuple[str, ...]) -> list[tuple[tuple[str, ...], float, bool]]:
+        """(tokens, weight, index stems too) per field. Summaries, the bulk of the text, may go
+        without stems: that saves a quarter of the postings (see SUMMARY_STEMS)."""
         analyze = self.normalizer.analyze
         if isinstance(entry, FaqEntry):
-            return [(analyze(entry.pertanyaan).tokens, TITLE), (analyze(entry.jawaban).tokens, ANSWER)]
+            return [(title, TITLE, True), (analyze(entry.jawaban).tokens, ANSWER, SUMMARY_STEMS)]
         keywords = tuple(t for k in entry.kata_kunci for t in analyze(k).tokens)
         unit = analyze(f"{entry.opd} ; {entry.opd_singkatan}").tokens
+        summary = analyze(entry.ringkasan).tokens
         return [
-            (analyze(entry.judul).tokens, TITLE),
-            (keywords, KEYWORDS),
-            (unit, UNIT),
-            (analyze(entry.ringkasan).tokens, SUMMARY),
+            (title, TITLE, True),
+            (keywords, KEYWORDS, True),
+            (unit, UNIT, True),
+            (summary, SUMMARY, SUMMARY_STEMS),
         ]
 
-    def _compact_keywords(self, entry: Entry) -> list[str]:
+    def _questions(self, entry: Entry) -> frozenset[str]:
+        """The kinds of question an FAQ entry answers ("how", "cost", "where"...)."""
+        if not isinstance(entry, FaqEntry):
+            return frozenset()
+        words = self.normalizer.replace(raw_tokens(entry.pertanyaan))
+        return frozenset(k for _, _, kinds in self.normalizer.lexicon.cues.scan_all(words) for k in kinds)
+
+    def match_texts(self, doc: Doc) -> tuple[str, ...]:
+        """The title and keywords of a document as the rerank compares them with a query."""
+        texts = self._match_cache.get(doc.id)
+        if texts is None:
+            title = " ".join(t for t in doc.match_title.split() if t not in self.common)
+            texts = (title, *self.match_keywords(doc.id))
+            if len(self._match_cache) >= MATCH_CACHE:
+                self._match_cache.clear()
+            self._match_cache[doc.id] = texts
+        return texts
+
+    def match_keywords(self, entry_id: str) -> list[str]:
+        """The entry's keywords as the rerank compares them with a query (acronyms collapsed)."""
+        entry = self.entries[entry_id]
         if isinstance(entry, FaqEntry):
             return []
-        normalizer = self.normalizer
-        compacted = (
-            normalizer.content(normalizer.compact(normalizer.replace(raw_tokens(k))))
-            for k in entry.kata_kunci
-        )
-        return [" ".join(words) for words in compacted if words]
+        out: list[str] = []
+        for keyword in entry.kata_kunci:
+            compacted = self._keyword_cache.get(keyword)
+            if compacted is None:
+                normalizer = self.normalizer
+                compacted = " ".join(
+                    normalizer.content(normalizer.compact(normalizer.replace(raw_tokens(keyword))))
+                )
+                self._keyword_cache[keyword] = compacted
+            if compacted:
+                out.append(compacted)
+        return out
 
     def _add_unit_aliases(self, entry: RegisterEntry, unit: int) -> None:
         """Ways a query may name this unit: its full name, its short name, and their acronyms."""
@@ -232,16 +290,30 @@ class SearchIndex:
                     found.add(unit)
         return found
 
+    def head(self, token: str) -> frozenset[int]:
+        """The best entries for a word with a long posting list: those with it in the title or
+        keywords first, newest first (ids are in that order), at most ``HEAD`` of them. Cached."""
+        head = self._heads.get(token)
+        if head is None:
+            posting = self.postings.get(token, {})
+            if len(posting) <= HEAD:
+                head = frozenset(posting)
+            else:
+                strong = list(islice((d for d, w in posting.items() if w >= STRONG_MATCH), HEAD))
+                if len(strong) < HEAD:
+                    strong.extend(
+                        islice((d for d, w in posting.items() if w < STRONG_MATCH), HEAD - len(strong))
+                    )
+                head = frozenset(strong)
+            self._heads[token] = head
+        return head
+
     def is_common(self, token: str, share: float) -> bool:
         """True when ``token`` appears in more than ``share`` of the entries."""
         return len(self.postings.get(token, ())) > share * max(len(self.docs), 1)
 
     def knows(self, token: str) -> bool:
         return token in self.postings or token in self.normalizer.lexicon.known
-
-
-def _years(entry: Entry) -> tuple[frozenset[int], tuple[int, int]]:
-    return entry_years(entry) if isinstance(entry, RegisterEntry) else (frozenset(), (0, 0))
 
 
 def _title(entry: Entry) -> str:

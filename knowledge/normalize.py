@@ -29,12 +29,15 @@ _REPEAT2 = re.compile(r"([a-z])\1")
 _REDUP_DIGIT = re.compile(r"\b([a-z]{2,})2\b")
 _REDUP_DASH = re.compile(r"\b([a-z]{2,})-\1\b")
 _GLUED_YEAR = re.compile(r"(?<=[a-z])(?=(?:19|20)\d\d\b)|(?<=\b(?:19|20)\d\d)(?=[a-z])")
-_YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
 _MIN_STEM_LEN = 5
+SHORT_TEXT = 80  # analyses of texts this short are cached (unit names, keywords)
+SHORT_CACHE = 200_000
 
 
 def fold(text: str) -> str:
     """Lower-case ASCII text: NFKC, case folding, accents removed, other scripts and emoji dropped."""
+    if text.isascii():
+        return text.lower()  # NFKC leaves ASCII as it is
     text = unicodedata.normalize("NFKC", text).casefold()
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
@@ -43,7 +46,7 @@ def fold(text: str) -> str:
 
 
 def is_year(token: str) -> bool:
-    return bool(_YEAR.match(token))
+    return len(token) == 4 and token.isdigit() and "1950" <= token <= "2099"
 
 
 def squeeze_repeats(token: str, keep_double: bool = True) -> str:
@@ -54,11 +57,14 @@ def squeeze_repeats(token: str, keep_double: bool = True) -> str:
 
 def raw_tokens(text: str) -> list[str]:
     """Folded tokens, letters and digits only; years stay as tokens (see :func:`is_year`)."""
-    text = fold(text)
-    text = _REDUP_DASH.sub(r"\1", text)
-    text = _REDUP_DIGIT.sub(r"\1", text)
-    text = _GLUED_YEAR.sub(" ", text)
-    return [squeeze_repeats(t) for t in _TOKEN.findall(text)]
+    text = _REPEAT3.sub(r"\1", fold(text))
+    if "-" in text:
+        text = _REDUP_DASH.sub(r"\1", text)
+    if "2" in text:
+        text = _REDUP_DIGIT.sub(r"\1", text)
+    if "19" in text or "20" in text:
+        text = _GLUED_YEAR.sub(" ", text)
+    return _TOKEN.findall(text)
 
 
 def _read_lines(name: str) -> Iterable[str]:
@@ -136,6 +142,7 @@ class Normalizer:
         self.lexicon = lexicon if lexicon is not None else default_lexicon()
         self._stems: dict[str, str] = {}
         self._stemmer = _stemmer()
+        self._short: dict[str, Analysis] = {}  # unit names and keywords repeat across entries
 
     def replace(self, tokens: Sequence[str]) -> list[str]:
         """Apply the replacement lexicon, longest phrase first."""
@@ -152,14 +159,27 @@ class Normalizer:
     def content(self, tokens: Iterable[str]) -> list[str]:
         """Drop stop words and years."""
         stop = self.lexicon.stopwords
-        return [t for t in tokens if t not in stop and not is_year(t)]
+        return [t for t in tokens if t not in stop and not (t.isdigit() and is_year(t))]
 
     def analyze(self, text: str) -> Analysis:
         """Register-side analysis of one field."""
-        tokens = raw_tokens(text)
+        cached = self._short.get(text)
+        if cached is not None:
+            return cached
+        result = self.analyze_tokens(raw_tokens(text))
+        if len(text) <= SHORT_TEXT and len(self._short) < SHORT_CACHE:
+            self._short[text] = result
+        return result
+
+    def analyze_tokens(self, tokens: list[str]) -> Analysis:
         years = tuple(int(t) for t in tokens if is_year(t))
         canonical = self.add_acronyms(self.replace(tokens))
         return Analysis(tokens=tuple(self.content(canonical)), years=years)
+
+    @property
+    def stems(self) -> dict[str, str]:
+        """The stem cache (word -> stem), for hot loops that look up before calling :meth:`stem`."""
+        return self._stems
 
     def stem(self, token: str) -> str:
         """Sastrawi stem of a word, cached; acronyms, numbers and short words are kept as is."""
@@ -175,10 +195,13 @@ class Normalizer:
 
 
 def _rewrite(tokens: Sequence[str], table: PhraseTable[tuple[str, ...]], *, keep_phrase: bool) -> list[str]:
+    if table.first_words.isdisjoint(tokens):
+        return list(tokens)  # the common case: no phrase starts here
     out: list[str] = []
     i = 0
+    starts = table.first_words
     while i < len(tokens):
-        hit = table.match_at(tokens, i)
+        hit = table.match_at(tokens, i) if tokens[i] in starts else None
         if hit is None:
             out.append(tokens[i])
             i += 1

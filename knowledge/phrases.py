@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, KeysView, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -37,6 +37,11 @@ class PhraseTable(Generic[V]):
 
     def __len__(self) -> int:
         return len(self._phrases)
+
+    @property
+    def first_words(self) -> KeysView[str]:
+        """The words some phrase begins with (a set-like view)."""
+        return self._lengths.keys()
 
     def values(self) -> list[V]:
         return list(self._phrases.values())

@@ -14,9 +14,11 @@
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from itertools import islice
+from operator import attrgetter, itemgetter
 
 from rapidfuzz import fuzz
 
@@ -26,14 +28,19 @@ from knowledge.query import GENERIC_QUESTIONS, ParsedQuery, QueryParser, Term
 
 RARE_SHARE = 0.01  # a word in at most this share of entries (or RARE_MIN) is "rare"
 RARE_MIN = 400
-MAX_CANDIDATES = 1500
-RERANK = 60  # candidates reranked with rapidfuzz
+SCORED = 200  # entries scored in Python: those matching the most query words
+RERANK = 40  # candidates reranked with rapidfuzz
+RERANK_MARGIN = 0.7  # ... unless their coverage is this far below the best one's
+PRERANK_CAP = 9  # coverage (with repeats in several fields) ordering the first pass
+GROUP_SHOWN = 3  # near-duplicates of one document reranked and shown (the latest years)
+CONCEPT_TIEBREAK = 0.1  # the thesaurus' words in the first, lexical pass
 # final = 100 * (coverage, concept bonus, query-in-title, title-is-query) weighted as below, * boosts
 COVERAGE_SHARE = 0.64
 CONCEPT_SHARE = 0.06
 CONTAINMENT_SHARE = 0.15
 TIGHTNESS_SHARE = 0.15
 KEYWORD_SIMILARITY = 0.85  # a keyword that matches the query counts this share of a title
+RECENCY = 0.6  # score points for the newest entries, less for older ones: current documents first
 UNKNOWN_WORD_SHARE = 0.25  # a word found nowhere weighs this share of a rare word in coverage
 ABSTAIN_BELOW = 50.0
 SHOW_ABOVE_SHARE = 0.6  # further hits must score at least this share of the best one
@@ -141,39 +148,37 @@ class SearchEngine:
     # --- candidates ---
 
     def _candidates(self, terms: Sequence[Term]) -> set[int]:
-        postings = self.index.postings
-        rare_limit = max(RARE_MIN, int(RARE_SHARE * len(self.index)))
-        pool: set[int] = set()
-        common: list[dict[int, float]] = []
+        """The entries that match the most query words, newest first among equals. A rare word
+        brings all its entries, a common one the head of its posting list (``SearchIndex.head``);
+        counting is done by ``Counter`` over those sets, so no entry costs Python work but a count."""
+        index = self.index
+        rare_limit = max(RARE_MIN, int(RARE_SHARE * len(index)))
+        counts: Counter[int] = Counter()
+        related: set[int] = set()  # entries of the thesaurus' words, if the typed ones are too few
         for term in terms:
+            found: list[AbstractSet[int]] = []
             for token, _ in term.alts:
-                posting = postings.get(token)
-                if not posting:
-                    continue
-                if len(posting) <= rare_limit:
-                    pool.update(posting)
-                elif term.core:
-                    common.append(posting)
-        if len(pool) > MAX_CANDIDATES:
-            pool = set(sorted(pool)[:MAX_CANDIDATES])  # ids are in prior order (newest first)
-        if common and len(pool) < MAX_CANDIDATES // 2:
-            pool.update(self._common_head(common, MAX_CANDIDATES - len(pool)))
-        return pool
-
-    @staticmethod
-    def _common_head(common: list[dict[int, float]], room: int) -> list[int]:
-        """Entries in as many common words' postings as possible, best prior first."""
-        common.sort(key=len)
-        stage: set[int] | None = None
-        for posting in common:
-            narrowed = set(posting) if stage is None else stage.intersection(posting)
-            if narrowed:
-                stage = narrowed
-        if not stage:
-            return []
-        if len(stage) <= room:
-            return list(stage)
-        return list(islice((d for d in common[0] if d in stage), room))
+                posting = index.postings.get(token)
+                if posting:
+                    found.append(posting.keys() if len(posting) <= rare_limit else index.head(token))
+            if not found:
+                continue
+            docs = found[0] if len(found) == 1 else set().union(*found)
+            if term.core:
+                counts.update(docs)
+            elif len(docs) <= rare_limit:
+                related.update(docs)
+        tiers: dict[int, list[int]] = {}
+        for doc, count in counts.items():
+            tiers.setdefault(count, []).append(doc)
+        chosen: list[int] = []
+        for count in sorted(tiers, reverse=True):
+            chosen.extend(sorted(tiers[count])[: SCORED - len(chosen)])
+            if len(chosen) >= SCORED:
+                break
+        if len(chosen) < SCORED // 2:
+            chosen.extend(sorted(related - set(chosen))[: SCORED - len(chosen)])
+        return set(chosen)
 
     # --- scoring ---
 
@@ -183,32 +188,48 @@ class SearchEngine:
         if not candidates:
             return []
         max_idf = math.log(1 + len(index))
-        core = dict.fromkeys(candidates, 0.0)
-        bonus = dict.fromkeys(candidates, 0.0)
+        core: dict[int, float] = {}
+        bonus: dict[int, float] = {}
         perfect = perfect_bonus = 0.0
         for term in parsed.terms:
             best, term_max = self._term_scores(term, candidates)
             target = core if term.core else bonus
             for doc, value in best.items():
-                target[doc] += value
+                target[doc] = target.get(doc, 0.0) + value
             if term.core:
                 perfect += term_max if term_max else UNKNOWN_WORD_SHARE * max_idf * term.weight
             else:
                 perfect_bonus += term_max
-        if perfect <= 0:
+        if perfect <= 0 or not core:
             return []
-        ranked = [
-            _Scored(
-                doc, min(1.0, value / perfect), min(1.0, bonus[doc] / perfect_bonus) if perfect_bonus else 0.0
-            )
+        if bonus:  # rank the lexical pass with a little of the thesaurus' words
+            share = CONCEPT_TIEBREAK * perfect / perfect_bonus
+            core = {doc: value + share * bonus.get(doc, 0.0) for doc, value in core.items()}
+        # First pass: coverage (rounded, so that near-equal entries are ordered by id, the prior:
+        # newest first), times the year factor; at most a few near-duplicates of one document.
+        docs = index.docs
+        top = sorted(
+            (doc, min(value / perfect, PRERANK_CAP) * self._year_factor(parsed, docs[doc]))
             for doc, value in core.items()
-            if value > 0
-        ]
-        ranked.sort(key=lambda s: (-(s.lexical + 0.1 * s.concept), s.doc))
-        ranked = ranked[:RERANK]
-        for scored in ranked:
-            scored.final = self._final(parsed, index.docs[scored.doc], scored)
-        ranked.sort(key=lambda s: (-s.final, s.doc))
+        )
+        top.sort(key=itemgetter(1), reverse=True)
+        floor = top[0][1] - RERANK_MARGIN  # far below the best: rerank cannot lift it
+        ranked: list[_Scored] = []
+        per_group: Counter[int] = Counter()
+        for doc, key in top:
+            if key < floor or len(ranked) >= RERANK:
+                break
+            group = docs[doc].group
+            if per_group[group] >= GROUP_SHOWN:
+                continue
+            per_group[group] += 1
+            concept = min(1.0, bonus.get(doc, 0.0) / perfect_bonus) if perfect_bonus else 0.0
+            lexical = min(1.0, (core[doc] - CONCEPT_TIEBREAK * perfect * concept) / perfect)
+            scored = _Scored(doc, lexical, concept)
+            scored.final = self._final(parsed, docs[doc], scored)
+            ranked.append(scored)
+        ranked.sort(key=attrgetter("doc"))
+        ranked.sort(key=attrgetter("final"), reverse=True)
         return ranked
 
     def _term_scores(self, term: Term, candidates: set[int]) -> tuple[dict[int, float], float]:
@@ -231,30 +252,35 @@ class SearchEngine:
         return best, term_max
 
     @staticmethod
-    def _final(parsed: ParsedQuery, doc: Doc, scored: _Scored) -> float:
+    def _year_factor(parsed: ParsedQuery, doc: Doc) -> float:
+        """A year in the query: that year's entries first, then periods covering it, then entries
+        with no year, then other years."""
+        if not parsed.years or doc.years & parsed.years:
+            return 1.0
+        if doc.span[0] and any(doc.span[0] <= y <= doc.span[1] for y in parsed.years):
+            return 0.95
+        return 0.85 if not doc.years else 0.7
+
+    def _final(self, parsed: ParsedQuery, doc: Doc, scored: _Scored) -> float:
         text = parsed.text
+        words = set(text.split())
         containment = tightness = 0.0
-        for rank, title in enumerate(doc.match_titles):
+        for rank, title in enumerate(self.index.match_texts(doc)):
             factor = 1.0 if rank == 0 else KEYWORD_SIMILARITY  # the title, then the keywords
             contained = fuzz.token_set_ratio(text, title, processor=None, score_cutoff=50)
-            tight = fuzz.token_sort_ratio(text, title, processor=None, score_cutoff=30)
             containment = max(containment, factor * contained / 100)
-            tightness = max(tightness, factor * tight / 100)
+            title_words = title.split()
+            if title_words:  # how much of the title the query asked for: in characters and in words
+                chars = fuzz.token_sort_ratio(text, title, processor=None, score_cutoff=30) / 100
+                share = sum(w in words for w in title_words) / len(title_words)
+                tightness = max(tightness, factor * (chars + share) / 2)
         score = 100 * (
             COVERAGE_SHARE * scored.lexical
             + CONCEPT_SHARE * scored.concept
             + CONTAINMENT_SHARE * containment
             + TIGHTNESS_SHARE * tightness
         )
-        if parsed.years:
-            if doc.years & parsed.years:
-                pass
-            elif doc.span[0] and any(doc.span[0] <= y <= doc.span[1] for y in parsed.years):
-                score *= 0.95
-            elif not doc.years:
-                score *= 0.85
-            else:
-                score *= 0.7
+        score *= self._year_factor(parsed, doc)
         if parsed.units and doc.unit not in parsed.units:
             score *= 0.9 if doc.kind is EntryKind.FAQ else 0.82
         if doc.kind is EntryKind.FAQ:
@@ -265,7 +291,7 @@ class SearchEngine:
                 score *= 0.9
         if parsed.outside:
             score *= 0.6
-        score += 0.1 * max(0, min(doc.latest - 2000, 30)) / 30  # newer first among equals
+        score += RECENCY * max(0, min(doc.latest - 2000, 30)) / 30  # newer first among near-equals
         return round(min(score, 100.0), 1)
 
     # --- presentation ---

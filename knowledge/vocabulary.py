@@ -60,16 +60,21 @@ class Vocabulary:
     def __init__(self, frequencies: dict[str, int]) -> None:
         self._words: list[str] = []
         self._freq: list[int] = []
-        self._grams: dict[str, list[int]] = {}
-        for word, freq in frequencies.items():
-            if len(word) < MIN_FUZZY_LEN - 1 or word.isdigit():
+        self._grams: dict[tuple[str, int], list[int]] = {}  # (bigram, word length) -> words
+        self._cache: dict[str, tuple[tuple[str, int], ...]] = {}
+        self._add(frequencies.items())
+
+    def _add(self, words: Iterable[tuple[str, int]]) -> None:
+        present = set(self._words)
+        for word, freq in words:
+            if len(word) < MIN_FUZZY_LEN - 1 or word.isdigit() or word in present:
                 continue
+            present.add(word)
             idx = len(self._words)
             self._words.append(word)
             self._freq.append(freq)
             for gram in _bigrams(word):
-                self._grams.setdefault(gram, []).append(idx)
-        self._cache: dict[str, tuple[tuple[str, int], ...]] = {}
+                self._grams.setdefault((gram, len(word)), []).append(idx)
 
     def __len__(self) -> int:
         return len(self._words)
@@ -84,8 +89,9 @@ class Vocabulary:
         if edits:
             grams = _bigrams(word)
             counts: Counter[int] = Counter()
-            for gram in grams:
-                counts.update(self._grams.get(gram, ()))
+            for length in range(len(word) - edits, len(word) + edits + 1):
+                for gram in grams:
+                    counts.update(self._grams.get((gram, length), ()))
             # An edit destroys at most three bigrams (a transposition); require the rest shared.
             need = max(1, len(grams) - 3 * edits)
             scored: list[tuple[int, int, str]] = []
@@ -93,8 +99,6 @@ class Vocabulary:
                 if shared < need:
                     continue
                 other = self._words[idx]
-                if abs(len(other) - len(word)) > edits:
-                    continue
                 dist = OSA.distance(word, other, processor=None, score_cutoff=edits)
                 if dist <= edits and plausible_typo(word, other):
                     scored.append((dist, -self._freq[idx], other))
@@ -106,12 +110,5 @@ class Vocabulary:
 
     def extend(self, words: Iterable[str]) -> None:
         """Add words that are known without being in the index (lexicon entries)."""
-        present = set(self._words)
-        for word in words:
-            if word not in present and len(word) >= MIN_FUZZY_LEN - 1 and not word.isdigit():
-                present.add(word)
-                idx = len(self._words)
-                self._words.append(word)
-                self._freq.append(0)
-                for gram in _bigrams(word):
-                    self._grams.setdefault(gram, []).append(idx)
+        self._add((word, 0) for word in words)
+        self._cache.clear()
