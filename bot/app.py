@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from bot.channels import web
+from bot.channels import telegram, web, whatsapp
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings, get_settings
 
@@ -41,6 +41,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         )
 
     app.include_router(web.build_router(_Lazy(holder)))
+    app.include_router(telegram.build_router(_Lazy(holder)))
+    app.include_router(whatsapp.build_router(_Lazy(holder)))
     return app
 
 

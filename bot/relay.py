@@ -72,9 +72,11 @@ class Sender(Protocol):
 class RateLimiter:
     """A sliding one-second window for the channel, plus a token bucket per chat.
 
-    The window is exact (never more than ``per_second`` messages in any second), which is what a
-    platform counting per second sees; the bucket lets a chat get ``per_chat_burst`` messages at
-    once and then one per ``per_chat_interval``.
+    Limits hold where the platform counts, at arrival, however long a request takes on the way: a
+    send holds its place in the window from :meth:`acquire` until :meth:`done`, and then for one
+    more second from its completion; so no second can see more than ``per_second`` arrivals. The
+    bucket lets a chat get ``per_chat_burst`` messages at once, then one per ``per_chat_interval``
+    counted from the previous message's completion.
     """
 
     def __init__(self, limits: RateLimits) -> None:
@@ -83,13 +85,23 @@ class RateLimiter:
             self._count, self._span = int(limits.per_second), 1.0
         else:
             self._count, self._span = 1, 1.0 / max(limits.per_second, 1e-6)
-        self._window: deque[float] = deque()
+        self._window: deque[float] = deque()  # completion times of the last sends
+        self._in_flight = 0
         self._buckets: dict[str, tuple[float, float]] = {}  # chat -> (tokens, updated)
         self._lock = asyncio.Lock()
 
     async def acquire(self, chat_id: str) -> None:
+        """Wait for a place; every ``acquire`` must be followed by :meth:`done` once the send ends."""
         await self._acquire_chat(chat_id)
         await self._acquire_window()
+
+    def done(self, chat_id: str) -> None:
+        now = time.monotonic()
+        self._in_flight -= 1
+        self._window.append(now)
+        if chat_id in self._buckets:
+            tokens, _ = self._buckets[chat_id]
+            self._buckets[chat_id] = (tokens, now)
 
     def _pacing(self, chat_id: str) -> tuple[float, int]:
         limits = self._limits
@@ -128,10 +140,11 @@ class RateLimiter:
                 now = time.monotonic()
                 while self._window and now - self._window[0] >= self._span:
                     self._window.popleft()
-                if len(self._window) < self._count:
-                    self._window.append(now)
+                if len(self._window) + self._in_flight < self._count:
+                    self._in_flight += 1
                     return
-                await asyncio.sleep(self._span - (now - self._window[0]))
+                wait = self._span - (now - self._window[0]) if self._window else 0.005
+                await asyncio.sleep(max(wait, 0.001))
 
 
 def backoff(attempts: int) -> float:
@@ -361,13 +374,16 @@ class Relay:
 
     async def _send(self, message: OutboundMessage) -> SendResult:
         sender = self._senders[message.channel.value]
-        await self._limiters[message.channel.value].acquire(message.chat_id)
-        async with self._concurrency:
-            try:
+        limiter = self._limiters[message.channel.value]
+        await limiter.acquire(message.chat_id)
+        try:
+            async with self._concurrency:
                 return await sender.send(message)
-            except Exception as exc:
-                log.warning("send of outbox row %s failed: %s", message.id, type(exc).__name__)
-                return SendResult(ok=False, retry_after=backoff(message.attempts), error=type(exc).__name__)
+        except Exception as exc:
+            log.warning("send of outbox row %s failed: %s", message.id, type(exc).__name__)
+            return SendResult(ok=False, retry_after=backoff(message.attempts), error=type(exc).__name__)
+        finally:
+            limiter.done(message.chat_id)
 
     # --- recording ---
 

@@ -9,8 +9,12 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.media import AttachmentSink
+from bot.channels.telegram import TelegramChannel
 from bot.channels.web import WebHub, WebSender
+from bot.channels.whatsapp import WhatsAppChannel
 from bot.holidays import ensure_holidays
+from bot.messages import InboundMessage
 from bot.pipeline import Pipeline
 from bot.relay import Relay, Sender
 from bot.request_store import RequestStore
@@ -22,6 +26,7 @@ from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.ports import KnowledgePort
 from handlers.types import ConversationInfo
 from storage import migrate
+from storage.attachments import AttachmentStore
 from storage.crypto import Crypto, install_key
 from storage.db import Database
 
@@ -52,10 +57,13 @@ class Runtime:
     secret_key: str
     clock: Callable[[], datetime] = utc_now
     hub: WebHub = field(default_factory=WebHub)
-    senders: Sequence[Sender] | None = None  # default: the web chat's
+    senders: Sequence[Sender] | None = None  # default: the web chat's, Telegram's, WhatsApp's
+    attachments: AttachmentSink | None = None  # default: the encrypted store in the database
     workers: int = 2
     pipeline: Pipeline = field(init=False)
     relay: Relay = field(init=False)
+    telegram: TelegramChannel | None = field(init=False, default=None)
+    whatsapp: WhatsAppChannel | None = field(init=False, default=None)
     crypto: Crypto = field(init=False)
     service_hours: ServiceHours = field(init=False)
 
@@ -63,11 +71,27 @@ class Runtime:
         self.crypto = install_key(self.secret_key)  # also seals inbox, outbox and conversation state
         s = self.settings
         self.service_hours = ServiceHours.from_settings(s.service_start, s.service_end, s.office_timezone)
-        senders = list(self.senders) if self.senders is not None else [WebSender(self.hub)]
+        senders = list(self.senders) if self.senders is not None else self._channel_senders()
         self.relay = Relay(self.db, senders, self.clock)
         self.pipeline = Pipeline(
             self.db, self.context_for, self.clock, workers=self.workers, on_committed=self.relay.wake
         )
+
+    def _channel_senders(self) -> list[Sender]:
+        """The web chat's sender, plus Telegram's and WhatsApp's when their tokens are configured."""
+        s = self.settings
+        attachments = self.attachments or AttachmentStore(self.db, self.crypto)
+        senders: list[Sender] = [WebSender(self.hub)]
+        if s.telegram_token:
+            self.telegram = TelegramChannel(s, self._submit, self.db, self.clock, attachments)
+            senders.append(self.telegram.sender)
+        if s.whatsapp_token and s.whatsapp_phone_id:
+            self.whatsapp = WhatsAppChannel(s, self._submit, self.db, self.clock, attachments)
+            senders.append(self.whatsapp.sender)
+        return senders
+
+    async def _submit(self, messages: Sequence[InboundMessage]) -> list[bool]:
+        return await self.pipeline.submit(messages)
 
     def context_for(self, session: AsyncSession, info: ConversationInfo, now: datetime) -> HandlerContext:
         return HandlerContext(
@@ -86,10 +110,16 @@ class Runtime:
         await ensure_holidays(self.db, (year, year + 1))
         await self.pipeline.start()
         self.relay.start()
+        for channel in (self.telegram, self.whatsapp):
+            if channel:
+                await channel.start()
 
     async def stop(self) -> None:
         await self.pipeline.stop()
         await self.relay.stop()
+        for channel in (self.telegram, self.whatsapp):
+            if channel:
+                await channel.stop()
         await self.db.dispose()
 
 
