@@ -510,10 +510,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "search_exempt_mark": ("(dikecualikan)", "(exempt)"),
     "search_not_found": (
-        "Mohon maaf, kami belum menemukan informasi yang sesuai dengan \"{query}\". 🙏\n"
+        'Mohon maaf, kami belum menemukan informasi yang sesuai dengan "{query}". 🙏\n'
         "Silakan coba dengan kata lain, lihat pertanyaan yang sering diajukan (FAQ), ajukan permohonan "
         "informasi secara resmi, atau hubungi petugas kami.",
-        "Sorry, we could not find information matching \"{query}\". 🙏\n"
+        'Sorry, we could not find information matching "{query}". 🙏\n'
         "Please try other words, see the frequently asked questions (FAQ), file a formal information "
         "request, or contact our officer.",
     ),
@@ -522,8 +522,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Frequently asked questions (type its number or choose a button):",
     ),
     "search_entry_gone": (
-        "Mohon maaf, informasi tersebut sudah tidak tersedia. Silakan cari kembali atau ketik \"menu\".",
-        "Sorry, that information is no longer available. Please search again or type \"menu\".",
+        'Mohon maaf, informasi tersebut sudah tidak tersedia. Silakan cari kembali atau ketik "menu".',
+        'Sorry, that information is no longer available. Please search again or type "menu".',
     ),
     "choice_request": ("Ajukan permohonan", "File a request"),
     "choice_officer": ("Hubungi petugas", "Contact an officer"),

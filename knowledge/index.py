@@ -9,6 +9,7 @@ group so the latest year can be shown first.
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ UNIT = 0.45
 SUMMARY = 0.3
 ANSWER = 0.3
 STEM = 0.8  # a stem match is worth this share of a word match
-SUMMARY_STEMS = True
+SUMMARY_STEMS = False
 SATURATION = 1.2  # BM25 k1: repeated mentions add less and less
 HEAD = 1500  # entries kept from a long posting list to find candidates (see ``head``)
 STRONG_MATCH = 0.85  # a posting weight at least this high: the word is in the title or keywords
@@ -48,7 +49,7 @@ _RANGE_WORDS = frozenset({"sampai", "hingga", "sd", "to"})
 Entry = RegisterEntry | FaqEntry
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is slower to build, by the 100,000
 class Doc:
     """What ranking needs to know about one entry."""
 
@@ -129,7 +130,17 @@ class SearchIndex:
         faq_entries = [e for e in faq if e.active]
         active.extend(faq_entries)
         index.faq_ids = [e.id for e in faq_entries]
-        index._add_all(active)
+        # The index is millions of small objects that live as long as the process: keep the cyclic
+        # garbage collector from walking them during the build and in every later full collection
+        # (a full walk of a 100,000-entry index costs more than a query).
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            index._add_all(active)
+        finally:
+            if enabled:
+                gc.enable()
+        gc.freeze()
         return index
 
     def __len__(self) -> int:
@@ -141,12 +152,15 @@ class SearchIndex:
         normalizer = self.normalizer
         order = []
         for position, entry in enumerate(entries):
-            title = raw_tokens(_title(entry))
+            title = raw_tokens(_title(entry), chat=False)
             years, span = (
                 entry_years(entry, title) if isinstance(entry, RegisterEntry) else (frozenset[int](), (0, 0))
             )
             order.append((-max(years, default=0), len(title), position, years, span))
         # Newest first, then shorter titles: the head of a long posting list is the best prior.
+        # Entries with no year (FAQ answers, standing information) count as current.
+        current = min((o[0] for o in order), default=0)
+        order = [(o[0] or current, *o[1:]) for o in order]
         order.sort()
         saturated: dict[float, float] = {}  # also makes entries share float objects
         shared_years: dict[frozenset[int], frozenset[int]] = {}
@@ -156,7 +170,7 @@ class SearchIndex:
         stem, stems = normalizer.stem, normalizer.stems
         for doc_id, (_, _, position, years, span) in enumerate(order):
             entry = entries[position]
-            replaced = normalizer.replace(raw_tokens(_title(entry)))
+            replaced = normalizer.replace(raw_tokens(_title(entry), chat=False))
             title_tokens = tuple(normalizer.content(normalizer.add_acronyms(replaced)))
             compact = normalizer.content(normalizer.compact(replaced))
             unit = -1

@@ -24,11 +24,14 @@ from knowledge.phrases import PhraseTable
 DATA_DIR = Path(__file__).parent / "data"
 
 _TOKEN = re.compile(r"[a-z0-9]+")
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _REPEAT3 = re.compile(r"([a-z])\1{2,}")
 _REPEAT2 = re.compile(r"([a-z])\1")
 _REDUP_DIGIT = re.compile(r"\b([a-z]{2,})2\b")
 _REDUP_DASH = re.compile(r"\b([a-z]{2,})-\1\b")
 _GLUED_YEAR = re.compile(r"(?<=[a-z])(?=(?:19|20)\d\d\b)|(?<=\b(?:19|20)\d\d)(?=[a-z])")
+_YEARS = re.compile(r"(?<![0-9])(?:19[5-9][0-9]|20[0-9][0-9])(?![0-9])")
 _MIN_STEM_LEN = 5
 SHORT_TEXT = 80  # analyses of texts this short are cached (unit names, keywords)
 SHORT_CACHE = 200_000
@@ -38,11 +41,8 @@ def fold(text: str) -> str:
     """Lower-case ASCII text: NFKC, case folding, accents removed, other scripts and emoji dropped."""
     if text.isascii():
         return text.lower()  # NFKC leaves ASCII as it is
-    text = unicodedata.normalize("NFKC", text).casefold()
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch if ch.isascii() else ("" if unicodedata.combining(ch) else " ") for ch in text)
-    return text
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    return _NON_ASCII.sub(" ", _COMBINING.sub("", text))
 
 
 def is_year(token: str) -> bool:
@@ -55,15 +55,19 @@ def squeeze_repeats(token: str, keep_double: bool = True) -> str:
     return token if keep_double else _REPEAT2.sub(r"\1", token)
 
 
-def raw_tokens(text: str) -> list[str]:
-    """Folded tokens, letters and digits only; years stay as tokens (see :func:`is_year`)."""
-    text = _REPEAT3.sub(r"\1", fold(text))
-    if "-" in text:
-        text = _REDUP_DASH.sub(r"\1", text)
-    if "2" in text:
-        text = _REDUP_DIGIT.sub(r"\1", text)
-    if "19" in text or "20" in text:
-        text = _GLUED_YEAR.sub(" ", text)
+def raw_tokens(text: str, *, chat: bool = True) -> list[str]:
+    """Folded tokens, letters and digits only; years stay as tokens (see :func:`is_year`).
+
+    ``chat`` also undoes chat habits (repeated letters, "anak2", "anak-anak", "apbd2024"); the
+    register's own text goes without, which keeps the index build fast."""
+    text = fold(text)
+    if chat:
+        text = _REPEAT3.sub(r"\1", text)
+        if "-" in text:
+            text = _REDUP_DASH.sub(r"\1", text)
+        if "2" in text:
+            text = _REDUP_DIGIT.sub(r"\1", text)
+            text = _GLUED_YEAR.sub(" ", text)
     return _TOKEN.findall(text)
 
 
@@ -166,15 +170,13 @@ class Normalizer:
         cached = self._short.get(text)
         if cached is not None:
             return cached
-        result = self.analyze_tokens(raw_tokens(text))
+        tokens = raw_tokens(text, chat=False)
+        canonical = self.add_acronyms(self.replace(tokens))
+        years = tuple(int(y) for y in _YEARS.findall(text))
+        result = Analysis(tokens=tuple(self.content(canonical)), years=years)
         if len(text) <= SHORT_TEXT and len(self._short) < SHORT_CACHE:
             self._short[text] = result
         return result
-
-    def analyze_tokens(self, tokens: list[str]) -> Analysis:
-        years = tuple(int(t) for t in tokens if is_year(t))
-        canonical = self.add_acronyms(self.replace(tokens))
-        return Analysis(tokens=tuple(self.content(canonical)), years=years)
 
     @property
     def stems(self) -> dict[str, str]:
@@ -195,25 +197,27 @@ class Normalizer:
 
 
 def _rewrite(tokens: Sequence[str], table: PhraseTable[tuple[str, ...]], *, keep_phrase: bool) -> list[str]:
-    if table.first_words.isdisjoint(tokens):
+    starts = table.first_words
+    if starts.isdisjoint(tokens):
         return list(tokens)  # the common case: no phrase starts here
     out: list[str] = []
-    i = 0
-    starts = table.first_words
-    while i < len(tokens):
-        hit = table.match_at(tokens, i) if tokens[i] in starts else None
+    done = 0  # tokens before this position are in ``out``
+    for i in [i for i, token in enumerate(tokens) if token in starts]:
+        if i < done:
+            continue
+        hit = table.match_at(tokens, i)
         if hit is None:
-            out.append(tokens[i])
-            i += 1
             continue
         length, value = hit
+        out.extend(tokens[done:i])
         if keep_phrase:
-            phrase = list(tokens[i : i + length])
+            phrase = tokens[i : i + length]
             out.extend(phrase)
             out.extend(t for t in value if t not in phrase)
         else:
             out.extend(value)
-        i += length
+        done = i + length
+    out.extend(tokens[done:])
     return out
 
 

@@ -20,7 +20,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from knowledge.index import Doc, Entry, SearchIndex
 from knowledge.models import Category, EntryKind, FaqEntry, RegisterEntry
@@ -28,11 +28,13 @@ from knowledge.query import GENERIC_QUESTIONS, ParsedQuery, QueryParser, Term
 
 RARE_SHARE = 0.01  # a word in at most this share of entries (or RARE_MIN) is "rare"
 RARE_MIN = 400
-SCORED = 200  # entries scored in Python: those matching the most query words
-RERANK = 40  # candidates reranked with rapidfuzz
+CANDIDATE_ALT = 0.7  # weaker spellings (a synonym's stem) score but do not bring candidates
+COUNTED = 3000  # up to this many matches, entries are ranked by the number of words they match
+SCORED = 150  # entries scored in Python: those matching the most query words
+RERANK = 25  # candidates reranked with rapidfuzz
 RERANK_MARGIN = 0.7  # ... unless their coverage is this far below the best one's
 PRERANK_CAP = 9  # coverage (with repeats in several fields) ordering the first pass
-GROUP_SHOWN = 3  # near-duplicates of one document reranked and shown (the latest years)
+GROUP_SHOWN = 2  # editions of one document reranked and shown: the latest (or the year asked for)
 CONCEPT_TIEBREAK = 0.1  # the thesaurus' words in the first, lexical pass
 # final = 100 * (coverage, concept bonus, query-in-title, title-is-query) weighted as below, * boosts
 COVERAGE_SHARE = 0.64
@@ -148,37 +150,72 @@ class SearchEngine:
     # --- candidates ---
 
     def _candidates(self, terms: Sequence[Term]) -> set[int]:
-        """The entries that match the most query words, newest first among equals. A rare word
-        brings all its entries, a common one the head of its posting list (``SearchIndex.head``);
-        counting is done by ``Counter`` over those sets, so no entry costs Python work but a count."""
+        """The entries that match all query words, then all but one, then any; newest first within
+        each tier (ids are in that order). A rare word brings all its entries, a common one the head
+        of its posting list (``SearchIndex.head``). Only set operations and sorts of ids: no entry
+        costs Python work."""
         index = self.index
         rare_limit = max(RARE_MIN, int(RARE_SHARE * len(index)))
-        counts: Counter[int] = Counter()
+        sets: list[AbstractSet[int]] = []
         related: set[int] = set()  # entries of the thesaurus' words, if the typed ones are too few
         for term in terms:
             found: list[AbstractSet[int]] = []
-            for token, _ in term.alts:
-                posting = index.postings.get(token)
+            for token, weight in term.alts:
+                posting = index.postings.get(token) if weight >= CANDIDATE_ALT else None
                 if posting:
                     found.append(posting.keys() if len(posting) <= rare_limit else index.head(token))
             if not found:
                 continue
             docs = found[0] if len(found) == 1 else set().union(*found)
             if term.core:
-                counts.update(docs)
+                sets.append(docs)
             elif len(docs) <= rare_limit:
                 related.update(docs)
-        tiers: dict[int, list[int]] = {}
-        for doc, count in counts.items():
-            tiers.setdefault(count, []).append(doc)
+        sets.sort(key=len)
         chosen: list[int] = []
-        for count in sorted(tiers, reverse=True):
-            chosen.extend(sorted(tiers[count])[: SCORED - len(chosen)])
-            if len(chosen) >= SCORED:
-                break
+        taken: set[int] = set()
+
+        def take(tier: AbstractSet[int]) -> None:
+            fresh = sorted(tier - taken) if taken else sorted(tier)
+            chosen.extend(fresh[: SCORED - len(chosen)])
+            taken.update(chosen)
+
+        if sets and sum(len(docs) for docs in sets) <= COUNTED:
+            counts: Counter[int] = Counter()
+            for docs in sets:
+                counts.update(docs)
+            tiers: dict[int, list[int]] = {}
+            for doc, count in counts.items():
+                tiers.setdefault(count, []).append(doc)
+            for count in sorted(tiers, reverse=True):
+                take(set(tiers[count]))
+                if len(chosen) >= SCORED:
+                    break
+        elif sets:
+            # prefix[i] = sets[0] & ... & sets[i-1]; suffix[i] = sets[i] & ... & sets[-1]
+            prefix: list[AbstractSet[int] | None] = [None]
+            for docs in sets:
+                prefix.append(docs if prefix[-1] is None else prefix[-1] & docs)
+            take(prefix[-1] or set())
+            if len(chosen) < SCORED and len(sets) > 1:
+                suffix: list[AbstractSet[int] | None] = [None] * (len(sets) + 1)
+                for i in range(len(sets) - 1, -1, -1):
+                    after = suffix[i + 1]
+                    suffix[i] = sets[i] if after is None else sets[i] & after
+                near: set[int] = set()
+                for i in range(len(sets)):
+                    before, after = prefix[i], suffix[i + 1]
+                    near |= (
+                        (before & after)
+                        if before is not None and after is not None
+                        else (before or after or set())
+                    )
+                take(near)
+            if len(chosen) < SCORED:
+                take(set().union(*sets))
         if len(chosen) < SCORED // 2:
-            chosen.extend(sorted(related - set(chosen))[: SCORED - len(chosen)])
-        return set(chosen)
+            take(related)
+        return taken
 
     # --- scoring ---
 
@@ -205,29 +242,38 @@ class SearchEngine:
         if bonus:  # rank the lexical pass with a little of the thesaurus' words
             share = CONCEPT_TIEBREAK * perfect / perfect_bonus
             core = {doc: value + share * bonus.get(doc, 0.0) for doc, value in core.items()}
-        # First pass: coverage (rounded, so that near-equal entries are ordered by id, the prior:
-        # newest first), times the year factor; at most a few near-duplicates of one document.
+        # First pass: coverage (times the year factor when the query names a year); ties keep
+        # the id order, the prior: newest first. A document family (near-duplicates across years)
+        # enters the rerank with its latest editions (or those of the year asked for).
         docs = index.docs
-        top = sorted(
-            (doc, min(value / perfect, PRERANK_CAP) * self._year_factor(parsed, docs[doc]))
-            for doc, value in core.items()
-        )
+        if parsed.years:
+            top = sorted((doc, value * self._year_factor(parsed, docs[doc])) for doc, value in core.items())
+        else:
+            top = sorted(core.items())
         top.sort(key=itemgetter(1), reverse=True)
-        floor = top[0][1] - RERANK_MARGIN  # far below the best: rerank cannot lift it
+        floor = top[0][1] - RERANK_MARGIN * perfect  # far below the best: rerank cannot lift it
+        families: dict[int, list[int]] = {}
+        for doc in core:
+            families.setdefault(docs[doc].group, []).append(doc)
         ranked: list[_Scored] = []
-        per_group: Counter[int] = Counter()
+        seen: set[int] = set()
         for doc, key in top:
             if key < floor or len(ranked) >= RERANK:
                 break
             group = docs[doc].group
-            if per_group[group] >= GROUP_SHOWN:
+            if group in seen:
                 continue
-            per_group[group] += 1
-            concept = min(1.0, bonus.get(doc, 0.0) / perfect_bonus) if perfect_bonus else 0.0
-            lexical = min(1.0, (core[doc] - CONCEPT_TIEBREAK * perfect * concept) / perfect)
-            scored = _Scored(doc, lexical, concept)
-            scored.final = self._final(parsed, docs[doc], scored)
-            ranked.append(scored)
+            seen.add(group)
+            members = families[group]
+            if len(members) > 1:
+                members = sorted(
+                    members, key=lambda d: (-self._year_factor(parsed, docs[d]), -docs[d].latest, d)
+                )[:GROUP_SHOWN]
+            for member in members:
+                concept = min(1.0, bonus.get(member, 0.0) / perfect_bonus) if perfect_bonus else 0.0
+                lexical = min(1.0, (core[member] - CONCEPT_TIEBREAK * perfect * concept) / perfect)
+                ranked.append(_Scored(member, lexical, concept))
+        self._rerank(parsed, ranked)
         ranked.sort(key=attrgetter("doc"))
         ranked.sort(key=attrgetter("final"), reverse=True)
         return ranked
@@ -261,19 +307,42 @@ class SearchEngine:
             return 0.95
         return 0.85 if not doc.years else 0.7
 
-    def _final(self, parsed: ParsedQuery, doc: Doc, scored: _Scored) -> float:
-        text = parsed.text
-        words = set(text.split())
-        containment = tightness = 0.0
-        for rank, title in enumerate(self.index.match_texts(doc)):
-            factor = 1.0 if rank == 0 else KEYWORD_SIMILARITY  # the title, then the keywords
-            contained = fuzz.token_set_ratio(text, title, processor=None, score_cutoff=50)
-            containment = max(containment, factor * contained / 100)
-            title_words = title.split()
-            if title_words:  # how much of the title the query asked for: in characters and in words
-                chars = fuzz.token_sort_ratio(text, title, processor=None, score_cutoff=30) / 100
-                share = sum(w in words for w in title_words) / len(title_words)
-                tightness = max(tightness, factor * (chars + share) / 2)
+    def _rerank(self, parsed: ParsedQuery, ranked: list[_Scored]) -> None:
+        """Set each entry's final score: rapidfuzz similarity of the query to its title and keywords
+        (two batched calls), then the boosts."""
+        texts: list[str] = []
+        owners: list[tuple[int, float]] = []  # (position in ranked, weight of the text)
+        for position, scored in enumerate(ranked):
+            for rank, text in enumerate(self.index.match_texts(self.index.docs[scored.doc])):
+                texts.append(text)
+                owners.append((position, 1.0 if rank == 0 else KEYWORD_SIMILARITY))
+        query = parsed.text
+        contained = [0.0] * len(texts)
+        ordered = [0.0] * len(texts)
+        for _, value, i in process.extract(
+            query, texts, scorer=fuzz.token_set_ratio, processor=None, limit=None, score_cutoff=50
+        ):
+            contained[i] = value / 100
+        for _, value, i in process.extract(
+            query, texts, scorer=fuzz.token_sort_ratio, processor=None, limit=None, score_cutoff=30
+        ):
+            ordered[i] = value / 100
+        words = set(query.split())
+        containment = [0.0] * len(ranked)
+        tightness = [0.0] * len(ranked)
+        for i, (position, weight) in enumerate(owners):
+            title_words = texts[i].split()
+            share = sum(w in words for w in title_words) / len(title_words) if title_words else 0.0
+            containment[position] = max(containment[position], weight * contained[i])
+            tightness[position] = max(tightness[position], weight * (ordered[i] + share) / 2)
+        for position, scored in enumerate(ranked):
+            scored.final = self._final(
+                parsed, self.index.docs[scored.doc], scored, containment[position], tightness[position]
+            )
+
+    def _final(
+        self, parsed: ParsedQuery, doc: Doc, scored: _Scored, containment: float, tightness: float
+    ) -> float:
         score = 100 * (
             COVERAGE_SHARE * scored.lexical
             + CONCEPT_SHARE * scored.concept
