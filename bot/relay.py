@@ -166,7 +166,7 @@ class Relay:
         clock: Callable[[], datetime],
         *,
         batch_size: int = 500,
-        concurrency: int = 64,
+        concurrency: int = 32,
         idle_poll: float = 1.0,
         max_in_flight: int = 2000,
     ) -> None:

@@ -9,7 +9,9 @@ without an attachment, and the router asks for it again. The KTP is personal dat
 
 from __future__ import annotations
 
+import importlib.util
 import logging
+import sys
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Protocol
@@ -17,6 +19,12 @@ from typing import Protocol
 from handlers.types import Attachment
 
 log = logging.getLogger(__name__)
+
+# httpcore (under httpx and PTB) imports ``sniffio`` on every request; when it is not installed each
+# failed import searches the whole sys.path (a quarter of the CPU of a send). A None entry makes
+# that import fail at once, and httpcore then takes asyncio, which is what runs here.
+if importlib.util.find_spec("sniffio") is None:
+    sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
 ACCEPTED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # as storage.attachments.MAX_BYTES; the texts say "10 MB"

@@ -129,7 +129,7 @@ class TelegramChannel:
             settings.telegram_token,
             base_url=settings.telegram_api_base,
             base_file_url=file_base_url(settings.telegram_api_base),
-            request=HTTPXRequest(connection_pool_size=128, pool_timeout=10.0),
+            request=HTTPXRequest(connection_pool_size=32, pool_timeout=30.0),
             get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=40.0),
         )
         self.callbacks = CallbackRegistry()

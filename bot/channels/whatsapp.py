@@ -190,8 +190,8 @@ class WhatsAppChannel:
         self.client = httpx.AsyncClient(
             base_url=f"{settings.graph_api_base.rstrip('/')}/{settings.graph_api_version}",
             headers={"Authorization": f"Bearer {settings.whatsapp_token}"},
-            timeout=httpx.Timeout(15.0, connect=5.0),
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=100),
+            timeout=httpx.Timeout(15.0, connect=5.0, pool=30.0),
+            limits=httpx.Limits(max_connections=32, max_keepalive_connections=32),
         )
         self.sender = WhatsAppSender(self.client, settings, clock)
         self._submit = submit
