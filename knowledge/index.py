@@ -28,7 +28,7 @@ ANSWER = 0.3
 STEM = 0.8  # a stem match is worth this share of a word match
 SUMMARY_STEMS = False
 SATURATION = 1.2  # BM25 k1: repeated mentions add less and less
-HEAD = 1500  # entries kept from a long posting list to find candidates (see ``head``)
+HEAD = 800  # entries kept from a long posting list to find candidates (see ``head``)
 STRONG_MATCH = 0.85  # a posting weight at least this high: the word is in the title or keywords
 MATCH_CACHE = 50_000
 # Words that differ between the title styles of one document ("Daftar ..."/"Data ...", "SOP"/
@@ -116,7 +116,8 @@ class SearchIndex:
         self._keyword_cache: dict[str, str] = {}
         self._match_cache: dict[str, tuple[str, ...]] = {}
         self._heads: dict[str, frozenset[int]] = {}
-        self.common: frozenset[str] = frozenset()  # words in so many entries that rerank ignores them
+        self.common: frozenset[str] = frozenset()
+        self.reference_year = 0  # the latest ``tahun`` in the register: "current"  # words in so many entries that rerank ignores them
 
     @classmethod
     def build(
@@ -156,12 +157,13 @@ class SearchIndex:
             years, span = (
                 entry_years(entry, title) if isinstance(entry, RegisterEntry) else (frozenset[int](), (0, 0))
             )
-            order.append((-max(years, default=0), len(title), position, years, span))
+            order.append((max(years, default=0), len(title), position, years, span))
         # Newest first, then shorter titles: the head of a long posting list is the best prior.
-        # Entries with no year (FAQ answers, standing information) count as current.
-        current = min((o[0] for o in order), default=0)
-        order = [(o[0] or current, *o[1:]) for o in order]
-        order.sort()
+        # "Newest" is capped at the latest year an entry is dated (plans reaching 2045 are not
+        # newer than this year's budget); entries with no year (FAQ answers) count as current.
+        self.reference_year = max((e.tahun or 0 for e in entries if isinstance(e, RegisterEntry)), default=0)
+        reference = self.reference_year
+        order.sort(key=lambda o: (-(min(o[0], reference) or reference), o[1], o[2]))
         saturated: dict[float, float] = {}  # also makes entries share float objects
         shared_years: dict[frozenset[int], frozenset[int]] = {}
         groups: dict[tuple[int, frozenset[str]], int] = {}
@@ -220,6 +222,9 @@ class SearchIndex:
         self._idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
         self.vocabulary = Vocabulary({t: len(p) for t, p in postings.items()})
         self.vocabulary.extend(normalizer.lexicon.known)
+        for token, posting in postings.items():  # ready before the first query (0.1 s at 100k)
+            if len(posting) > HEAD // 2:
+                self.head(token)
 
     def _fields(self, entry: Entry, title: tuple[str, ...]) -> list[tuple[tuple[str, ...], float, bool]]:
         """(tokens, weight, index stems too) per field. Summaries, the bulk of the text, may go

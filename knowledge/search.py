@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -26,12 +25,12 @@ from knowledge.index import Doc, Entry, SearchIndex
 from knowledge.models import Category, EntryKind, FaqEntry, RegisterEntry
 from knowledge.query import GENERIC_QUESTIONS, ParsedQuery, QueryParser, Term
 
-RARE_SHARE = 0.01  # a word in at most this share of entries (or RARE_MIN) is "rare"
+RARE_SHARE = 0.005  # a word in at most this share of entries (or RARE_MIN) is "rare"
 RARE_MIN = 400
+TIERED_WORDS = 8  # candidates are tiered by the query's rarest words, up to this many
 CANDIDATE_ALT = 0.7  # weaker spellings (a synonym's stem) score but do not bring candidates
-COUNTED = 3000  # up to this many matches, entries are ranked by the number of words they match
-SCORED = 150  # entries scored in Python: those matching the most query words
-RERANK = 25  # candidates reranked with rapidfuzz
+SCORED = 100  # entries scored in Python: those matching the most query words
+RERANK = 20  # candidates reranked with rapidfuzz
 RERANK_MARGIN = 0.7  # ... unless their coverage is this far below the best one's
 PRERANK_CAP = 9  # coverage (with repeats in several fields) ordering the first pass
 GROUP_SHOWN = 2  # editions of one document reranked and shown: the latest (or the year asked for)
@@ -42,7 +41,7 @@ CONCEPT_SHARE = 0.06
 CONTAINMENT_SHARE = 0.15
 TIGHTNESS_SHARE = 0.15
 KEYWORD_SIMILARITY = 0.85  # a keyword that matches the query counts this share of a title
-RECENCY = 0.6  # score points for the newest entries, less for older ones: current documents first
+RECENCY = 1.5  # score points for the newest entries, less for older ones: current documents first
 UNKNOWN_WORD_SHARE = 0.25  # a word found nowhere weighs this share of a rare word in coverage
 ABSTAIN_BELOW = 50.0
 SHOW_ABOVE_SHARE = 0.6  # further hits must score at least this share of the best one
@@ -180,39 +179,10 @@ class SearchEngine:
             chosen.extend(fresh[: SCORED - len(chosen)])
             taken.update(chosen)
 
-        if sets and sum(len(docs) for docs in sets) <= COUNTED:
-            counts: Counter[int] = Counter()
-            for docs in sets:
-                counts.update(docs)
-            tiers: dict[int, list[int]] = {}
-            for doc, count in counts.items():
-                tiers.setdefault(count, []).append(doc)
-            for count in sorted(tiers, reverse=True):
-                take(set(tiers[count]))
-                if len(chosen) >= SCORED:
-                    break
-        elif sets:
-            # prefix[i] = sets[0] & ... & sets[i-1]; suffix[i] = sets[i] & ... & sets[-1]
-            prefix: list[AbstractSet[int] | None] = [None]
-            for docs in sets:
-                prefix.append(docs if prefix[-1] is None else prefix[-1] & docs)
-            take(prefix[-1] or set())
-            if len(chosen) < SCORED and len(sets) > 1:
-                suffix: list[AbstractSet[int] | None] = [None] * (len(sets) + 1)
-                for i in range(len(sets) - 1, -1, -1):
-                    after = suffix[i + 1]
-                    suffix[i] = sets[i] if after is None else sets[i] & after
-                near: set[int] = set()
-                for i in range(len(sets)):
-                    before, after = prefix[i], suffix[i + 1]
-                    near |= (
-                        (before & after)
-                        if before is not None and after is not None
-                        else (before or after or set())
-                    )
-                take(near)
-            if len(chosen) < SCORED:
-                take(set().union(*sets))
+        for tier in _tiers(sets[:TIERED_WORDS]):
+            take(tier)
+            if len(chosen) >= SCORED:
+                break
         if len(chosen) < SCORED // 2:
             take(related)
         return taken
@@ -360,7 +330,8 @@ class SearchEngine:
                 score *= 0.9
         if parsed.outside:
             score *= 0.6
-        score += RECENCY * max(0, min(doc.latest - 2000, 30)) / 30  # newer first among near-equals
+        latest = min(doc.latest, self.index.reference_year) if doc.latest else self.index.reference_year
+        score += RECENCY * max(0, min(latest - 2000, 30)) / 30  # newer first among near-equals
         return round(min(score, 100.0), 1)
 
     # --- presentation ---
@@ -374,6 +345,23 @@ class SearchEngine:
         if not parsed.years:
             shown = _latest_first(shown, docs)
         return tuple(hit_from_entry(self.index.entries[docs[s.doc].id], s.final) for s in shown[:limit])
+
+
+def _tiers(sets: Sequence[AbstractSet[int]]) -> list[AbstractSet[int]]:
+    """The entries in all of ``sets``, then in all but one, ... down to any one: exact tiers.
+
+    ``at_least[c]`` (entries in at least c sets) is built set by set, all with C-level set
+    operations: adding S turns at_least[c] into at_least[c] | (at_least[c - 1] & S)."""
+    at_least: list[AbstractSet[int]] = [frozenset()]  # index c-1 holds "in at least c sets"
+    for docs in sets:
+        updated = [at_least[0] | docs]
+        for c in range(1, len(at_least)):
+            updated.append(at_least[c] | (at_least[c - 1] & docs))
+        updated.append(at_least[-1] & docs)
+        at_least = updated
+    tiers = [at_least[c] - at_least[c + 1] for c in range(len(at_least) - 1)]
+    tiers.append(at_least[-1])
+    return [tier for tier in reversed(tiers) if tier]
 
 
 def _latest_first(ranked: list[_Scored], docs: list[Doc]) -> list[_Scored]:
