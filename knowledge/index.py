@@ -141,7 +141,8 @@ class SearchIndex:
         finally:
             if enabled:
                 gc.enable()
-        gc.freeze()
+        gc.collect()  # so that no cyclic garbage of the moment is frozen with the index
+        gc.freeze()  # an index dropped later (a re-import) is still freed: it holds no cycles
         return index
 
     def __len__(self) -> int:
