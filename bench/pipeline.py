@@ -24,8 +24,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.channels.web import WebHub, WebSender
+from bot.knowledge_loader import EmptyKnowledge
 from bot.messages import InboundMessage
-from bot.runtime import EmptyKnowledge, Runtime
+from bot.runtime import Runtime
 from bot.settings import Settings
 from handlers.types import Channel, InputKind, UserInput
 from storage import migrate

@@ -14,13 +14,14 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.web import WebHub, WebSender
 from bot.channels.whatsapp import WhatsAppChannel
 from bot.holidays import ensure_holidays
+from bot.knowledge_loader import LiveKnowledge, load_knowledge
 from bot.messages import InboundMessage
 from bot.pipeline import Pipeline
 from bot.relay import Relay, Sender
 from bot.request_store import RequestStore
 from bot.secrets import resolve_secret_key
 from bot.settings import Settings
-from handlers import objection, request_form, status  # noqa: F401  (register flows and menu entries)
+from handlers import objection, officer, request_form, search_routes, status  # noqa: F401  (register flows and menu entries)
 from handlers.context import HandlerContext
 from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.ports import KnowledgePort
@@ -35,18 +36,6 @@ log = logging.getLogger(__name__)
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class _NoHits:
-    hits: tuple[()] = ()
-
-
-class EmptyKnowledge:
-    """A knowledge base with nothing in it (before a register is imported)."""
-
-    def search(self, query: str, limit: int = 5) -> _NoHits:
-        return _NoHits()
 
 
 @dataclass
@@ -100,6 +89,7 @@ class Runtime:
             knowledge=self.knowledge,
             body_name=self.settings.body_name,
             max_message_chars=self.settings.max_message_chars,
+            ppid_contact=self.settings.ppid_contact,
             requests=RequestStore(session, self.crypto),
             service_hours=self.service_hours,
             retention_days=self.settings.retention_days,
@@ -110,11 +100,15 @@ class Runtime:
         await ensure_holidays(self.db, (year, year + 1))
         await self.pipeline.start()
         self.relay.start()
+        if isinstance(self.knowledge, LiveKnowledge):
+            self.knowledge.start()
         for channel in (self.telegram, self.whatsapp):
             if channel:
                 await channel.start()
 
     async def stop(self) -> None:
+        if isinstance(self.knowledge, LiveKnowledge):
+            await self.knowledge.stop()
         await self.pipeline.stop()
         await self.relay.stop()
         for channel in (self.telegram, self.whatsapp):
@@ -134,8 +128,11 @@ async def build_runtime(
     settings: Settings, *, senders: Sequence[Sender] | None = None, clock: Callable[[], datetime] = utc_now
 ) -> Runtime:
     secret_key = resolve_secret_key(settings)
+    install_key(secret_key)  # the sealed columns are read while the register is loaded
     db = await open_database(settings)
-    knowledge = await load_knowledge(settings, db)
+    knowledge = await load_knowledge(
+        db, register_file=settings.register_file, faq_file=settings.faq_file, sample=settings.sample_data
+    )
     return Runtime(
         settings=settings,
         db=db,
@@ -144,7 +141,3 @@ async def build_runtime(
         clock=clock,
         senders=senders,
     )
-
-
-async def load_knowledge(settings: Settings, db: Database) -> KnowledgePort:
-    return EmptyKnowledge()

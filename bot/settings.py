@@ -24,12 +24,20 @@ class Settings(BaseSettings):
         default="var/secret.key", description="local key file made when no key is set"
     )
     body_name: str = Field(default="Pemerintah Kota Sukamaju", description="name of the public body")
+    ppid_contact: str = Field(
+        default="PPID Kota Sukamaju, Dinas Komunikasi dan Informatika, Jl. Merdeka No. 1 (fiktif); "
+        "ppid@sukamajukota.go.id",
+        description="how citizens reach the PPID desk (shown by 'contact an officer')",
+    )
     office_timezone: str = Field(default="Asia/Jakarta")
     service_start: str = Field(default="08:00", description="service hours start (Mon-Fri)")
     service_end: str = Field(default="16:00", description="service hours end (Mon-Fri)")
     max_message_chars: int = Field(default=2000, description="longer messages are refused politely")
     register_file: str = Field(default="", description="register CSV/XLSX loaded at start-up when set")
     faq_file: str = Field(default="", description="FAQ CSV loaded at start-up when set")
+    sample_data: bool = Field(
+        default=False, description="load the Kota Sukamaju sample into an empty register"
+    )
 
     telegram_token: str = ""
     telegram_secret: str = ""

@@ -20,6 +20,7 @@ class HandlerContext:
     knowledge: KnowledgePort
     body_name: str = "Pemerintah Kota Sukamaju"
     max_message_chars: int = 2000
+    ppid_contact: str = ""  # how to reach the PPID desk (address, phone, e-mail)
     requests: RequestPort | None = None  # formal requests and objections (storage.request_repository)
     service_hours: ServiceHours = OFFICE_HOURS  # receipt rule of the deadlines (Perki 1/2021)
     retention_days: int = 1825  # requesters' personal data is kept this long (UU 27/2022 Pasal 43)

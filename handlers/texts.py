@@ -82,7 +82,90 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'Sorry, I did not understand that. Type the information you are looking for (e.g. "city budget 2024"), '
         'or type "menu".',
     ),
+    "menu_officer": ("Hubungi petugas PPID", "Contact a PPID officer"),
+    "officer_contact": (
+        "Petugas PPID siap membantu pada jam layanan (Senin–Jumat 08.00–16.00 WIB):\n{contact}\n"
+        "Bila Anda memerlukan informasi yang belum tersedia, Anda juga dapat mengajukan permohonan informasi "
+        "resmi lewat chat ini.",
+        "PPID officers can help you during service hours (Monday–Friday 08:00–16:00 WIB):\n{contact}\n"
+        "If you need information that is not published yet, you can also file a formal information request "
+        "in this chat.",
+    ),
     # --- end core ---
+    # --- search ---
+    "search_best": (
+        "Informasi yang paling sesuai:\n{entry}",
+        "The best match:\n{entry}",
+    ),
+    "search_entry": (
+        "📄 {title}\nKategori: {category}\nUnit pengelola: {unit}{year}",
+        "📄 {title}\nCategory: {category}\nHeld by: {unit}{year}",
+    ),
+    "search_year": ("\nTahun: {year}", "\nYear: {year}"),
+    "search_summary": ("\nRingkasan: {summary}", "\nSummary: {summary}"),
+    "search_hardcopy": (
+        "\nInformasi ini tersedia dalam bentuk cetak. Silakan ajukan permohonan informasi untuk mendapatkan "
+        "salinannya.",
+        "\nThis information is available on paper. Please file an information request to receive a copy.",
+    ),
+    "search_faq": ("❓ {question}\n\n{answer}", "❓ {question}\n\n{answer}"),
+    "search_exempt": (
+        "🔒 {title}\nInformasi ini termasuk informasi yang dikecualikan berdasarkan {basis}, sehingga "
+        "isinya tidak dapat kami berikan melalui layanan ini.\nAlasan: {reason}\n\n"
+        "Anda tetap berhak mengajukan permohonan informasi secara resmi. Bila permohonan Anda ditolak, Anda "
+        "dapat mengajukan keberatan kepada Atasan PPID.",
+        "🔒 {title}\nThis information is exempt under {basis}, so we cannot give its contents through "
+        "this service.\n"
+        "Reason: {reason}\n\n"
+        "You may still file a formal information request. If it is refused, you may lodge an objection "
+        "with the PPID's superior.",
+    ),
+    "search_exempt_basis": (
+        "Pasal 17 huruf {letter} UU Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
+        "Article 17 letter {letter} of Law No. 14 of 2008 on Public Information Disclosure",
+    ),
+    "search_exempt_basis_plain": (
+        "Pasal 17 UU Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
+        "Article 17 of Law No. 14 of 2008 on Public Information Disclosure",
+    ),
+    "search_more": (
+        "Informasi lain yang mungkin sesuai (ketik nomornya atau pilih tombolnya):",
+        "Other information that may match (type its number or choose a button):",
+    ),
+    "search_exempt_mark": ("(dikecualikan)", "(exempt)"),
+    "search_not_found": (
+        'Mohon maaf, kami belum menemukan informasi yang sesuai dengan "{query}". 🙏\n'
+        "Silakan coba dengan kata lain, lihat pertanyaan yang sering diajukan (FAQ), ajukan permohonan "
+        "informasi secara resmi, atau hubungi petugas kami.",
+        'Sorry, we could not find information matching "{query}". 🙏\n'
+        "Please try other words, see the frequently asked questions (FAQ), file a formal information "
+        "request, or contact our officer.",
+    ),
+    "search_faq_list": (
+        "Pertanyaan yang sering diajukan (ketik nomornya atau pilih tombolnya):",
+        "Frequently asked questions (type its number or choose a button):",
+    ),
+    "search_entry_gone": (
+        'Mohon maaf, informasi tersebut sudah tidak tersedia. Silakan cari kembali atau ketik "menu".',
+        'Sorry, that information is no longer available. Please search again or type "menu".',
+    ),
+    "choice_request": ("Ajukan permohonan", "File a request"),
+    "choice_officer": ("Hubungi petugas", "Contact an officer"),
+    "choice_faq": ("Lihat FAQ", "See the FAQ"),
+    "category_berkala": (
+        "informasi berkala (diumumkan secara rutin)",
+        "periodic information (published regularly)",
+    ),
+    "category_serta_merta": (
+        "informasi serta merta (diumumkan segera karena menyangkut keselamatan umum)",
+        "immediate information (announced at once for public safety)",
+    ),
+    "category_setiap_saat": (
+        "informasi tersedia setiap saat (dapat diminta kapan saja)",
+        "information available at any time (on request)",
+    ),
+    "category_dikecualikan": ("informasi yang dikecualikan", "exempt information"),
+    # --- end search ---
     # --- request form ---
     "menu_request": ("Ajukan permohonan informasi", "File an information request"),
     "menu_status": ("Cek status permohonan", "Check a request's status"),
@@ -468,80 +551,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "answer), Law 14/2008 Article 37.",
     ),
     # --- end request form ---
-    # --- search ---
-    "search_best": (
-        "Informasi yang paling sesuai:\n{entry}",
-        "The best match:\n{entry}",
-    ),
-    "search_entry": (
-        "📄 {title}\nKategori: {category}\nUnit pengelola: {unit}{year}",
-        "📄 {title}\nCategory: {category}\nHeld by: {unit}{year}",
-    ),
-    "search_year": ("\nTahun: {year}", "\nYear: {year}"),
-    "search_summary": ("\nRingkasan: {summary}", "\nSummary: {summary}"),
-    "search_hardcopy": (
-        "\nInformasi ini tersedia dalam bentuk cetak. Silakan ajukan permohonan informasi untuk mendapatkan "
-        "salinannya.",
-        "\nThis information is available on paper. Please file an information request to receive a copy.",
-    ),
-    "search_faq": ("❓ {question}\n\n{answer}", "❓ {question}\n\n{answer}"),
-    "search_exempt": (
-        "🔒 {title}\nInformasi ini termasuk informasi yang dikecualikan berdasarkan {basis}, sehingga "
-        "isinya tidak dapat kami berikan melalui layanan ini.\nAlasan: {reason}\n\n"
-        "Anda tetap berhak mengajukan permohonan informasi secara resmi. Bila permohonan Anda ditolak, Anda "
-        "dapat mengajukan keberatan kepada Atasan PPID.",
-        "🔒 {title}\nThis information is exempt under {basis}, so we cannot give its contents through "
-        "this service.\n"
-        "Reason: {reason}\n\n"
-        "You may still file a formal information request. If it is refused, you may lodge an objection "
-        "with the PPID's superior.",
-    ),
-    "search_exempt_basis": (
-        "Pasal 17 huruf {letter} UU Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
-        "Article 17 letter {letter} of Law No. 14 of 2008 on Public Information Disclosure",
-    ),
-    "search_exempt_basis_plain": (
-        "Pasal 17 UU Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik",
-        "Article 17 of Law No. 14 of 2008 on Public Information Disclosure",
-    ),
-    "search_more": (
-        "Informasi lain yang mungkin sesuai (ketik nomornya atau pilih tombolnya):",
-        "Other information that may match (type its number or choose a button):",
-    ),
-    "search_exempt_mark": ("(dikecualikan)", "(exempt)"),
-    "search_not_found": (
-        'Mohon maaf, kami belum menemukan informasi yang sesuai dengan "{query}". 🙏\n'
-        "Silakan coba dengan kata lain, lihat pertanyaan yang sering diajukan (FAQ), ajukan permohonan "
-        "informasi secara resmi, atau hubungi petugas kami.",
-        'Sorry, we could not find information matching "{query}". 🙏\n'
-        "Please try other words, see the frequently asked questions (FAQ), file a formal information "
-        "request, or contact our officer.",
-    ),
-    "search_faq_list": (
-        "Pertanyaan yang sering diajukan (ketik nomornya atau pilih tombolnya):",
-        "Frequently asked questions (type its number or choose a button):",
-    ),
-    "search_entry_gone": (
-        'Mohon maaf, informasi tersebut sudah tidak tersedia. Silakan cari kembali atau ketik "menu".',
-        'Sorry, that information is no longer available. Please search again or type "menu".',
-    ),
-    "choice_request": ("Ajukan permohonan", "File a request"),
-    "choice_officer": ("Hubungi petugas", "Contact an officer"),
-    "choice_faq": ("Lihat FAQ", "See the FAQ"),
-    "category_berkala": (
-        "informasi berkala (diumumkan secara rutin)",
-        "periodic information (published regularly)",
-    ),
-    "category_serta_merta": (
-        "informasi serta merta (diumumkan segera karena menyangkut keselamatan umum)",
-        "immediate information (announced at once for public safety)",
-    ),
-    "category_setiap_saat": (
-        "informasi tersedia setiap saat (dapat diminta kapan saja)",
-        "information available at any time (on request)",
-    ),
-    "category_dikecualikan": ("informasi yang dikecualikan", "exempt information"),
-    # --- end search ---
     # --- channels ---
     "attachment_refused": (
         "Maaf, berkas tersebut tidak dapat kami terima. Silakan kirim foto (JPG/PNG) atau dokumen PDF "

@@ -16,7 +16,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bot.runtime import EmptyKnowledge, Runtime
+from bot.knowledge_loader import EmptyKnowledge
+from bot.runtime import Runtime
 from bot.settings import Settings
 from handlers.types import Channel
 from storage import migrate

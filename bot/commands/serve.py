@@ -30,7 +30,8 @@ def run(args: argparse.Namespace) -> int:
     configure_logging()
     settings = get_settings()
     if args.sample_data:
-        os.environ.setdefault("TANYA_SAMPLE_DATA", "1")
+        os.environ["TANYA_SAMPLE_DATA"] = "1"
+        get_settings.cache_clear()
     if args.workers > 1 and settings.is_sqlite:
         logging.getLogger(__name__).warning("SQLite serves one worker process; use PostgreSQL for more")
         args.workers = 1

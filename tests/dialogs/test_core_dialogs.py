@@ -51,10 +51,10 @@ async def test_english_user_gets_english(harness: ChatHarness) -> None:
         ("   \n\t  ", "pesan Anda kosong"),
         ("x" * 10_000, "terlalu panjang (10000 karakter)"),
         ("\x00\x01\x02\x7f", "pesan Anda kosong"),
-        ("apa\x00 kabar\x1b[31m", "belum memahami"),
+        ("apa\x00 kabar\x1b[31m", "belum menemukan informasi"),
         ("😀🙏👍", "Ada yang bisa kami bantu"),
         ("/hapusdata", 'perintah "/hapusdata" tidak dikenal'),
-        ("\udcff\ud800 bad surrogates", "belum memahami"),
+        ("\udcff\ud800 bad surrogates", "belum menemukan informasi"),
     ],
 )
 async def test_bad_input_gets_a_short_polite_answer(harness: ChatHarness, text: str, expected: str) -> None:

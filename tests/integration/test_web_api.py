@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from bot.app import create_app
-from bot.runtime import EmptyKnowledge, Runtime
+from bot.knowledge_loader import EmptyKnowledge
+from bot.runtime import Runtime
 from bot.settings import Settings
 from storage.db import Database
 from tests.conftest import SECRET

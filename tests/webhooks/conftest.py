@@ -22,7 +22,8 @@ from bot.app import create_app
 from bot.channels.media import MemoryAttachments
 from bot.channels.telegram import SECRET_HEADER
 from bot.channels.whatsapp import SIGNATURE_HEADER, signature
-from bot.runtime import EmptyKnowledge, Runtime
+from bot.knowledge_loader import EmptyKnowledge
+from bot.runtime import Runtime
 from bot.settings import Settings
 from storage import migrate
 from storage.db import Database

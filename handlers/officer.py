@@ -1,0 +1,26 @@
+"""'Contact an officer': how to reach the PPID's desk (offered when the search abstains)."""
+
+from __future__ import annotations
+
+from handlers import menu
+from handlers.context import HandlerContext
+from handlers.texts import t
+from handlers.types import Choice, ConversationState, Outcome, Reply, UserInput
+
+
+async def handle_officer(_: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    lang = state.lang
+    text = t("officer_contact", lang, contact=ctx.ppid_contact or ctx.body_name)
+    choices = (Choice(t("choice_request", lang), "menu:request"),)
+    return Outcome((Reply(text=text, choices=choices),), state.reset())
+
+
+menu.register(
+    menu.MenuEntry(
+        key="officer",
+        label_key="menu_officer",
+        words=frozenset({"petugas", "hubungi petugas", "admin", "operator", "cs", "officer", "contact"}),
+        handler=handle_officer,
+        order=80,
+    )
+)

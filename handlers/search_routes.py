@@ -1,0 +1,28 @@
+"""Route free text, result picks and entry buttons to the search handler.
+
+After a list of results (``Flow.SEARCH_RESULTS``) a typed number picks an entry; anything else is
+handled as if no list were open (a new search, a menu word, an intent).
+"""
+
+from __future__ import annotations
+
+from handlers import router
+from handlers.context import HandlerContext
+from handlers.search import FAQ_PREFIX, REGISTER_PREFIX, handle_search, handle_show_entry, pick_from_results
+from handlers.types import ConversationState, Flow, Outcome, UserInput
+
+
+async def handle_results_step(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    if entry_id := pick_from_results(inp.text, state):
+        return await handle_show_entry(entry_id, state, ctx)
+    return await router.dispatch_private(inp, state.reset(), ctx)
+
+
+async def handle_entry_choice(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    return await handle_show_entry(inp.choice, state, ctx)
+
+
+router.set_text_handler(handle_search)
+router.register_flow(Flow.SEARCH_RESULTS, handle_results_step)
+router.register_choice(REGISTER_PREFIX, handle_entry_choice)
+router.register_choice(FAQ_PREFIX, handle_entry_choice)
