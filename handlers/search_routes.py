@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from handlers import router
 from handlers.context import HandlerContext
-from handlers.search import FAQ_PREFIX, REGISTER_PREFIX, handle_search, handle_show_entry, pick_from_results
+from handlers.search import (
+    FAQ_LIST_ID,
+    FAQ_PREFIX,
+    REGISTER_PREFIX,
+    handle_search,
+    handle_show_entry,
+    pick_from_results,
+)
 from handlers.types import ConversationState, Flow, Outcome, UserInput
 
 
@@ -16,6 +23,19 @@ async def handle_results_step(inp: UserInput, state: ConversationState, ctx: Han
     if entry_id := pick_from_results(inp.text, state):
         return await handle_show_entry(entry_id, state, ctx)
     return await router.dispatch_private(inp, state.reset(), ctx)
+
+
+FAQ_WORDS = frozenset(
+    {"faq", "lihat faq", "daftar faq", "pertanyaan umum", "tanya jawab", "pertanyaan yang sering diajukan"}
+)
+
+
+def asks_for_faq(text: str) -> bool:
+    return text.lower().strip(" ?!.") in FAQ_WORDS
+
+
+async def handle_faq_words(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    return await handle_show_entry(f"{FAQ_PREFIX}:{FAQ_LIST_ID}", state, ctx)
 
 
 async def handle_entry_choice(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
@@ -26,3 +46,4 @@ router.set_text_handler(handle_search)
 router.register_flow(Flow.SEARCH_RESULTS, handle_results_step)
 router.register_choice(REGISTER_PREFIX, handle_entry_choice)
 router.register_choice(FAQ_PREFIX, handle_entry_choice)
+router.register_intent(asks_for_faq, handle_faq_words)

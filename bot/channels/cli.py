@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import TextIO
 
@@ -24,6 +25,21 @@ def _already_numbered(reply: Reply) -> bool:
     return all(f"{n}. " in reply.text for n in range(1, len(reply.choices) + 1))
 
 
+_NUMBERED = re.compile(r"^\d+\. ")
+
+
+def render_terminal(reply: Reply) -> str:
+    """A reply for the terminal chat: buttons that mirror a numbered line ("2. SOP ...") are left
+    out (typing the number picks them); the others are shown as hints to type (``› Ajukan ...``)."""
+    lines = [reply.text]
+    lines += [
+        f"  › {c.label}" for c in reply.choices if not _NUMBERED.match(c.label) and c.label not in reply.text
+    ]
+    if reply.link and reply.link not in reply.text:
+        lines.append(reply.link)
+    return "\n".join(lines)
+
+
 class CliSender:
     channel = Channel.CLI
     limits = RateLimits(per_second=10_000.0)
@@ -32,6 +48,6 @@ class CliSender:
         self._out = out or sys.stdout
 
     async def send(self, message: OutboundMessage) -> SendResult:
-        self._out.write(f"bot> {render_text(message.reply)}\n")
+        self._out.write(f"bot> {render_terminal(message.reply)}\n")
         self._out.flush()
         return SendResult(ok=True, platform_message_id=f"cli-{message.id}")
