@@ -49,6 +49,12 @@ def short_label(title: str, limit: int = LABEL_CHARS) -> str:
     return cut.rstrip(" ,.;:-(") + "…"
 
 
+def _numbered_choice(number: int, hit: SearchHit) -> Choice:
+    """A button that names its line of the numbered list: "2. Renja Dinkes…"."""
+    prefix = f"{number}. "
+    return Choice(prefix + short_label(hit.title, LABEL_CHARS - len(prefix)), payload(hit))
+
+
 def _category(hit: SearchHit, lang: Lang) -> str:
     key = f"category_{hit.category}"
     return t(key, lang) if hit.category in {"berkala", "serta_merta", "setiap_saat", EXEMPT} else hit.category
@@ -108,7 +114,7 @@ async def handle_search(text: str, state: ConversationState, ctx: HandlerContext
     if more:
         lines = [t("search_more", lang)]
         lines += [_list_line(n, hit, lang) for n, hit in enumerate(more, start=2)]
-        choices = tuple(Choice(short_label(hit.title), payload(hit)) for hit in more)
+        choices = tuple(_numbered_choice(n, hit) for n, hit in enumerate(more, start=2))
         replies.append(Reply(text="\n".join(lines), choices=choices))
     return Outcome(tuple(replies), _offered(state, hits, text))
 
@@ -147,7 +153,7 @@ def _faq_list(state: ConversationState, ctx: HandlerContext) -> Outcome:
     if not entries:
         return Outcome((Reply(text=t("search_entry_gone", lang)),), state.reset())
     lines = [t("search_faq_list", lang)] + [f"{n}. {hit.title}" for n, hit in enumerate(entries, 1)]
-    choices = tuple(Choice(short_label(hit.title), payload(hit)) for hit in entries)
+    choices = tuple(_numbered_choice(n, hit) for n, hit in enumerate(entries, start=1))
     return Outcome((Reply(text="\n".join(lines), choices=choices),), _offered(state, entries, ""))
 
 
