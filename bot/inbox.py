@@ -72,7 +72,7 @@ class InboxWriter:
                     NewInbox(m.channel.value, m.message_id, m.chat_id, m.payload_json(), m.received_at),
                 )
         try:
-            async with self._db.write() as session:
+            async with self._db.write(urgent=True) as session:
                 inserted = await InboxRepository.insert_new(session, list(rows.values()))
         except Exception as exc:
             log.exception("inbox commit failed for %d messages", len(rows))

@@ -17,37 +17,48 @@ K = TypeVar("K", bound=Hashable)
 
 class KeyedScheduler(Generic[K]):
     def __init__(self) -> None:
-        self._pending: dict[K, None] = {}  # insertion-ordered set: oldest work first
+        self._ready_keys: dict[K, None] = {}  # pending and not held: insertion-ordered, oldest first
         self._in_flight: set[K] = set()
+        self._again: set[K] = set()  # held by a worker and marked again meanwhile
         self._ready = asyncio.Condition()
 
     async def mark(self, keys: Iterable[K]) -> None:
         """Note that these conversations have work (again)."""
         async with self._ready:
             for key in keys:
-                self._pending[key] = None
+                if key in self._in_flight:
+                    self._again.add(key)
+                else:
+                    self._ready_keys[key] = None
             self._ready.notify_all()
 
     async def take(self, limit: int) -> list[K]:
         """Wait for, then claim, up to ``limit`` pending conversations that no worker holds."""
         async with self._ready:
-            while True:
-                batch = [k for k in self._pending if k not in self._in_flight][:limit]
-                if batch:
-                    for key in batch:
-                        del self._pending[key]
-                        self._in_flight.add(key)
-                    return batch
+            while not self._ready_keys:
                 await self._ready.wait()
+            batch = []
+            for key in self._ready_keys:
+                batch.append(key)
+                if len(batch) == limit:
+                    break
+            for key in batch:
+                del self._ready_keys[key]
+            self._in_flight.update(batch)
+            return batch
 
     async def release(self, keys: Iterable[K]) -> None:
         async with self._ready:
-            self._in_flight.difference_update(keys)
+            for key in keys:
+                self._in_flight.discard(key)
+                if key in self._again:
+                    self._again.discard(key)
+                    self._ready_keys[key] = None
             self._ready.notify_all()
 
     @property
     def idle(self) -> bool:
-        return not self._pending and not self._in_flight
+        return not self._ready_keys and not self._in_flight
 
     def size(self) -> tuple[int, int]:
-        return len(self._pending), len(self._in_flight)
+        return len(self._ready_keys) + len(self._again), len(self._in_flight)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ class Pipeline:
         self._idle = asyncio.Condition()
         self.before_commit: Callable[[], Awaitable[None]] | None = None  # fault injection in tests
         self.retry_pause = 1.0
+        self.slice_seconds = 0.02  # SQLite: a batch gives way to a waiting inbox commit after this long
         self.on_processed: Callable[[list[tuple[str, str]]], None] | None = None  # (channel, message_id)
 
     async def start(self) -> None:
@@ -104,7 +106,7 @@ class Pipeline:
         while True:
             keys = await self._scheduler.take(self._batch_size)
             try:
-                await self._process(keys)
+                complete = await self._process(keys)
             except Exception:
                 # The transaction rolled back: the messages stay pending. Retry after a pause.
                 log.exception("batch of %d conversations failed; will retry", len(keys))
@@ -112,28 +114,41 @@ class Pipeline:
                 await self._scheduler.mark(keys)  # pending again before release: never looks idle
                 await self._scheduler.release(keys)
                 continue
+            if not complete:
+                await self._scheduler.mark(keys)  # the rest of their messages, before release
             await self._scheduler.release(keys)
             async with self._idle:
                 self._idle.notify_all()
 
-    async def _process(self, keys: list[ConversationKey]) -> None:
-        """Handle a batch in one transaction; if a handler raises, redo it with each message isolated."""
-        try:
-            await self._process_batch(keys, isolate=False)
-        except _HandlerFailed:
-            for key in keys:
-                await self._process_batch([key], isolate=True)
+    async def _process(self, keys: list[ConversationKey]) -> bool:
+        """Handle a batch in one transaction; if a handler raises, redo it with each message isolated.
 
-    async def _process_batch(self, keys: list[ConversationKey], *, isolate: bool) -> None:
+        Returns False when the batch committed early to let an inbox commit in (SQLite): the
+        messages not reached yet are still pending, in order.
+        """
+        try:
+            return await self._process_batch(keys, isolate=False)
+        except _HandlerFailed:
+            complete = True
+            for key in keys:
+                complete &= await self._process_batch([key], isolate=True)
+            return complete
+
+    async def _process_batch(self, keys: list[ConversationKey], *, isolate: bool) -> bool:
         now = self._clock()
         writes = _BatchWrites(now)
+        started = time.monotonic()
         async with self._db.write() as session:
             raw_keys = [(k.channel.value, k.chat_id) for k in keys]
             conversations = {
                 key: _Conv.of(row)
                 for key, row in (await ConversationRepository.lock_rows(session, raw_keys, now)).items()
             }
+            complete = True
             for row in await InboxRepository.pending_rows(session, raw_keys):
+                if self._db.urgent_waiting and time.monotonic() - started > self.slice_seconds:
+                    complete = False  # a webhook's 200 waits on the inbox: commit what we have
+                    break
                 conversation = conversations[(row.channel, row.chat_id)]
                 if isolate:
                     await self._handle_isolated(session, conversation, row, now, writes)
@@ -150,6 +165,7 @@ class Pipeline:
             self._on_committed(writes.reply_count)
         if self.on_processed and writes.done:
             self.on_processed(writes.done)
+        return complete
 
     async def _dispatch(self, session: AsyncSession, conv: _Conv, row: InboxRow, now: datetime) -> Outcome:
         user_input, _sender, source = InboundMessage.input_from_json(row.payload)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections import deque
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,54 @@ def _install_sqlite_hooks(engine: AsyncEngine, synchronous: str) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+class WriteGate:
+    """SQLite's single writer, shared in-process, with two priorities.
+
+    Acknowledging a webhook waits on an inbox commit, so ``urgent`` writers (the inbox) go before
+    every queued ordinary writer (message processing, the relay). A long ordinary writer can look
+    at :attr:`urgent_waiting` and commit early.
+    """
+
+    def __init__(self) -> None:
+        self._held = False
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._normal: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def urgent_waiting(self) -> bool:
+        return any(not f.done() for f in self._urgent)
+
+    async def acquire(self, *, urgent: bool) -> None:
+        if not self._held and not self._urgent and not self._normal:
+            self._held = True
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        (self._urgent if urgent else self._normal).append(future)
+        try:
+            await future
+        except asyncio.CancelledError:
+            if future.done() and not future.cancelled():
+                self.release()  # it was handed to us just as we were cancelled: pass it on
+            raise
+
+    def release(self) -> None:
+        for queue in (self._urgent, self._normal):
+            while queue:
+                future = queue.popleft()
+                if not future.done():
+                    future.set_result(None)
+                    return
+        self._held = False
+
+    @contextlib.asynccontextmanager
+    async def hold(self, *, urgent: bool) -> AsyncIterator[None]:
+        await self.acquire(urgent=urgent)
+        try:
+            yield
+        finally:
+            self.release()
+
+
 class Database:
     """One engine per process; ``session()`` for reads, ``write()`` for a committed transaction."""
 
@@ -50,7 +99,7 @@ class Database:
         self._read = async_sessionmaker(engine, expire_on_commit=False)
         write_engine = engine.execution_options(**{_IMMEDIATE: True}) if self.is_sqlite else engine
         self._write = async_sessionmaker(write_engine, expire_on_commit=False)
-        self._write_lock = asyncio.Lock() if self.is_sqlite else None
+        self.gate = WriteGate() if self.is_sqlite else None
 
     @classmethod
     def from_url(cls, url: str, *, synchronous: str = "FULL", pool_size: int = 10) -> Database:
@@ -72,11 +121,19 @@ class Database:
             yield session
 
     @contextlib.asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncSession]:
-        """A write transaction: commits when the block ends, rolls back on an exception."""
-        lock = self._write_lock or contextlib.nullcontext()
-        async with lock, self._write() as session, session.begin():
+    async def write(self, *, urgent: bool = False) -> AsyncIterator[AsyncSession]:
+        """A write transaction: commits when the block ends, rolls back on an exception.
+
+        ``urgent`` writers (inbox commits that a webhook's 200 waits on) go first on SQLite.
+        """
+        gate = self.gate.hold(urgent=urgent) if self.gate else contextlib.nullcontext()
+        async with gate, self._write() as session, session.begin():
             yield session
+
+    @property
+    def urgent_waiting(self) -> bool:
+        """An urgent writer is queued: a long batch should commit what it has and let it in."""
+        return self.gate.urgent_waiting if self.gate else False
 
     async def ping(self) -> bool:
         try:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, tuple_, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,11 +31,6 @@ class NewInbox:
 
 def _insert(session: AsyncSession) -> type[postgresql.Insert] | type[sqlite.Insert]:
     return sqlite.Insert if session.bind.dialect.name == "sqlite" else postgresql.Insert
-
-
-def _key_filter(keys: Sequence[Key]) -> object:
-    """``(channel, chat_id) IN (...)`` written as ORs of ANDs, which every backend plans well."""
-    return or_(*(and_(InboxMessage.channel == c, InboxMessage.chat_id == i) for c, i in keys))
 
 
 @dataclass(slots=True)
@@ -116,17 +111,6 @@ class InboxRepository:
         return {(c, m) for c, m in result.all()}
 
     @staticmethod
-    async def pending(session: AsyncSession, keys: Sequence[Key]) -> list[InboxMessage]:
-        if not keys:
-            return []
-        stmt = (
-            select(InboxMessage)
-            .where(InboxMessage.status == InboxStatus.PENDING.value, _key_filter(keys))  # type: ignore[arg-type]
-            .order_by(InboxMessage.id)
-        )
-        return list((await session.scalars(stmt)).all())
-
-    @staticmethod
     async def pending_rows(session: AsyncSession, keys: Sequence[Key]) -> list[InboxRow]:
         """Unprocessed messages of these conversations, in arrival order (plain rows, no ORM state)."""
         if not keys:
@@ -139,12 +123,18 @@ class InboxRepository:
             InboxMessage.payload,
             InboxMessage.received_at,
         )
+        wanted = set(keys)
         stmt = (
             select(*columns)
-            .where(InboxMessage.status == InboxStatus.PENDING.value, _key_filter(keys))  # type: ignore[arg-type]
+            .where(
+                InboxMessage.status == InboxStatus.PENDING.value,
+                InboxMessage.chat_id.in_({chat for _, chat in wanted}),  # expanding IN: one cached statement
+                InboxMessage.channel.in_({channel for channel, _ in wanted}),
+            )
             .order_by(InboxMessage.id)
         )
-        return [InboxRow(*r) for r in (await session.execute(stmt)).all()]
+        rows = (await session.execute(stmt)).all()
+        return [InboxRow(*r) for r in rows if (r.channel, r.chat_id) in wanted]
 
     @staticmethod
     async def pending_keys(session: AsyncSession) -> list[Key]:
@@ -163,27 +153,33 @@ class InboxRepository:
 class ConversationRepository:
     @staticmethod
     async def _create_missing(session: AsyncSession, ordered: Sequence[Key], now: datetime) -> None:
+        """Insert the conversations that do not exist yet (one cached statement, run as executemany)."""
+        existing = await session.execute(
+            select(Conversation.channel, Conversation.chat_id).where(
+                Conversation.chat_id.in_({chat for _, chat in ordered})
+            )
+        )
+        missing = set(ordered) - {(c, i) for c, i in existing.all()}
+        if not missing:
+            return
         insert = _insert(session)
         await session.execute(
-            insert(Conversation)
-            .values(
-                [
-                    {
-                        "channel": c,
-                        "chat_id": i,
-                        "state": "",
-                        "mode": "bot",
-                        "lang": "id",
-                        "source": "",
-                        "opd": "",
-                        "unreachable": False,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                    for c, i in ordered
-                ]
-            )
-            .on_conflict_do_nothing(index_elements=["channel", "chat_id"])
+            insert(Conversation).on_conflict_do_nothing(index_elements=["channel", "chat_id"]),
+            [
+                {
+                    "channel": c,
+                    "chat_id": i,
+                    "state": "",
+                    "mode": "bot",
+                    "lang": "id",
+                    "source": "",
+                    "opd": "",
+                    "unreachable": False,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for c, i in sorted(missing)
+            ],
         )
 
     @staticmethod

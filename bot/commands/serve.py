@@ -23,6 +23,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         action="store_true",
         help="load the sample register and FAQ of Kota Sukamaju when the register is empty",
     )
+    parser.add_argument(
+        "--access-log", action="store_true", help="log every HTTP request (off by default: it costs CPU at load)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -45,5 +48,6 @@ def run(args: argparse.Namespace) -> int:
         log_level="info",
         proxy_headers=True,
         timeout_graceful_shutdown=5,  # open long-polls must not hold a restart
+        access_log=args.access_log,
     )
     return 0
