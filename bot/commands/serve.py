@@ -24,7 +24,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         help="load the sample register and FAQ of Kota Sukamaju when the register is empty",
     )
     parser.add_argument(
-        "--access-log", action="store_true", help="log every HTTP request (off by default: it costs CPU at load)"
+        "--access-log",
+        action="store_true",
+        help="log every HTTP request (off by default: it costs CPU at load)",
     )
     parser.set_defaults(func=run)
 

@@ -31,9 +31,10 @@ async def _echo(text: str, state: ConversationState, ctx: HandlerContext) -> Out
 @pytest.fixture(autouse=True)
 def echo_handler() -> Iterator[None]:
     handled.clear()
+    previous = router._text_handler
     router.set_text_handler(_echo)
     yield
-    router.set_text_handler(router._free_text)
+    router.set_text_handler(previous)
 
 
 @pytest.fixture
