@@ -241,7 +241,9 @@ class Relay:
                 claimed = 0
             if not claimed:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._idle_poll)
+                    # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancel and hang stop()
+                    async with asyncio.timeout(self._idle_poll):
+                        await self._wake.wait()
                 self._wake.clear()
 
     async def _record_loop(self) -> None:

@@ -65,7 +65,8 @@ class WebHub:
         event = self._events[chat_id]
         try:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(event.wait(), seconds)
+                async with asyncio.timeout(seconds):  # not wait_for: it can swallow a cancel on 3.11
+                    await event.wait()
         finally:
             event.clear()
             self._events.pop(chat_id, None)
