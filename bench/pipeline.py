@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import socket
 import sqlite3
+import sys
 import tempfile
 import time
 import uuid
@@ -53,22 +55,39 @@ def message(n: int, conversations: int) -> InboundMessage:
 
 
 class Probe:
+    """Wall-clock times at which each message was offered and at which its reply was committed."""
+
     def __init__(self) -> None:
-        self.started: dict[str, float] = {}
-        self.latencies: list[float] = []
-        self.done = asyncio.Event()
-        self.expected = 0
+        self.submitted: dict[str, float] = {}
+        self.processed: dict[str, float] = {}
 
-    def processed(self, ids: list[tuple[str, str]]) -> None:
-        now = time.perf_counter()
+    def on_processed(self, ids: list[tuple[str, str]]) -> None:
+        now = time.time()
         for _, message_id in ids:
-            if (start := self.started.pop(message_id, None)) is not None:
-                self.latencies.append(now - start)
-        if len(self.latencies) >= self.expected:
-            self.done.set()
+            self.processed[message_id] = now
 
 
-async def run_pipeline(url: str, args: argparse.Namespace, workers: int) -> dict[str, float]:
+async def _pending(db: Database) -> int:
+    async with db.session() as session:
+        return int(
+            (await session.execute(text("SELECT count(*) FROM inbox WHERE status = 'pending'"))).scalar() or 0
+        )
+
+
+async def _settle(db: Database, probe: Probe, expected: int) -> None:
+    """Wait until this process's messages are processed (by it, or by another worker process)."""
+    while len(probe.processed) < expected and await _pending(db) > 0:  # noqa: ASYNC110 (another process)
+        await asyncio.sleep(0.01)
+
+
+async def run_pipeline(
+    url: str, args: argparse.Namespace, workers: int, *, part: int = 0, parts: int = 1, start_at: float = 0.0
+) -> dict[str, dict[str, float]]:
+    """Run both phases in this process for messages ``n`` with ``n % parts == part``.
+
+    Returns, per phase, {message id: latency in seconds} for the messages whose reply this process
+    committed, plus the submit times (so several processes' results can be merged).
+    """
     db = Database.from_url(url)
     await migrate.upgrade(db)
     hub = WebHub()
@@ -82,43 +101,89 @@ async def run_pipeline(url: str, args: argparse.Namespace, workers: int) -> dict
         workers=workers,
     )
     await runtime.start()
-    probe = Probe()
-    runtime.pipeline.on_processed = probe.processed
+    result: dict[str, dict[str, float]] = {}
+    if start_at:
+        await asyncio.sleep(max(0.0, start_at - time.time()))
 
-    async def submit(m: InboundMessage) -> None:
-        probe.started[m.message_id] = time.perf_counter()
+    async def submit(probe: Probe, m: InboundMessage) -> None:
+        probe.submitted[m.message_id] = time.time()
         await runtime.pipeline.submit([m])
 
     # 1. Throughput: every message offered at once, as a burst of webhooks would.
-    probe.expected = args.messages
-    batch = [message(n, args.conversations) for n in range(args.messages)]
-    start = time.perf_counter()
-    await asyncio.gather(*(submit(m) for m in batch))
-    await asyncio.wait_for(probe.done.wait(), 300)
-    burst_seconds = time.perf_counter() - start
-    burst_p50, burst_p99 = pct(probe.latencies, 0.5), pct(probe.latencies, 0.99)
+    probe = Probe()
+    runtime.pipeline.on_processed = probe.on_processed
+    mine = [message(n, args.conversations) for n in range(args.messages) if n % parts == part]
+    await asyncio.gather(*(submit(probe, m) for m in mine))
+    await _settle(db, probe, len(mine))
+    result["burst_submitted"], result["burst_processed"] = probe.submitted, probe.processed
 
-    # 2. Latency at a steady rate.
-    probe.latencies, probe.done = [], asyncio.Event()
+    # 2. Latency at a steady rate (this process's share of it).
+    await asyncio.sleep(0.5)
+    probe = Probe()
+    runtime.pipeline.on_processed = probe.on_processed
     total = int(args.rate * args.seconds)
-    probe.expected = total
     tasks = []
     start = time.perf_counter()
-    for n in range(total):
+    for n in range(part, total, parts):
         delay = start + n / args.rate - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(submit(message(n, args.conversations))))
+        tasks.append(asyncio.create_task(submit(probe, message(n, args.conversations))))
     await asyncio.gather(*tasks)
-    await asyncio.wait_for(probe.done.wait(), 120)
+    await _settle(db, probe, len(tasks))
+    result["steady_submitted"], result["steady_processed"] = probe.submitted, probe.processed
     await runtime.stop()
-    return {
-        "burst_msgs_per_s": args.messages / burst_seconds,
-        "burst_p50_ms": burst_p50 * 1000,
-        "burst_p99_ms": burst_p99 * 1000,
-        "steady_p50_ms": pct(probe.latencies, 0.5) * 1000,
-        "steady_p99_ms": pct(probe.latencies, 0.99) * 1000,
-    }
+    return result
+
+
+def summarise(results: list[dict[str, dict[str, float]]]) -> dict[str, float]:
+    """Merge the processes' results: throughput over the burst, latency percentiles per phase."""
+    figures: dict[str, float] = {}
+    for phase in ("burst", "steady"):
+        submitted = {k: v for r in results for k, v in r[f"{phase}_submitted"].items()}
+        processed = {k: v for r in results for k, v in r[f"{phase}_processed"].items()}
+        latencies = [processed[k] - submitted[k] for k in submitted if k in processed]
+        figures[f"{phase}_p50_ms"] = pct(latencies, 0.5) * 1000
+        figures[f"{phase}_p99_ms"] = pct(latencies, 0.99) * 1000
+        figures[f"{phase}_missing"] = len(submitted) - len(latencies)
+        if phase == "burst":
+            figures["burst_msgs_per_s"] = len(latencies) / (max(processed.values()) - min(submitted.values()))
+    return figures
+
+
+async def run_processes(url: str, args: argparse.Namespace, processes: int) -> dict[str, float]:
+    """Several worker processes on one PostgreSQL database, messages spread across them at random
+    (so one conversation's messages reach both, as behind a load balancer)."""
+    db = Database.from_url(url)
+    await migrate.upgrade(db)
+    await db.dispose()
+    start_at = time.time() + 3.0
+    children = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            __file__,
+            "--child",
+            url,
+            "--part",
+            str(i),
+            "--parts",
+            str(processes),
+            "--start-at",
+            str(start_at),
+            "--messages",
+            str(args.messages),
+            "--conversations",
+            str(args.conversations),
+            "--rate",
+            str(args.rate),
+            "--seconds",
+            str(args.seconds),
+            stdout=asyncio.subprocess.PIPE,
+        )
+        for i in range(processes)
+    ]
+    outputs = [await child.communicate() for child in children]
+    return summarise([json.loads(out.decode().strip().splitlines()[-1]) for out, _ in outputs])
 
 
 async def floor_sqlalchemy(path: str, count: int, writers: int) -> tuple[float, float]:
@@ -199,6 +264,9 @@ async def drop_pg(url: str) -> None:
 
 
 def show(label: str, figures: dict[str, float]) -> None:
+    missing = figures["burst_missing"] + figures["steady_missing"]
+    if missing:
+        label += f" ({missing:.0f} MISSING)"
     print(
         f"{label:28} {figures['burst_msgs_per_s']:8.0f} msg/s  burst p50 {figures['burst_p50_ms']:7.1f} ms"
         f"  p99 {figures['burst_p99_ms']:7.1f} ms | at rate: p50 {figures['steady_p50_ms']:6.1f} ms"
@@ -214,15 +282,25 @@ async def main() -> None:
     parser.add_argument("--conversations", type=int, default=500)
     parser.add_argument("--rate", type=float, default=200.0, help="messages/s for the latency run")
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--pg-processes", type=int, default=2, help="worker processes on PostgreSQL")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--part", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--parts", type=int, default=1, help=argparse.SUPPRESS)
+    parser.add_argument("--start-at", type=float, default=0.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        result = await run_pipeline(
+            args.child, args, 2, part=args.part, parts=args.parts, start_at=args.start_at
+        )
+        print(json.dumps(result))
+        return
     print(
         f"pipeline benchmark: {args.messages} messages over {args.conversations} conversations; "
         f"latency at {args.rate:.0f} msg/s for {args.seconds:.0f} s"
     )
     with tempfile.TemporaryDirectory() as tmp:
-        show(
-            "SQLite (WAL, 1 process)", await run_pipeline(f"sqlite+aiosqlite:///{tmp}/p.db", args, workers=2)
-        )
+        sqlite_result = await run_pipeline(f"sqlite+aiosqlite:///{tmp}/p.db", args, workers=2)
+        show("SQLite (WAL, 1 process)", summarise([sqlite_result]))
         rate, p99 = await floor_sqlalchemy(f"{tmp}/f1.db", 2000, 32)
         print(
             f"{'floor: SQLAlchemy+aiosqlite':28} {rate:8.0f} commits/s (1 row each, serialised) p99 {p99:6.1f} ms"
@@ -232,7 +310,8 @@ async def main() -> None:
     url = await pg_database()
     if url:
         try:
-            show("PostgreSQL (asyncpg)", await run_pipeline(url, args, workers=4))
+            label = f"PostgreSQL ({args.pg_processes} processes)"
+            show(label, await run_processes(url, args, args.pg_processes))
         finally:
             await drop_pg(url)
     else:
