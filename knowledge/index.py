@@ -3,8 +3,8 @@
 Each entry becomes a document with weighted fields (title, keywords, unit, summary). Postings map
 a normalised token (and its Sastrawi stem, weaker) to ``{doc: field weight}``; documents are
 numbered so that newer, shorter entries come first, which lets a query take the head of a long
-posting list without sorting it. Near-duplicates (same unit, same title words, other year) share a
-group so the latest year can be shown first.
+posting list without sorting it. Near-duplicates (other years, title styles or holders of one
+document, see ``knowledge.duplicates``) share keys so the latest edition can be shown first.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
+from knowledge.duplicates import NearDuplicates
 from knowledge.models import EntryKind, FaqEntry, RegisterEntry
 from knowledge.normalize import Normalizer, default_normalizer, is_year, raw_tokens
 from knowledge.vocabulary import Vocabulary
@@ -31,12 +32,6 @@ SATURATION = 1.2  # BM25 k1: repeated mentions add less and less
 HEAD = 800  # entries kept from a long posting list to find candidates (see ``head``)
 STRONG_MATCH = 0.85  # a posting weight at least this high: the word is in the title or keywords
 MATCH_CACHE = 50_000
-# Words that differ between the title styles of one document ("Daftar ..."/"Data ...", "SOP"/
-# "Prosedur", "Dokumen Rencana Strategis ... Periode"): left out when finding near-duplicates.
-TITLE_STYLE_WORDS = frozenset(
-    {"dokumen", "data", "daftar", "rekapitulasi", "informasi", "sop", "prosedur", "standar", "periode"}
-    | {"agenda", "jadwal", "skpd", "pemerintah", "kota"}
-)  # documents whose rerank texts are kept
 TITLE_COMMON_SHARE = 0.2  # words in more entries than this ("dinas", "kota") leave the match title
 
 # Words that alone never name a unit ("dinas", "kota"...): a unit alias made only of these is dropped.
@@ -60,7 +55,8 @@ class Doc:
     span: tuple[int, int]  # the full period for "2021-2026" style titles, else (0, 0)
     latest: int  # the latest year the entry refers to, 0 if none
     unit: int  # index into ``SearchIndex.units``; -1 for FAQ entries
-    group: int  # near-duplicate group
+    group: int  # near-duplicates of the same unit (see ``knowledge.duplicates``)
+    family: int  # near-duplicates held by any unit
     questions: frozenset[str]  # kinds of question an FAQ entry answers ("how", "cost"...)
 
 
@@ -167,7 +163,7 @@ class SearchIndex:
         order.sort(key=lambda o: (-(min(o[0], reference) or reference), o[1], o[2]))
         saturated: dict[float, float] = {}  # also makes entries share float objects
         shared_years: dict[frozenset[int], frozenset[int]] = {}
-        groups: dict[tuple[int, frozenset[str]], int] = {}
+        duplicates = NearDuplicates(normalizer)
         unit_ids: dict[str, int] = {}
         postings = self.postings
         stem, stems = normalizer.stem, normalizer.stems
@@ -183,10 +179,10 @@ class SearchIndex:
                     unit = unit_ids[entry.opd] = len(self.units)
                     self.units.append(entry.opd)
                     self._add_unit_aliases(entry, unit)
-                signature = frozenset(t for t in compact if not t.isdigit() and t not in TITLE_STYLE_WORDS)
-                group = groups.setdefault((unit, signature), len(groups))
+                    duplicates.add_unit(unit, (entry.opd, entry.opd_singkatan))
+                group, family = duplicates.keys(unit, replaced, compact)
             else:
-                group = -1 - doc_id  # FAQ entries have no near-duplicates
+                group = family = -1 - doc_id  # FAQ entries have no near-duplicates
             self.docs.append(
                 Doc(
                     id=entry.id,
@@ -197,6 +193,7 @@ class SearchIndex:
                     latest=max(max(years, default=0), span[1]),
                     unit=unit,
                     group=group,
+                    family=family,
                     questions=self._questions(entry),
                 )
             )
@@ -300,15 +297,18 @@ class SearchIndex:
     def idf(self, token: str) -> float:
         return self._idf.get(token, 0.0)
 
-    def units_named(self, tokens: Iterable[str]) -> set[int]:
-        """Units whose name (or short name, or acronym) appears among ``tokens``."""
+    def units_named(self, tokens: Iterable[str]) -> tuple[set[int], set[str]]:
+        """Units whose name (or short name, or acronym) appears among ``tokens``, and the words
+        that named them other than generic ones ("kelurahan", "dinas")."""
         present = set(tokens)
         found: set[int] = set()
+        words: set[str] = set()
         for token in present:
             for alias, unit in self.unit_aliases.get(token, ()):
                 if alias <= present:
                     found.add(unit)
-        return found
+                    words.update(alias - GENERIC_UNIT_WORDS)
+        return found, words
 
     def head(self, token: str) -> frozenset[int]:
         """The best entries for a word with a long posting list: those with it in the title or

@@ -43,7 +43,8 @@ class Term:
 class ParsedQuery:
     terms: tuple[Term, ...]
     years: frozenset[int]
-    units: frozenset[int]
+    units: frozenset[int]  # units the query names
+    unit_words: frozenset[str]  # the words that named them ("kemuning", "jaya", "dinkes")
     questions: frozenset[str]  # kinds of question asked (see data/cues.txt)
     outside: bool
     text: str  # the core tokens, for string similarity
@@ -165,11 +166,12 @@ class QueryParser:
             if token not in terms:
                 alts = [(token, 1.0)]
                 terms[token] = Term(token, self._with_stems(alts), weight=CONCEPT_WEIGHT, core=False)
-        core_tokens = [t.token for t in terms.values() if t.core]
+        units, unit_words = self.index.units_named(t.token for t in terms.values() if t.core)
         return ParsedQuery(
             terms=tuple(terms.values()),
             years=frozenset(years),
-            units=frozenset(self.index.units_named(core_tokens)),
+            units=frozenset(units),
+            unit_words=frozenset(unit_words),
             questions=frozenset(cues - {"outside"}),
             outside="outside" in cues,
             text=" ".join(normalizer.content(normalizer.compact(words))),

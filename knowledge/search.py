@@ -14,7 +14,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from operator import attrgetter, itemgetter
@@ -34,6 +34,7 @@ RERANK = 20  # candidates reranked with rapidfuzz
 RERANK_MARGIN = 0.7  # ... unless their coverage is this far below the best one's
 PRERANK_CAP = 9  # coverage (with repeats in several fields) ordering the first pass
 GROUP_SHOWN = 2  # editions of one document reranked and shown: the latest (or the year asked for)
+NEAR_BEST = 0.1  # ... among those whose coverage is at most this far below the family's best
 CONCEPT_TIEBREAK = 0.1  # the thesaurus' words in the first, lexical pass
 # final = 100 * (coverage, concept bonus, query-in-title, title-is-query) weighted as below, * boosts
 COVERAGE_SHARE = 0.64
@@ -41,10 +42,13 @@ CONCEPT_SHARE = 0.06
 CONTAINMENT_SHARE = 0.15
 TIGHTNESS_SHARE = 0.15
 KEYWORD_SIMILARITY = 0.85  # a keyword that matches the query counts this share of a title
+STALE = 1.5  # score points per year an edition is behind its family's newest (query without a year)
 RECENCY = 1.5  # score points for the newest entries, less for older ones: current documents first
 UNKNOWN_WORD_SHARE = 0.25  # a word found nowhere weighs this share of a rare word in coverage
 ABSTAIN_BELOW = 50.0
 SHOW_ABOVE_SHARE = 0.6  # further hits must score at least this share of the best one
+
+FamilyKey = tuple[bool, int]  # (in a unit the query names: its group, else: its family)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,8 +202,11 @@ class SearchEngine:
         core: dict[int, float] = {}
         bonus: dict[int, float] = {}
         perfect = perfect_bonus = 0.0
+        units, docs = parsed.units, index.docs
         for term in parsed.terms:
             best, term_max = self._term_scores(term, candidates)
+            if term.token in parsed.unit_words:  # another unit's "Jaya" is not the "Jaya" named
+                best = {d: value for d, value in best.items() if docs[d].unit in units or docs[d].unit < 0}
             target = core if term.core else bonus
             for doc, value in best.items():
                 target[doc] = target.get(doc, 0.0) + value
@@ -215,29 +222,32 @@ class SearchEngine:
         # First pass: coverage (times the year factor when the query names a year); ties keep
         # the id order, the prior: newest first. A document family (near-duplicates across years)
         # enters the rerank with its latest editions (or those of the year asked for).
-        docs = index.docs
         if parsed.years:
             top = sorted((doc, value * self._year_factor(parsed, docs[doc])) for doc, value in core.items())
         else:
             top = sorted(core.items())
         top.sort(key=itemgetter(1), reverse=True)
         floor = top[0][1] - RERANK_MARGIN * perfect  # far below the best: rerank cannot lift it
-        families: dict[int, list[int]] = {}
+        family_of = _family_key(parsed)
+        families: dict[FamilyKey, list[int]] = {}
         for doc in core:
-            families.setdefault(docs[doc].group, []).append(doc)
+            families.setdefault(family_of(docs[doc]), []).append(doc)
         ranked: list[_Scored] = []
-        seen: set[int] = set()
+        seen: set[FamilyKey] = set()
         for doc, key in top:
             if key < floor or len(ranked) >= RERANK:
                 break
-            group = docs[doc].group
-            if group in seen:
+            family = family_of(docs[doc])
+            if family in seen:
                 continue
-            seen.add(group)
-            members = families[group]
-            if len(members) > 1:
+            seen.add(family)
+            members = families[family]
+            if len(members) > 1:  # the year asked for, else the current edition, of the best matches
+                factor = {d: self._year_factor(parsed, docs[d]) for d in members}
+                near = max(core[d] * factor[d] for d in members) - NEAR_BEST * perfect
                 members = sorted(
-                    members, key=lambda d: (-self._year_factor(parsed, docs[d]), -docs[d].latest, d)
+                    (d for d in members if core[d] * factor[d] >= near),
+                    key=lambda d: (-factor[d], -docs[d].latest, -core[d], d),
                 )[:GROUP_SHOWN]
             for member in members:
                 concept = min(1.0, bonus.get(member, 0.0) / perfect_bonus) if perfect_bonus else 0.0
@@ -343,7 +353,7 @@ class SearchEngine:
         shown = [s for s in ranked if s.final >= floor]
         docs = self.index.docs
         if not parsed.years:
-            shown = _latest_first(shown, docs)
+            shown = _current_first(shown, docs, _family_key(parsed))
         return tuple(hit_from_entry(self.index.entries[docs[s.doc].id], s.final) for s in shown[:limit])
 
 
@@ -364,17 +374,38 @@ def _tiers(sets: Sequence[AbstractSet[int]]) -> list[AbstractSet[int]]:
     return [tier for tier in reversed(tiers) if tier]
 
 
-def _latest_first(ranked: list[_Scored], docs: list[Doc]) -> list[_Scored]:
-    """Keep each near-duplicate group together at its best rank, latest year first."""
-    groups: dict[int, list[_Scored]] = {}
+def _family_key(parsed: ParsedQuery) -> Callable[[Doc], FamilyKey]:
+    """Near-duplicates count as one document: editions and restyled titles of one unit's
+    document, and copies held by other units, except that a unit the query names keeps its own
+    entries apart (its document must not give way to another unit's copy)."""
+    units = parsed.units
+
+    def key(doc: Doc) -> FamilyKey:
+        return (True, doc.group) if doc.unit in units else (False, doc.family)
+
+    return key
+
+
+def _current_first(
+    ranked: list[_Scored], docs: list[Doc], family_of: Callable[[Doc], FamilyKey]
+) -> list[_Scored]:
+    """Each near-duplicate family at its best score with its newest edition first; an older
+    edition follows at its own score less ``STALE`` points per year it is behind, so a current
+    document of similar score comes before a superseded edition of another."""
+    families: dict[FamilyKey, list[_Scored]] = {}
     for scored in ranked:
-        groups.setdefault(docs[scored.doc].group, []).append(scored)
-    out: list[_Scored] = []
-    done: set[int] = set()
-    for scored in ranked:
-        group = docs[scored.doc].group
-        if group in done:
-            continue
-        done.add(group)
-        out.extend(sorted(groups[group], key=lambda s: (-docs[s.doc].latest, -s.final)))
-    return out
+        families.setdefault(family_of(docs[scored.doc]), []).append(scored)
+    placed: list[tuple[float, int, _Scored]] = []
+    for members in families.values():
+        best = max(s.final for s in members)
+        members.sort(key=lambda s: (-docs[s.doc].latest, -s.final))
+        newest = docs[members[0].doc].latest
+        for i, scored in enumerate(members):
+            if i == 0:
+                score = best
+            else:
+                behind = newest - docs[scored.doc].latest if docs[scored.doc].latest else 0
+                score = min(scored.final, best) - STALE * behind
+            placed.append((score, len(placed), scored))
+    placed.sort(key=lambda p: (-p[0], p[1]))
+    return [_Scored(s.doc, s.lexical, s.concept, round(score, 1)) for score, _, s in placed]
