@@ -3,8 +3,9 @@ register entries, next to the naive baseline measured in the same run, plus qual
 
 The sample register (618 entries) is grown synthetically the way a register grows over the years:
 older editions of the same documents (6 to 20 years back, so none is a same-year twin of a sample
-entry), the same documents held by other (invented) kelurahan, kecamatan and UPT units, and the
-three title styles agencies use. Each size runs in a fresh
+entry), the same documents held by other (invented) kelurahan and kecamatan, a dinas' or badan's
+service information held by its (invented) UPT field offices, and the three title styles agencies
+use. Each size runs in a fresh
 process so its memory figure is its own. Queries: 1,000 typo'd queries made from random titles
 (``typo@5``: an entry of the title's own group in the top five, the same unit's document in any
 year or style; ``fam@5``: of its family, the same document held by any unit, which is what a query
@@ -59,6 +60,9 @@ _STYLE_SWAPS = [
     (r"^Daftar ", ["Data ", "Rekapitulasi "]),
     (r"^Jadwal ", ["Informasi Jadwal ", "Agenda "]),
 ]
+_AREA_UNITS = ("Kelurahan ", "Kecamatan ")  # other kelurahan/kecamatan hold the same documents
+_UPT_PARENTS = ("Dinas ", "Badan ")  # units with field offices (UPT)
+_NOT_UPT = re.compile(r"\b(?:kota|peraturan|keputusan|perda|perwal)\b")
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
@@ -68,6 +72,17 @@ def _place(rng: random.Random) -> str:
 
 def _older(text: str, shift: int) -> str:
     return _YEAR.sub(lambda m: str(int(m.group(1)) - shift), text)
+
+
+def _upt_may_hold(entry: RegisterEntry) -> bool:
+    """A UPT is a dinas' or badan's field office: it holds its own service information, not its
+    parent's plans and reports (a title naming the parent), the city's documents or regulations."""
+    title = entry.judul.lower()
+    return (
+        entry.opd.startswith(_UPT_PARENTS)
+        and not any(name and name.lower() in title for name in (entry.opd, entry.opd_singkatan))
+        and _NOT_UPT.search(title) is None
+    )
 
 
 def grow(base: list[RegisterEntry], size: int, seed: int) -> list[RegisterEntry]:
@@ -82,13 +97,12 @@ def grow(base: list[RegisterEntry], size: int, seed: int) -> list[RegisterEntry]
         title, summary = _older(entry.judul, shift), _older(entry.ringkasan, shift)
         unit, short = entry.opd, entry.opd_singkatan
         roll = rng.random()
-        if roll < 0.35 and (entry.opd.startswith(("Kelurahan", "Kecamatan")) or "Kelurahan" in title):
-            old = entry.opd.split(" ", 1)[1] if " " in entry.opd else entry.opd
+        if roll < 0.35 and entry.opd.startswith(_AREA_UNITS):
+            kind, old = entry.opd.split(" ", 1)
             new = _place(rng)
             title, summary = title.replace(old, new), summary.replace(old, new)
-            kind = entry.opd.split(" ", 1)[0]
             unit, short = f"{kind} {new}", f"{kind[:3]}. {new}"
-        elif roll < 0.55:
+        elif roll < 0.55 and _upt_may_hold(entry):
             new = _place(rng)
             unit, short = f"UPT {entry.opd_singkatan} Wilayah {new}", f"UPT {new}"
             title = f"{title} UPT Wilayah {new}"
