@@ -75,3 +75,16 @@ async def test_tap_on_unknown_button_changes_nothing(harness: ChatHarness) -> No
     replies = await harness.send(UserInput(kind=InputKind.CHOICE, choice="menu:does-not-exist"))
     assert "sudah tidak berlaku" in replies[0].text
     assert "Silakan tulis informasi" in await harness.say("1")  # the menu state survived
+
+
+async def test_help_in_the_middle_of_a_form_keeps_the_citizens_place(harness: ChatHarness) -> None:
+    await harness.say("menu")
+    assert "pelindungan data pribadi" in await harness.say("2")
+    assert "Cara menggunakan Tanya PPID" in await harness.say("bantuan")
+    after_help = await harness.say("1")  # still the consent question: 1 = agree
+    assert "Cara menggunakan" not in after_help and "pelindungan data pribadi" not in after_help
+
+
+async def test_contact_an_officer_from_the_menu(harness: ChatHarness) -> None:
+    answer = await harness.say("hubungi petugas")
+    assert "Petugas PPID siap membantu" in answer and "Senin–Jumat" in answer
