@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -18,6 +19,7 @@ from itertools import islice
 from knowledge.duplicates import NearDuplicates
 from knowledge.models import EntryKind, FaqEntry, RegisterEntry
 from knowledge.normalize import Normalizer, default_normalizer, is_year, raw_tokens
+from knowledge.questions import ANSWER_KINDS, kind_token
 from knowledge.vocabulary import Vocabulary
 
 # Field weights: a word in the title counts most, in the summary least.
@@ -57,7 +59,8 @@ class Doc:
     unit: int  # index into ``SearchIndex.units``; -1 for FAQ entries
     group: int  # near-duplicates of the same unit (see ``knowledge.duplicates``)
     family: int  # near-duplicates held by any unit
-    questions: frozenset[str]  # kinds of question an FAQ entry answers ("how", "cost"...)
+    questions: frozenset[str]  # kinds of question it answers ("how", "cost"...; see ``_questions``)
+    exempt: str  # letters of UU 14/2008 Pasal 17 an exempt entry cites ("h", "ai"); "" if open
 
 
 def entry_years(
@@ -104,6 +107,7 @@ class SearchIndex:
         self.docs: list[Doc] = []
         self.entries: dict[str, Entry] = {}
         self.faq_ids: list[str] = []  # in the FAQ file's order
+        self.faq_docs: tuple[int, ...] = ()  # their document numbers
         self.postings: dict[str, dict[int, float]] = {}
         self.units: list[str] = []
         self.unit_aliases: dict[str, list[tuple[frozenset[str], int]]] = {}
@@ -112,6 +116,7 @@ class SearchIndex:
         self._keyword_cache: dict[str, str] = {}
         self._match_cache: dict[str, tuple[str, ...]] = {}
         self._heads: dict[str, frozenset[int]] = {}
+        self._kinds: dict[frozenset[str], frozenset[str]] = {}  # shared kind sets
         self.common: frozenset[str] = frozenset()
         self.reference_year = 0  # the latest ``tahun`` in the register: "current"  # words in so many entries that rerank ignores them
 
@@ -183,6 +188,7 @@ class SearchIndex:
                 group, family = duplicates.keys(unit, replaced, compact)
             else:
                 group = family = -1 - doc_id  # FAQ entries have no near-duplicates
+            questions = self._questions(entry, replaced)
             self.docs.append(
                 Doc(
                     id=entry.id,
@@ -194,11 +200,15 @@ class SearchIndex:
                     unit=unit,
                     group=group,
                     family=family,
-                    questions=self._questions(entry),
+                    questions=questions,
+                    exempt=_exempt_letters(entry),
                 )
             )
             self.entries[entry.id] = entry
             totals: dict[str, float] = {}
+            if isinstance(entry, FaqEntry):  # "bayar" finds "Apakah ... dipungut biaya?"
+                for kind in questions & ANSWER_KINDS:
+                    totals[kind_token(kind)] = TITLE
             for tokens, weight, stemmed in self._fields(entry, title_tokens):
                 for token in tokens:
                     totals[token] = totals.get(token, 0.0) + weight
@@ -216,9 +226,14 @@ class SearchIndex:
                 else:
                     posting[doc_id] = value
         n = len(self.docs)
+        self.faq_docs = tuple(d for d, doc in enumerate(self.docs) if doc.kind is EntryKind.FAQ)
         self.common = frozenset(t for t, p in postings.items() if len(p) > TITLE_COMMON_SHARE * n)
         self._idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
-        self.vocabulary = Vocabulary({t: len(p) for t, p in postings.items()})
+        faq = len(self.faq_docs)  # kind tokens ("?cost") are FAQ-only: their weight must not grow
+        for token, posting in postings.items():  # with the register
+            if token[0] == "?":
+                self._idf[token] = math.log(1 + (faq - len(posting) + 0.5) / (len(posting) + 0.5))
+        self.vocabulary = Vocabulary({t: len(p) for t, p in postings.items() if t[0] != "?"})
         self.vocabulary.extend(normalizer.lexicon.known)
         for token, posting in postings.items():  # ready before the first query (0.1 s at 100k)
             if len(posting) > HEAD // 2:
@@ -240,12 +255,16 @@ class SearchIndex:
             (summary, SUMMARY, SUMMARY_STEMS),
         ]
 
-    def _questions(self, entry: Entry) -> frozenset[str]:
-        """The kinds of question an FAQ entry answers ("how", "cost", "where"...)."""
-        if not isinstance(entry, FaqEntry):
+    def _questions(self, entry: Entry, title: Sequence[str]) -> frozenset[str]:
+        """The kinds of question an entry answers: an FAQ entry's question asks them ("Berapa lama
+        ...?": duration), a register title offers them ("SOP ...": requirements, duration, cost).
+        ``title``: the title's tokens after the lexicon."""
+        lexicon = self.normalizer.lexicon
+        table = lexicon.cues if isinstance(entry, FaqEntry) else lexicon.answers
+        if table.first_words.isdisjoint(title):
             return frozenset()
-        words = self.normalizer.replace(raw_tokens(entry.pertanyaan))
-        return frozenset(k for _, _, kinds in self.normalizer.lexicon.cues.scan_all(words) for k in kinds)
+        kinds = frozenset(k for _, _, found in table.scan_all(title) for k in found)
+        return self._kinds.setdefault(kinds, kinds)
 
     def match_texts(self, doc: Doc) -> tuple[str, ...]:
         """The title and keywords of a document as the rerank compares them with a query."""
@@ -334,6 +353,20 @@ class SearchIndex:
 
     def knows(self, token: str) -> bool:
         return token in self.postings or token in self.normalizer.lexicon.known
+
+
+_PASAL_17_LETTERS = re.compile(r"\bhuruf\s+([a-j])\b", re.IGNORECASE)
+_LETTERS: dict[str, str] = {}  # shared strings
+
+
+def _exempt_letters(entry: Entry) -> str:
+    """The letters of Pasal 17 an exempt entry's reason cites, in order ("ah" for "huruf a ...
+    dan huruf h"); "" for open entries and FAQ answers."""
+    if not isinstance(entry, RegisterEntry) or not entry.is_exempt:
+        return ""
+    found = "".join(dict.fromkeys(m.lower() for m in _PASAL_17_LETTERS.findall(entry.alasan_pengecualian)))
+    letters = found or entry.pasal_17_letter or "?"
+    return _LETTERS.setdefault(letters, letters)
 
 
 def _title(entry: Entry) -> str:

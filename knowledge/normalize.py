@@ -89,6 +89,7 @@ class Lexicon:
     acronyms: PhraseTable[tuple[str, ...]] = field(default_factory=PhraseTable)
     concepts: PhraseTable[tuple[tuple[str, ...], ...]] = field(default_factory=PhraseTable)
     cues: PhraseTable[frozenset[str]] = field(default_factory=PhraseTable)
+    answers: PhraseTable[frozenset[str]] = field(default_factory=PhraseTable)  # kinds a title answers
     stopwords: frozenset[str] = frozenset()
     nostem: frozenset[str] = frozenset()
     known: frozenset[str] = frozenset()
@@ -108,10 +109,11 @@ class Lexicon:
         for line in _read_lines("acronyms.txt"):
             phrase, _, acronym = line.partition("\t")
             lex.acronyms.add(standard(phrase), standard(acronym))
-        for line in _read_lines("cues.txt"):
-            kind, _, phrase = line.partition("\t")
-            key = standard(phrase)
-            lex.cues.add(key, (lex.cues.get(key) or frozenset()) | {kind.strip()})
+        for name, table in (("cues.txt", lex.cues), ("answers.txt", lex.answers)):
+            for line in _read_lines(name):
+                kind, _, phrase = line.partition("\t")
+                key = standard(phrase)
+                table.add(key, (table.get(key) or frozenset()) | {kind.strip()})
         for line in _read_lines("thesaurus.txt"):
             trigger, _, expansions = line.partition("\t")
             targets = tuple(standard(e) for e in expansions.split(";") if e.strip())

@@ -12,6 +12,14 @@ from dataclasses import dataclass
 
 from knowledge.index import SearchIndex
 from knowledge.normalize import is_year, raw_tokens, squeeze_repeats
+from knowledge.questions import (
+    ANSWER_KINDS,
+    GENERIC_QUESTIONS,
+    PROCEDURAL,
+    SENSITIVE,
+    TOPICAL_CUES,
+    kind_token,
+)
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TOKENS = 32
@@ -20,8 +28,7 @@ CONCEPT_WEIGHT = 0.5  # a word added by the thesaurus, relative to a typed word
 CONCEPT_ALT = 0.7  # a thesaurus word as an alternative spelling of the words that triggered it
 CONCEPT_COMMON_SHARE = 0.05  # thesaurus words in more entries than this add nothing
 CUE_WORD_WEIGHT = 0.5  # a word that names the kind of question ("syarat", "biaya") more than the topic
-PROCEDURAL = frozenset({"ask", "how", "who", "yesno", "duration", "what", "requirements"})
-GENERIC_QUESTIONS = frozenset({"ask", "how", "yesno"})
+KIND_ALT = 0.8  # an FAQ entry asking the same kind of question, as a spelling of the cue word
 FUZZY_WEIGHTS = {1: 0.9, 2: 0.75, 3: 0.6}  # by edit distance
 
 # -nya/-nye (Betawi)/-ne/-e (Javanese)/-na (Sundanese) possessives, -in (Jakarta) for -kan/-i.
@@ -52,6 +59,21 @@ class ParsedQuery:
     @property
     def procedural(self) -> bool:
         return bool(self.questions & PROCEDURAL)
+
+    @property
+    def asked(self) -> frozenset[str]:
+        """The specific kinds of question asked (not "ask", "how", "yesno" nor a topic)."""
+        return self.questions - GENERIC_QUESTIONS - SENSITIVE
+
+    @property
+    def sought(self) -> frozenset[str]:
+        """The kinds an answer must give: those asked, else the steps of a how-to question (an
+        SOP, a guide); "siapa yang berhak mengajukan" asks who, not how."""
+        return self.asked or self.questions & {"how"}
+
+    @property
+    def sensitive(self) -> bool:
+        return bool(self.questions & SENSITIVE)
 
     @property
     def empty(self) -> bool:
@@ -153,11 +175,14 @@ class QueryParser:
                 synonyms.setdefault(word, []).extend((t, CONCEPT_ALT) for t in expansion)
         terms: dict[str, Term] = {}
         cue_words = self.lexicon.cues
+        kinds_named: set[str] = set()  # each kind matches once, through its first word
         for token in normalizer.content(normalizer.add_acronyms(words)):
             if token not in terms:
                 alts = [(token, 1.0), *extra.get(token, []), *synonyms.get(token, [])]
                 kinds = cue_words.get((token,)) or frozenset()
-                weight = CUE_WORD_WEIGHT if kinds - {"outside"} else 1.0
+                weight = CUE_WORD_WEIGHT if kinds - TOPICAL_CUES else 1.0
+                alts.extend((kind_token(k), KIND_ALT) for k in sorted(kinds & ANSWER_KINDS - kinds_named))
+                kinds_named.update(kinds)
                 terms[token] = Term(token, self._with_stems(alts), weight=weight)
         for token in wishes:
             if token not in terms:

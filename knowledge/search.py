@@ -6,9 +6,11 @@
    each query word), normalised by what a perfect match would score: the share of the query the
    entry covers.
 3. The best candidates are reranked with rapidfuzz (query words against the title), then boosted by
-   year and unit mentions and by a how-to question for FAQ answers.
-4. Below a threshold the engine abstains instead of guessing; near-duplicates of other years
-   follow the best one, latest year first.
+   year and unit mentions and by the kind of question asked (``knowledge.questions``): an FAQ
+   entry asking it, a register title offering it (an SOP gives time, cost and requirements), and
+   for a request for someone's personal data the exempt entry (UU 14/2008 Pasal 17).
+4. Below a threshold the engine abstains instead of guessing; near-duplicates (other years, title
+   styles and holders of one document) count as one, current edition first.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from operator import attrgetter, itemgetter
 
 from rapidfuzz import fuzz, process
 
+from knowledge.duplicates import TITLE_STYLE_WORDS
 from knowledge.index import Doc, Entry, SearchIndex
 from knowledge.models import Category, EntryKind, FaqEntry, RegisterEntry
-from knowledge.query import GENERIC_QUESTIONS, ParsedQuery, QueryParser, Term
+from knowledge.query import ParsedQuery, QueryParser, Term
+from knowledge.questions import GENERIC_QUESTIONS, SENSITIVE
 
 RARE_SHARE = 0.005  # a word in at most this share of entries (or RARE_MIN) is "rare"
 RARE_MIN = 400
@@ -45,6 +49,14 @@ KEYWORD_SIMILARITY = 0.85  # a keyword that matches the query counts this share 
 STALE = 1.5  # score points per year an edition is behind its family's newest (query without a year)
 RECENCY = 1.5  # score points for the newest entries, less for older ones: current documents first
 UNKNOWN_WORD_SHARE = 0.25  # a word found nowhere weighs this share of a rare word in coverage
+FAQ_SAME_KIND = 1.12  # FAQ entry asking the same specific kind of question (cost, duration...)
+FAQ_SAME_GENERIC = 1.04  # ... only the same generic kind (a how-to question)
+FAQ_OTHER_KIND = 0.94  # ... another specific kind than the one asked
+FAQ_NOT_ASKED = 0.9  # a query that asks no procedural question
+FAQ_SAME_TOPIC = 1.06  # an FAQ entry on personal or exempt data, for a query asking for such data
+REGISTER_OTHER_KIND = 0.9  # a register entry whose title answers other kinds than those asked
+REGISTER_NO_KIND = 0.94  # ... whose title answers no kind of question ("Keputusan ...", "Profil")
+EXEMPT_FIT = 1.1  # an exempt entry for a query asking for personal or not-yet-public information
 ABSTAIN_BELOW = 50.0
 SHOW_ABOVE_SHARE = 0.6  # further hits must score at least this share of the best one
 
@@ -189,7 +201,21 @@ class SearchEngine:
                 break
         if len(chosen) < SCORED // 2:
             take(related)
-        return taken
+        return taken | self._faq_candidates(terms)
+
+    def _faq_candidates(self, terms: Sequence[Term]) -> set[int]:
+        """FAQ entries sharing a word (or the kind of question) with the query. The FAQ is small
+        and the answer to a how-to question: it is never crowded out by register entries."""
+        faq = self.index.faq_docs
+        found: set[int] = set()
+        for term in terms:
+            if not term.core:
+                continue
+            for token, weight in term.alts:
+                posting = self.index.postings.get(token) if weight >= CANDIDATE_ALT else None
+                if posting:
+                    found.update(d for d in faq if d in posting)
+        return found
 
     # --- scoring ---
 
@@ -201,6 +227,7 @@ class SearchEngine:
         max_idf = math.log(1 + len(index))
         core: dict[int, float] = {}
         bonus: dict[int, float] = {}
+        styled: dict[int, float] = {}  # the part of ``core`` from words of a title style
         perfect = perfect_bonus = 0.0
         units, docs = parsed.units, index.docs
         for term in parsed.terms:
@@ -210,6 +237,9 @@ class SearchEngine:
             target = core if term.core else bonus
             for doc, value in best.items():
                 target[doc] = target.get(doc, 0.0) + value
+            if term.core and term.token in TITLE_STYLE_WORDS:  # "info": one title style's word
+                for doc, value in best.items():
+                    styled[doc] = styled.get(doc, 0.0) + value
             if term.core:
                 perfect += term_max if term_max else UNKNOWN_WORD_SHARE * max_idf * term.weight
             else:
@@ -243,10 +273,12 @@ class SearchEngine:
             seen.add(family)
             members = families[family]
             if len(members) > 1:  # the year asked for, else the current edition, of the best matches
+                # (whatever their title style: "Informasi Jadwal ..." is "Jadwal ..." for "info")
                 factor = {d: self._year_factor(parsed, docs[d]) for d in members}
-                near = max(core[d] * factor[d] for d in members) - NEAR_BEST * perfect
+                match = {d: (core[d] - styled.get(d, 0.0)) * factor[d] for d in members}
+                near = max(match.values()) - NEAR_BEST * perfect
                 members = sorted(
-                    (d for d in members if core[d] * factor[d] >= near),
+                    (d for d in members if match[d] >= near),
                     key=lambda d: (-factor[d], -docs[d].latest, -core[d], d),
                 )[:GROUP_SHOWN]
             for member in members:
@@ -333,16 +365,37 @@ class SearchEngine:
         if parsed.units and doc.unit not in parsed.units:
             score *= 0.9 if doc.kind is EntryKind.FAQ else 0.82
         if doc.kind is EntryKind.FAQ:
-            if parsed.procedural:
-                shared = parsed.questions & doc.questions
-                score *= 1.12 if shared - GENERIC_QUESTIONS else 1.04 if shared else 1.0
-            else:
-                score *= 0.9
+            score *= self._question_fit(parsed, doc)
+        elif parsed.procedural and parsed.sought and parsed.sought.isdisjoint(doc.questions):
+            # "berapa lama ...?": a decree on the subject does not say, a list of cases says else
+            score *= REGISTER_OTHER_KIND if doc.questions else REGISTER_NO_KIND
+        # Asked for someone's personal data (Pasal 17 huruf h), or for what is not final or closed
+        # (the other letters): the exempt entry is the answer (it says why).
+        if doc.exempt and parsed.sensitive and ("personal" not in parsed.questions or "h" in doc.exempt):
+            score *= EXEMPT_FIT
         if parsed.outside:
             score *= 0.6
         latest = min(doc.latest, self.index.reference_year) if doc.latest else self.index.reference_year
         score += RECENCY * max(0, min(latest - 2000, 30)) / 30  # newer first among near-equals
         return round(min(score, 100.0), 1)
+
+    @staticmethod
+    def _question_fit(parsed: ParsedQuery, doc: Doc) -> float:
+        """An FAQ entry asking the kind of question asked ranks first; one asking another kind
+        ("berapa lama ...?" for "ke mana ...?") after; FAQ answers trail a plain register lookup."""
+        shared = parsed.questions & doc.questions
+        topic = FAQ_SAME_TOPIC if shared & SENSITIVE else 1.0  # someone's data: the personal-data FAQ
+        answered = doc.questions - GENERIC_QUESTIONS - SENSITIVE
+        if parsed.asked & answered:
+            return FAQ_SAME_KIND * topic
+        if not parsed.procedural:
+            return FAQ_NOT_ASKED * topic
+        fit = FAQ_SAME_GENERIC if shared & GENERIC_QUESTIONS else 1.0
+        # Another kind than the one asked: "berapa lama ...?" for "ke mana ...?", and for a plain
+        # how-to question an entry on the cost or the time rather than the steps.
+        asked = parsed.sought
+        other = answered and asked and asked.isdisjoint(answered | (doc.questions & {"how"}))
+        return fit * topic * (FAQ_OTHER_KIND if other else 1.0)
 
     # --- presentation ---
 
