@@ -74,6 +74,16 @@ async def _pending(db: Database) -> int:
         )
 
 
+async def _drained(db: Database) -> None:
+    """Wait until the relay has sent every reply (no outbox row pending or being sent)."""
+    query = text("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')")
+    while True:
+        async with db.session() as session:
+            if not (await session.execute(query)).scalar():
+                return
+        await asyncio.sleep(0.05)
+
+
 async def _settle(db: Database, probe: Probe, expected: int) -> None:
     """Wait until this process's messages are processed (by it, or by another worker process)."""
     while len(probe.processed) < expected and await _pending(db) > 0:  # noqa: ASYNC110 (another process)
@@ -117,7 +127,9 @@ async def run_pipeline(
     await _settle(db, probe, len(mine))
     result["burst_submitted"], result["burst_processed"] = probe.submitted, probe.processed
 
-    # 2. Latency at a steady rate (this process's share of it).
+    # 2. Latency at a steady rate (this process's share of it), once the burst's replies are sent:
+    #    steady state, not the tail of the burst.
+    await _drained(db)
     await asyncio.sleep(0.5)
     probe = Probe()
     runtime.pipeline.on_processed = probe.on_processed
