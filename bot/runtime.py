@@ -62,8 +62,9 @@ class Runtime:
         self.service_hours = ServiceHours.from_settings(s.service_start, s.service_end, s.office_timezone)
         senders = list(self.senders) if self.senders is not None else self._channel_senders()
         self.relay = Relay(self.db, senders, self.clock)
+        workers = 1 if self.db.is_sqlite else self.workers  # SQLite has one writer: a 2nd worker only waits
         self.pipeline = Pipeline(
-            self.db, self.context_for, self.clock, workers=self.workers, on_committed=self.relay.wake
+            self.db, self.context_for, self.clock, workers=workers, on_committed=self.relay.wake
         )
 
     def _channel_senders(self) -> list[Sender]:
