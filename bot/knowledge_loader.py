@@ -8,7 +8,6 @@ compares a cheap version stamp of the tables every ``poll_seconds``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from bot.background import cancel_and_wait
 from knowledge.faq import parse_faq
 from knowledge.register import parse_register
 from knowledge.search import Hit, SearchAnswer, SearchEngine
@@ -106,11 +106,8 @@ class LiveKnowledge:
         self._task = asyncio.create_task(self._watch(), name="knowledge-reload")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
 
     async def _watch(self) -> None:
         while True:
