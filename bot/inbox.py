@@ -9,10 +9,11 @@ the service go past the disk's commit rate.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 
+from bot.background import cancel_and_wait
 from bot.messages import ConversationKey, InboundMessage
 from storage.db import Database
 from storage.repositories import InboxRepository, NewInbox
@@ -22,12 +23,19 @@ log = logging.getLogger(__name__)
 OnNew = Callable[[list[ConversationKey]], Awaitable[None]]
 
 
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    messages: Sequence[InboundMessage]
+    rows: list[NewInbox]
+    future: asyncio.Future[list[bool]]
+
+
 class InboxWriter:
     def __init__(self, db: Database, on_new: OnNew, *, max_batch: int = 500) -> None:
         self._db = db
         self._on_new = on_new
         self._max_batch = max_batch
-        self._queue: list[tuple[Sequence[InboundMessage], asyncio.Future[list[bool]]]] = []
+        self._queue: list[_Pending] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -35,18 +43,24 @@ class InboxWriter:
         self._task = asyncio.create_task(self._run(), name="inbox-writer")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await cancel_and_wait(self._task)
+        self._task = None
+
+    @property
+    def backlog(self) -> int:
+        """Submissions waiting for their commit (each is a webhook waiting for its 200)."""
+        return len(self._queue)
 
     async def submit(self, messages: Sequence[InboundMessage]) -> list[bool]:
         """Store the messages; return, per message, True if new and False if already stored."""
         if not messages:
             return []
+        rows = [
+            NewInbox(m.channel.value, m.message_id, m.chat_id, m.payload_json(), m.received_at)
+            for m in messages
+        ]  # built here, not while the write lock is held
         future: asyncio.Future[list[bool]] = asyncio.get_running_loop().create_future()
-        self._queue.append((messages, future))
+        self._queue.append(_Pending(messages, rows, future))
         self._wake.set()
         return await future
 
@@ -55,43 +69,47 @@ class InboxWriter:
             await self._wake.wait()
             self._wake.clear()
             while self._queue:
-                batch: list[tuple[Sequence[InboundMessage], asyncio.Future[list[bool]]]] = []
-                size = 0
-                while self._queue and (not batch or size + len(self._queue[0][0]) <= self._max_batch):
-                    item = self._queue.pop(0)
-                    batch.append(item)
-                    size += len(item[0])
-                await self._commit(batch)
+                await self._commit_next()
 
-    async def _commit(self, batch: list[tuple[Sequence[InboundMessage], asyncio.Future[list[bool]]]]) -> None:
-        rows: dict[tuple[str, str], NewInbox] = {}
-        for messages, _ in batch:
-            for m in messages:
-                rows.setdefault(
-                    (m.channel.value, m.message_id),
-                    NewInbox(m.channel.value, m.message_id, m.chat_id, m.payload_json(), m.received_at),
-                )
+    def _take(self) -> list[_Pending]:
+        batch: list[_Pending] = []
+        size = 0
+        while self._queue and (not batch or size + len(self._queue[0].rows) <= self._max_batch):
+            item = self._queue.pop(0)
+            batch.append(item)
+            size += len(item.rows)
+        return batch
+
+    async def _commit_next(self) -> None:
+        """Commit what is queued once the write lock is ours: what arrived while waiting joins in."""
+        batch: list[_Pending] = []
         try:
             async with self._db.write(urgent=True) as session:
+                batch = self._take()
+                rows: dict[tuple[str, str], NewInbox] = {}
+                for item in batch:  # arrival order (it becomes the processing order); first copy wins
+                    for row in item.rows:
+                        rows.setdefault((row.channel, row.message_id), row)
                 inserted = await InboxRepository.insert_new(session, list(rows.values()))
         except Exception as exc:
-            log.exception("inbox commit failed for %d messages", len(rows))
-            for _, future in batch:
-                if not future.done():
-                    future.set_exception(exc)
+            batch = batch or self._take()
+            log.exception("inbox commit failed for %d submissions", len(batch))
+            for item in batch:
+                if not item.future.done():
+                    item.future.set_exception(exc)
             return
         claimed: set[tuple[str, str]] = set()
         keys: dict[ConversationKey, None] = {}
-        for messages, future in batch:
+        for item in batch:
             result = []
-            for m in messages:
+            for m in item.messages:
                 ident = (m.channel.value, m.message_id)
                 is_new = ident in inserted and ident not in claimed
                 claimed.add(ident)
                 result.append(is_new)
                 if is_new:
                     keys[m.key] = None
-            if not future.done():
-                future.set_result(result)
+            if not item.future.done():
+                item.future.set_result(result)
         if keys:
             await self._on_new(list(keys))

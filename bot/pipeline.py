@@ -20,7 +20,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.inbox import InboxWriter
@@ -31,14 +30,16 @@ from handlers.context import HandlerContext
 from handlers.texts import t
 from handlers.types import Channel, ConversationInfo, ConversationState, Outcome, Reply
 from storage.db import Database
-from storage.models import Conversation, InboxMessage, OutboxMessage
+from storage.models import Conversation, InboxMessage
 from storage.models.pipeline import InboxStatus
 from storage.repositories import (
     ConversationRepository,
     ConversationRow,
     InboxRepository,
     InboxRow,
+    insert_outbox,
     new_outbox_values,
+    update_rows,
 )
 
 log = logging.getLogger(__name__)
@@ -71,7 +72,10 @@ class Pipeline:
         self._idle = asyncio.Condition()
         self.before_commit: Callable[[], Awaitable[None]] | None = None  # fault injection in tests
         self.retry_pause = 1.0
-        self.slice_seconds = 0.02  # SQLite: a batch gives way to a waiting inbox commit after this long
+        self.burst_backlog = 4  # SQLite: this many webhooks waiting for their inbox commit make a burst
+        self.burst_batch_size = 8  # conversations per batch during a burst
+        self.burst_slice_seconds = 0.002  # the slice during a burst
+        self.slice_seconds = 0.01  # SQLite: a batch gives way to a waiting inbox commit after this long
         self.on_processed: Callable[[list[tuple[str, str]]], None] | None = None  # (channel, message_id)
 
     async def start(self) -> None:
@@ -104,9 +108,9 @@ class Pipeline:
 
     async def _work(self) -> None:
         while True:
-            keys = await self._scheduler.take(self._batch_size)
+            keys = await self._scheduler.take(self._next_batch_size())
             try:
-                complete = await self._process(keys)
+                await self._process(keys)
             except Exception:
                 # The transaction rolled back: the messages stay pending. Retry after a pause.
                 log.exception("batch of %d conversations failed; will retry", len(keys))
@@ -114,58 +118,111 @@ class Pipeline:
                 await self._scheduler.mark(keys)  # pending again before release: never looks idle
                 await self._scheduler.release(keys)
                 continue
-            if not complete:
-                await self._scheduler.mark(keys)  # the rest of their messages, before release
             await self._scheduler.release(keys)
             async with self._idle:
                 self._idle.notify_all()
 
-    async def _process(self, keys: list[ConversationKey]) -> bool:
-        """Handle a batch in one transaction; if a handler raises, redo it with each message isolated.
-
-        Returns False when the batch committed early to let an inbox commit in (SQLite): the
-        messages not reached yet are still pending, in order.
-        """
+    async def _process(self, keys: list[ConversationKey]) -> None:
+        """Handle a batch; if a handler raises, redo what is left of it with each message isolated."""
         try:
-            return await self._process_batch(keys, isolate=False)
+            await self._process_batch(keys, isolate=False)
         except _HandlerFailed:
-            complete = True
             for key in keys:
-                complete &= await self._process_batch([key], isolate=True)
-            return complete
+                await self._process_batch([key], isolate=True)
 
-    async def _process_batch(self, keys: list[ConversationKey], *, isolate: bool) -> bool:
+    async def _process_batch(self, keys: list[ConversationKey], *, isolate: bool) -> None:
+        """Lock and load the batch's conversations and pending messages, then handle them in order.
+
+        Each message's effects (state, outbox rows, inbox mark) commit together. On SQLite the
+        reads come before the write lock (see :meth:`_read_unlocked`), and the batch commits early when an inbox commit (a webhook's 200) waits and the slice is used up,
+        lets it in, and goes on where it stopped: it takes the write gate back ahead of every
+        ordinary writer, so only inbox inserts, which change no conversation, come in between and
+        the loaded state stays current.
+        """
         now = self._clock()
-        writes = _BatchWrites(now)
-        started = time.monotonic()
-        async with self._db.write() as session:
-            raw_keys = [(k.channel.value, k.chat_id) for k in keys]
-            conversations = {
-                key: _Conv.of(row)
-                for key, row in (await ConversationRepository.lock_rows(session, raw_keys, now)).items()
-            }
-            complete = True
-            for row in await InboxRepository.pending_rows(session, raw_keys):
-                if self._db.urgent_waiting and time.monotonic() - started > self.slice_seconds:
-                    complete = False  # a webhook's 200 waits on the inbox: commit what we have
-                    break
-                conversation = conversations[(row.channel, row.chat_id)]
-                if isolate:
-                    await self._handle_isolated(session, conversation, row, now, writes)
-                else:
+        raw_keys = [(k.channel.value, k.chat_id) for k in keys]
+        conversations: dict[tuple[str, str], _Conv] = {}
+        rows: list[InboxRow] = []
+        read_first = self._db.gate is not None
+        if read_first:
+            conversations, rows = await self._read_unlocked(raw_keys)
+        position = 0
+        loaded = False
+        while not loaded or position < len(rows):
+            writes = _BatchWrites(now)
+            async with self._db.write(resume=loaded) as session:
+                if not loaded:
+                    missing = [key for key in raw_keys if key not in conversations]
+                    if read_first:
+                        locked = await ConversationRepository.create_rows(session, missing, now)
+                    else:
+                        locked = await ConversationRepository.lock_rows(session, missing, now)
+                    conversations.update({key: _Conv.of(row) for key, row in locked.items()})
+                    if not read_first:
+                        rows = await InboxRepository.pending_rows(session, raw_keys)
+                    loaded = True
+                started = time.monotonic()
+                for row in rows[position:]:
+                    if await self._give_way(started, writes):
+                        break  # a webhook's 200 waits on the inbox: commit what we have, let it in
+                    position += 1
+                    conversation = conversations[(row.channel, row.chat_id)]
+                    if isolate:
+                        await self._handle_isolated(session, conversation, row, now, writes)
+                        continue
                     try:
                         outcome = await self._dispatch(session, conversation, row, now)
                     except Exception as exc:
                         raise _HandlerFailed from exc
                     writes.add(conversation, row, outcome.state, outcome.replies)
-            await writes.flush(session)
-            if self.before_commit:
-                await self.before_commit()
-        if writes.reply_count:
-            self._on_committed(writes.reply_count)
-        if self.on_processed and writes.done:
-            self.on_processed(writes.done)
-        return complete
+                await writes.flush(session)
+                if self.before_commit:
+                    await self.before_commit()
+            if writes.reply_count:
+                self._on_committed(writes.reply_count)
+            if self.on_processed and writes.done:
+                self.on_processed(writes.done)
+            if position < len(rows):
+                await asyncio.sleep(0)  # let the waiting inbox commit (and the webhooks) run
+
+    async def _read_unlocked(
+        self, raw_keys: list[tuple[str, str]]
+    ) -> tuple[dict[tuple[str, str], _Conv], list[InboxRow]]:
+        """SQLite: the batch's stored conversations and pending messages, read before the write lock.
+
+        SQLite runs one pipeline worker, and it alone writes a conversation's state and marks its
+        messages processed; other writers only insert inbox rows or set ``unreachable``, which
+        the pipeline never writes. So what is read here is still current under the lock, and the
+        write transaction (which the webhooks' inbox commits wait for) holds only the writes.
+        """
+        async with self._db.session() as session:
+            stored = await ConversationRepository.rows(session, raw_keys)
+            rows = await InboxRepository.pending_rows(session, raw_keys)
+        return {key: _Conv.of(row) for key, row in stored.items()}, rows
+
+    def _next_batch_size(self) -> int:
+        """SQLite under a burst of webhooks: small batches, so their inbox commits wait less.
+
+        Loading and writing a batch holds SQLite's only write lock, and the webhooks' 200s
+        wait for it; replies may lag a burst, acknowledgements may not. Small batches cost
+        throughput (more transactions), so they are taken only while acknowledgements queue.
+        """
+        if self._db.gate and self._inbox.backlog >= self.burst_backlog:
+            return min(self._batch_size, self.burst_batch_size)
+        return self._batch_size
+
+    async def _give_way(self, started: float, writes: _BatchWrites) -> bool:
+        """SQLite: the slice is used up, something was done, and an inbox commit is waiting.
+
+        Once the slice is up, each message first lets the event loop run once: handlers often
+        never wait on anything, and a webhook cannot queue its inbox commit otherwise.
+        """
+        burst = self._inbox.backlog >= self.burst_backlog
+        slice_seconds = self.burst_slice_seconds if burst else self.slice_seconds
+        if not self._db.gate or not writes.done or time.monotonic() - started <= slice_seconds:
+            return False
+        await asyncio.sleep(0)
+        return self._db.urgent_waiting
 
     async def _dispatch(self, session: AsyncSession, conv: _Conv, row: InboxRow, now: datetime) -> Outcome:
         user_input, _sender, source = InboundMessage.input_from_json(row.payload)
@@ -247,22 +304,23 @@ class _BatchWrites:
         ]
         status = InboxStatus.FAILED if error else InboxStatus.PROCESSED
         self.inbox.append(
-            {"id": row.id, "status": status.value, "processed_at": self.now, "error": error[:200]}
+            {"row_id": row.id, "status": status.value, "processed_at": self.now, "error": error[:200]}
         )
         self.done.append((row.channel, row.message_id))
         self.reply_count += len(replies)
 
     async def flush(self, session: AsyncSession) -> None:
         if self.outbox:
-            await session.execute(insert(OutboxMessage), self.outbox)
+            await insert_outbox(session, self.outbox)
         if self.inbox:
-            await session.execute(update(InboxMessage), self.inbox)
+            await update_rows(session, InboxMessage, self.inbox)
         if self.conversations:
-            await session.execute(
-                update(Conversation),
+            await update_rows(
+                session,
+                Conversation,
                 [
                     {
-                        "id": c.id,
+                        "row_id": c.id,
                         "state": c.state.to_json(),
                         "mode": c.state.mode.value,
                         "lang": c.state.lang.value,

@@ -33,7 +33,7 @@ from handlers.types import Channel, Reply
 from storage.db import Database
 from storage.models import Conversation, InboxMessage, OutboxMessage
 from storage.models.pipeline import OutboxStatus
-from storage.repositories import OutboxRepository
+from storage.repositories import OutboxRepository, update_rows
 
 log = logging.getLogger(__name__)
 
@@ -169,6 +169,7 @@ class Relay:
         concurrency: int = 32,
         idle_poll: float = 1.0,
         max_in_flight: int = 2000,
+        spacing: float = 0.025,
     ) -> None:
         self._db = db
         self._senders = {s.channel.value: s for s in senders}
@@ -178,6 +179,7 @@ class Relay:
         self._concurrency = asyncio.Semaphore(concurrency)
         self._idle_poll = idle_poll
         self._max_in_flight = max_in_flight
+        self._spacing = spacing  # seconds between two claims, and between two recordings
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._recorder: asyncio.Task[None] | None = None
@@ -234,6 +236,7 @@ class Relay:
 
     async def _run(self) -> None:
         while True:
+            started = time.monotonic()
             try:
                 claimed = await self._claim()
             except Exception:
@@ -245,12 +248,15 @@ class Relay:
                     async with asyncio.timeout(self._idle_poll):
                         await self._wake.wait()
                 self._wake.clear()
+            await _pause_until(started + self._spacing)
 
     async def _record_loop(self) -> None:
         while True:
             await self._record_wake.wait()
+            started = time.monotonic()
             self._record_wake.clear()
             await self._flush()
+            await _pause_until(started + self._spacing)
 
     # --- claiming ---
 
@@ -264,25 +270,31 @@ class Relay:
                 rows = await OutboxRepository.claim(
                     session, list(self._senders), now, LEASE, min(self._batch_size, room)
                 )
-                rows = [r for r in rows if r.id not in self._in_flight]
-                if not rows:
-                    return 0
+            rows = [r for r in rows if r.id not in self._in_flight]
+            if not rows:
+                return 0
+            # Read the rest after the claim's commit: the write lock (which the webhooks' inbox
+            # commits wait for on SQLite) is held for the claim alone. Should a read fail, the
+            # leased rows come back when the lease runs out. The rows in flight are taken before
+            # the read: one recorded meanwhile may still look unsent to it, and is still ours.
+            held = set(self._in_flight)
+            async with self._db.session() as session:
                 info = await self._conversation_info(session, {r.conversation_id for r in rows})
-                blocked = await self._blocked(session, rows)
+                blocked = await self._blocked(session, rows, held)
                 replied_to = await self._inbox_ids(session, {r.in_reply_to for r in rows if r.in_reply_to})
-                messages = [
-                    OutboundMessage(
-                        id=r.id,
-                        conversation_id=r.conversation_id,
-                        channel=Channel(r.channel),
-                        chat_id=r.chat_id,
-                        reply=Reply.from_json(r.payload),
-                        kind=r.kind,
-                        attempts=r.attempts,
-                        extra=_extra(info.get(r.conversation_id), replied_to.get(r.in_reply_to or 0, "")),
-                    )
-                    for r in rows
-                ]
+            messages = [
+                OutboundMessage(
+                    id=r.id,
+                    conversation_id=r.conversation_id,
+                    channel=Channel(r.channel),
+                    chat_id=r.chat_id,
+                    reply=Reply.from_json(r.payload),
+                    kind=r.kind,
+                    attempts=r.attempts,
+                    extra=_extra(info.get(r.conversation_id), replied_to.get(r.in_reply_to or 0, "")),
+                )
+                for r in rows
+            ]
             for message in messages:
                 self._dispatch(message, info.get(message.conversation_id), blocked, now)
             self._record_wake.set()
@@ -329,7 +341,10 @@ class Relay:
         stmt = select(InboxMessage.id, InboxMessage.message_id).where(InboxMessage.id.in_(ids))
         return {row_id: message_id for row_id, message_id in await session.execute(stmt)}
 
-    async def _blocked(self, session: AsyncSession, rows: Sequence[OutboxMessage]) -> dict[int, datetime]:
+    @staticmethod
+    async def _blocked(
+        session: AsyncSession, rows: Sequence[OutboxMessage], held: set[int]
+    ) -> dict[int, datetime]:
         """Conversations with an earlier unsent row this relay does not hold: wait until it is due."""
         first: dict[int, int] = {}
         for row in rows:
@@ -342,7 +357,7 @@ class Relay:
         )
         blocked: dict[int, datetime] = {}
         for conversation_id, row_id, due in await session.execute(stmt):
-            if row_id in claimed or row_id in self._in_flight or row_id >= first[conversation_id]:
+            if row_id in claimed or row_id in held or row_id >= first[conversation_id]:
                 continue
             blocked[conversation_id] = max(blocked.get(conversation_id, due), due)
         return blocked
@@ -440,11 +455,11 @@ class Relay:
                 return
             by_shape: dict[tuple[str, ...], list[dict[str, object]]] = {}
             for row_id, values in writes:
-                by_shape.setdefault(tuple(sorted(values)), []).append({"id": row_id, **values})
+                by_shape.setdefault(tuple(sorted(values)), []).append({"row_id": row_id, **values})
             try:
                 async with self._db.write() as session:
                     for batch in by_shape.values():
-                        await session.execute(update(OutboxMessage), batch)
+                        await update_rows(session, OutboxMessage, batch)
                     if unreachable:
                         await session.execute(
                             update(Conversation)
@@ -458,6 +473,14 @@ class Relay:
                 self._unreachable |= unreachable
                 return
             self._in_flight.difference_update(row_id for row_id, _ in writes)
+
+
+async def _pause_until(moment: float) -> None:
+    """Space out claims and recordings: under load each then takes many rows in one transaction
+    (on SQLite every write transaction holds up the webhooks' inbox commits)."""
+    pause = moment - time.monotonic()
+    if pause > 0:
+        await asyncio.sleep(pause)
 
 
 def _extra(info: _ConversationInfo | None, in_reply_to: str) -> dict[str, str]:

@@ -20,6 +20,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from storage.sqlite_driver import FastAiosqlite
+
 _IMMEDIATE = "tanya_sqlite_immediate"
 
 
@@ -43,28 +45,30 @@ def _install_sqlite_hooks(engine: AsyncEngine, synchronous: str) -> None:
 
 
 class WriteGate:
-    """SQLite's single writer, shared in-process, with two priorities.
+    """SQLite's single writer, shared in-process, with three priorities.
 
     Acknowledging a webhook waits on an inbox commit, so ``urgent`` writers (the inbox) go before
-    every queued ordinary writer (message processing, the relay). A long ordinary writer can look
-    at :attr:`urgent_waiting` and commit early.
+    every queued writer; a long writer that gave way to them comes back as ``resume`` (before the
+    ordinary writers: message processing, the relay). A long ordinary writer can look at
+    :attr:`urgent_waiting` and commit early.
     """
+
+    URGENT, RESUME, NORMAL = 0, 1, 2
 
     def __init__(self) -> None:
         self._held = False
-        self._urgent: deque[asyncio.Future[None]] = deque()
-        self._normal: deque[asyncio.Future[None]] = deque()
+        self._queues: tuple[deque[asyncio.Future[None]], ...] = (deque(), deque(), deque())
 
     @property
     def urgent_waiting(self) -> bool:
-        return any(not f.done() for f in self._urgent)
+        return any(not f.done() for f in self._queues[self.URGENT])
 
-    async def acquire(self, *, urgent: bool) -> None:
-        if not self._held and not self._urgent and not self._normal:
+    async def acquire(self, priority: int) -> None:
+        if not self._held and not any(self._queues):
             self._held = True
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        (self._urgent if urgent else self._normal).append(future)
+        self._queues[priority].append(future)
         try:
             await future
         except asyncio.CancelledError:
@@ -73,7 +77,7 @@ class WriteGate:
             raise
 
     def release(self) -> None:
-        for queue in (self._urgent, self._normal):
+        for queue in self._queues:
             while queue:
                 future = queue.popleft()
                 if not future.done():
@@ -82,8 +86,8 @@ class WriteGate:
         self._held = False
 
     @contextlib.asynccontextmanager
-    async def hold(self, *, urgent: bool) -> AsyncIterator[None]:
-        await self.acquire(urgent=urgent)
+    async def hold(self, priority: int) -> AsyncIterator[None]:
+        await self.acquire(priority)
         try:
             yield
         finally:
@@ -108,7 +112,7 @@ class Database:
             database = parsed.database or ""
             if database and database != ":memory:" and not database.startswith("file:"):
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_async_engine(url, connect_args={"timeout": 10})
+            engine = create_async_engine(url, connect_args={"timeout": 10}, module=FastAiosqlite())
             _install_sqlite_hooks(engine, synchronous)
         else:
             engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
@@ -121,12 +125,14 @@ class Database:
             yield session
 
     @contextlib.asynccontextmanager
-    async def write(self, *, urgent: bool = False) -> AsyncIterator[AsyncSession]:
+    async def write(self, *, urgent: bool = False, resume: bool = False) -> AsyncIterator[AsyncSession]:
         """A write transaction: commits when the block ends, rolls back on an exception.
 
-        ``urgent`` writers (inbox commits that a webhook's 200 waits on) go first on SQLite.
+        On SQLite ``urgent`` writers (inbox commits that a webhook's 200 waits on) go first, then
+        those that ``resume`` work they interrupted for them, then the others.
         """
-        gate = self.gate.hold(urgent=urgent) if self.gate else contextlib.nullcontext()
+        priority = WriteGate.URGENT if urgent else WriteGate.RESUME if resume else WriteGate.NORMAL
+        gate = self.gate.hold(priority) if self.gate else contextlib.nullcontext()
         async with gate, self._write() as session, session.begin():
             yield session
 

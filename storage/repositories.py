@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, bindparam, select, tuple_, update
+from sqlalchemy import insert as insert_core
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Conversation, InboxMessage, OutboxMessage
@@ -29,8 +30,17 @@ class NewInbox:
     received_at: datetime
 
 
-def _insert(session: AsyncSession) -> type[postgresql.Insert] | type[sqlite.Insert]:
-    return sqlite.Insert if session.bind.dialect.name == "sqlite" else postgresql.Insert
+def _insert_new(table: Table, unique: list[str]) -> dict[bool, Any]:
+    """INSERT that skips rows whose ``unique`` key exists, per backend (key: is SQLite).
+
+    SQLAlchemy's dialect ``Insert`` (``ON CONFLICT``) is not cached, so it would be compiled on
+    every call; SQLite gets the plain, cached ``INSERT OR IGNORE`` (every column is always given,
+    so the only constraint it can meet is the unique key; a foreign key still raises).
+    """
+    return {
+        True: insert_core(table).prefix_with("OR IGNORE"),
+        False: postgresql.insert(table).on_conflict_do_nothing(index_elements=unique),
+    }
 
 
 @dataclass(slots=True)
@@ -81,33 +91,86 @@ def new_outbox_values(
     }
 
 
+_INSERT_INBOX = {
+    is_sqlite: stmt.returning(InboxMessage.channel, InboxMessage.message_id)
+    for is_sqlite, stmt in _insert_new(cast(Table, InboxMessage.__table__), ["channel", "message_id"]).items()
+}
+_INSERT_CONVERSATIONS = _insert_new(cast(Table, Conversation.__table__), ["channel", "chat_id"])
+
+
+_CONVERSATION_ROW = (
+    Conversation.id,
+    Conversation.channel,
+    Conversation.chat_id,
+    Conversation.state,
+    Conversation.source,
+    Conversation.last_inbound_at,
+)
+_CREATE_CONVERSATIONS = _INSERT_CONVERSATIONS[True].returning(*_CONVERSATION_ROW)
+
+
+def _new_conversations(keys: Iterable[Key], now: datetime) -> list[dict[str, object]]:
+    return [
+        {
+            "channel": channel,
+            "chat_id": chat_id,
+            "state": "",
+            "mode": "bot",
+            "lang": "id",
+            "source": "",
+            "opd": "",
+            "unreachable": False,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for channel, chat_id in sorted(keys)
+    ]
+
+
+_INSERT_OUTBOX = insert_core(cast(Table, OutboxMessage.__table__))
+_UPDATE_BY_ID = {
+    model: update(table).where(table.c.id == bindparam("row_id"))
+    for model, table in ((m, cast(Table, m.__table__)) for m in (Conversation, InboxMessage, OutboxMessage))
+}
+
+
+async def insert_outbox(session: AsyncSession, rows: Sequence[dict[str, object]]) -> None:
+    """New outbox rows (values from :func:`new_outbox_values`) as one executemany."""
+    await session.execute(_INSERT_OUTBOX, list(rows))
+
+
+async def update_rows(
+    session: AsyncSession,
+    model: type[Conversation] | type[InboxMessage] | type[OutboxMessage],
+    rows: Sequence[dict[str, object]],
+) -> None:
+    """``UPDATE ... WHERE id = :row_id`` as one executemany of a cached statement.
+
+    Each dict holds ``row_id`` and the new column values; all dicts name the same columns. Core,
+    not the ORM's bulk update: the hot paths write many rows and need none of its bookkeeping.
+    """
+    await session.execute(_UPDATE_BY_ID[model], list(rows))
+
+
 class InboxRepository:
     @staticmethod
     async def insert_new(session: AsyncSession, rows: Sequence[NewInbox]) -> set[tuple[str, str]]:
         """Insert rows whose (channel, message_id) is not stored yet; return the new ones' ids."""
         if not rows:
             return set()
-        insert = _insert(session)
-        stmt = (
-            insert(InboxMessage)
-            .values(
-                [
-                    {
-                        "channel": r.channel,
-                        "message_id": r.message_id,
-                        "chat_id": r.chat_id,
-                        "payload": r.payload,
-                        "received_at": r.received_at,
-                        "status": InboxStatus.PENDING.value,
-                        "error": "",
-                    }
-                    for r in rows
-                ]
-            )
-            .on_conflict_do_nothing(index_elements=["channel", "message_id"])
-            .returning(InboxMessage.channel, InboxMessage.message_id)
-        )
-        result = await session.execute(stmt)
+        values = [
+            {
+                "channel": r.channel,
+                "message_id": r.message_id,
+                "chat_id": r.chat_id,
+                "payload": r.payload,
+                "received_at": r.received_at,
+                "status": InboxStatus.PENDING.value,
+                "error": "",
+            }
+            for r in rows
+        ]  # executemany of one cached statement (a VALUES list would be compiled anew each time)
+        result = await session.execute(_INSERT_INBOX[session.bind.dialect.name == "sqlite"], values)
         return {(c, m) for c, m in result.all()}
 
     @staticmethod
@@ -153,34 +216,34 @@ class InboxRepository:
 class ConversationRepository:
     @staticmethod
     async def _create_missing(session: AsyncSession, ordered: Sequence[Key], now: datetime) -> None:
-        """Insert the conversations that do not exist yet (one cached statement, run as executemany)."""
+        """Insert the conversations that do not exist yet (one statement, run as executemany)."""
         existing = await session.execute(
             select(Conversation.channel, Conversation.chat_id).where(
-                Conversation.chat_id.in_({chat for _, chat in ordered})
+                Conversation.channel.in_({channel for channel, _ in ordered}),  # both: the unique
+                Conversation.chat_id.in_({chat for _, chat in ordered}),  # index, not a scan
             )
         )
         missing = set(ordered) - {(c, i) for c, i in existing.all()}
-        if not missing:
-            return
-        insert = _insert(session)
-        await session.execute(
-            insert(Conversation).on_conflict_do_nothing(index_elements=["channel", "chat_id"]),
-            [
-                {
-                    "channel": c,
-                    "chat_id": i,
-                    "state": "",
-                    "mode": "bot",
-                    "lang": "id",
-                    "source": "",
-                    "opd": "",
-                    "unreachable": False,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-                for c, i in sorted(missing)
-            ],
-        )
+        if missing:
+            await session.execute(
+                _INSERT_CONVERSATIONS[session.bind.dialect.name == "sqlite"], _new_conversations(missing, now)
+            )
+
+    @staticmethod
+    async def create_rows(
+        session: AsyncSession, keys: Iterable[Key], now: datetime
+    ) -> dict[Key, ConversationRow]:
+        """SQLite: create the conversations for keys known to be missing, in one statement.
+
+        A key stored meanwhile is skipped by the insert and read instead.
+        """
+        ordered = sorted(set(keys))
+        if not ordered:
+            return {}
+        result = await session.execute(_CREATE_CONVERSATIONS, _new_conversations(ordered, now))
+        created = {(r[1], r[2]): ConversationRow(*r) for r in result.all()}
+        others = [key for key in ordered if key not in created]
+        return created | await ConversationRepository.rows(session, others)
 
     @staticmethod
     def _locked(session: AsyncSession, stmt: Any) -> Any:
@@ -215,20 +278,31 @@ class ConversationRepository:
         if not ordered:
             return {}
         await ConversationRepository._create_missing(session, ordered, now)
-        stmt = (
-            select(
-                Conversation.id,
-                Conversation.channel,
-                Conversation.chat_id,
-                Conversation.state,
-                Conversation.source,
-                Conversation.last_inbound_at,
+        return await ConversationRepository.rows(session, ordered, lock=True)
+
+    @staticmethod
+    async def rows(
+        session: AsyncSession, keys: Iterable[Key], *, lock: bool = False
+    ) -> dict[Key, ConversationRow]:
+        """The stored conversations among ``keys``, as plain rows (locked on PostgreSQL if ``lock``)."""
+        ordered = sorted(set(keys))
+        if not ordered:
+            return {}
+        stmt = select(*_CONVERSATION_ROW).order_by(Conversation.channel, Conversation.chat_id)
+        if session.bind.dialect.name == "sqlite":
+            # SQLite scans the whole table for a row-value IN; two plain INs search the unique
+            # index (the extra pairs they match are dropped below; SQLite locks no rows).
+            stmt = stmt.where(
+                Conversation.channel.in_({channel for channel, _ in ordered}),
+                Conversation.chat_id.in_({chat for _, chat in ordered}),
             )
-            .where(tuple_(Conversation.channel, Conversation.chat_id).in_(ordered))
-            .order_by(Conversation.channel, Conversation.chat_id)
-        )
-        rows = (await session.execute(ConversationRepository._locked(session, stmt))).all()
-        return {(r[1], r[2]): ConversationRow(*r) for r in rows}
+        else:  # exactly these rows (locked, if asked)
+            stmt = stmt.where(tuple_(Conversation.channel, Conversation.chat_id).in_(ordered))
+            if lock:
+                stmt = stmt.with_for_update()
+        wanted = set(ordered)
+        rows = (await session.execute(stmt)).all()
+        return {(r[1], r[2]): ConversationRow(*r) for r in rows if (r[1], r[2]) in wanted}
 
     @staticmethod
     async def get(session: AsyncSession, key: Key) -> Conversation | None:
@@ -273,8 +347,8 @@ class OutboxRepository:
         A leased row whose relay died becomes due again when the lease runs out. On PostgreSQL
         ``FOR UPDATE SKIP LOCKED`` lets several relays claim side by side.
         """
-        stmt = (
-            select(OutboxMessage)
+        due = (
+            select(OutboxMessage.id)
             .where(
                 OutboxMessage.status.in_([OutboxStatus.PENDING.value, "sending"]),
                 OutboxMessage.next_attempt_at <= now,
@@ -284,15 +358,16 @@ class OutboxRepository:
             .limit(limit)
         )
         if session.bind.dialect.name != "sqlite":
-            stmt = stmt.with_for_update(skip_locked=True)
+            due = due.with_for_update(skip_locked=True)
+        stmt = (
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(due.scalar_subquery()))
+            .values(status="sending", next_attempt_at=now + lease)
+            .returning(OutboxMessage)
+            .execution_options(synchronize_session=False)
+        )  # one statement: on SQLite the write lock is held for as short a time as possible
         rows = list((await session.scalars(stmt)).all())
-        if rows:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_([r.id for r in rows]))
-                .values(status="sending", next_attempt_at=now + lease)
-                .execution_options(synchronize_session=False)
-            )
+        rows.sort(key=lambda r: r.id)  # RETURNING promises no order
         return rows
 
     @staticmethod

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, SendResult
 from bot.runtime import Runtime
+from handlers import router
+from handlers.router import TextHandler
 from handlers.types import Channel, InputKind, Reply, UserInput
 
 
@@ -84,3 +87,14 @@ class ChatHarness:
             answer = await self.say(text, chat_id=chat_id)
             for fragment in fragments:
                 assert fragment.lower() in answer.lower(), f"{text!r}: {fragment!r} not in {answer!r}"
+
+
+@contextlib.contextmanager
+def text_handler(handler: TextHandler) -> Iterator[None]:
+    """Free text goes to ``handler`` inside the block (a test's own stand-in for search)."""
+    previous = router._text_handler
+    router.set_text_handler(handler)
+    try:
+        yield
+    finally:
+        router.set_text_handler(previous)

@@ -8,13 +8,12 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from sqlalchemy import select
 
-from handlers import router
 from handlers.context import HandlerContext
 from handlers.types import ConversationState, Outcome, Reply
 from storage.db import Database
 from storage.models import InboxMessage
 from tests.conftest import make_runtime
-from tests.fakes import ChatHarness, RecordingSender, inbound
+from tests.fakes import ChatHarness, RecordingSender, inbound, text_handler
 
 handled: list[tuple[str, str]] = []
 
@@ -31,10 +30,8 @@ async def _echo(text: str, state: ConversationState, ctx: HandlerContext) -> Out
 @pytest.fixture(autouse=True)
 def echo_handler() -> Iterator[None]:
     handled.clear()
-    previous = router._text_handler
-    router.set_text_handler(_echo)
-    yield
-    router.set_text_handler(previous)
+    with text_handler(_echo):
+        yield
 
 
 @pytest.fixture

@@ -1,0 +1,133 @@
+"""SQLite's single writer: the gate's priorities, one driver trip per statement, batches that give way."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import aiosqlite.core
+import pytest
+from sqlalchemy import text
+
+from handlers.context import HandlerContext
+from handlers.types import ConversationState, Outcome, Reply
+from storage.db import Database, WriteGate
+from storage.repositories import ConversationRepository
+from tests.conftest import make_runtime
+from tests.fakes import ChatHarness, RecordingSender, inbound, text_handler
+
+
+async def test_the_gate_serves_urgent_then_resumed_then_ordinary_writers() -> None:
+    gate, order = WriteGate(), []
+    await gate.acquire(WriteGate.NORMAL)
+
+    async def writer(name: str, priority: int) -> None:
+        await gate.acquire(priority)
+        order.append(name)
+        gate.release()
+
+    tasks = [
+        asyncio.create_task(writer(name, priority))
+        for name, priority in [
+            ("relay", WriteGate.NORMAL),
+            ("batch resumes", WriteGate.RESUME),
+            ("inbox", WriteGate.URGENT),
+            ("next batch", WriteGate.NORMAL),
+        ]
+    ]
+    await asyncio.sleep(0)
+    assert gate.urgent_waiting
+    gate.release()
+    await asyncio.gather(*tasks)
+    assert order == ["inbox", "batch resumes", "relay", "next batch"]
+
+
+async def test_a_statement_is_one_trip_to_the_driver_thread(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trips: list[str] = []
+    real = aiosqlite.core.Connection._execute
+
+    async def counted(self: aiosqlite.core.Connection, fn: object, *args: object, **kwargs: object) -> object:
+        trips.append(getattr(fn, "__name__", "?"))
+        return await real(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+
+    monkeypatch.setattr(aiosqlite.core.Connection, "_execute", counted)
+    async with sqlite_db.write() as session:
+        await session.execute(text("CREATE TABLE t (x INTEGER)"))
+        await session.execute(text("INSERT INTO t VALUES (:x)"), [{"x": 1}, {"x": 2}])
+        rows = (await session.execute(text("SELECT x FROM t ORDER BY x"))).all()
+    assert [r.x for r in rows] == [1, 2]
+    assert trips == ["_run"] * 4 + ["commit"]  # BEGIN, three statements, COMMIT; no rollback after it
+
+
+handled: list[str] = []
+
+
+async def _echo(text: str, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    handled.append(text)
+    return Outcome((Reply(text=f"echo {text}"),), state)
+
+
+@pytest.fixture
+def echo_handler() -> Iterator[None]:
+    handled.clear()
+    with text_handler(_echo):
+        yield
+
+
+@pytest.mark.usefixtures("echo_handler")
+async def test_a_batch_lets_inbox_commits_in_and_goes_on_in_order(sqlite_db: Database) -> None:
+    sender = RecordingSender()
+    runtime = make_runtime(sqlite_db, sender)
+    runtime.pipeline.slice_seconds = 0.0  # give way after every message when an inbox commit waits
+    chat = ChatHarness(runtime, sender)
+    messages = [inbound(f"m{n}") for n in range(40)]
+    late: list[bool] = []
+
+    async def webhook_meanwhile() -> None:
+        while not handled:  # noqa: ASYNC110 (the handler is the test's own)
+            await asyncio.sleep(0)
+        late.extend(await runtime.pipeline.submit([inbound("late", chat_id="u2")]))
+        late.append(len(handled) < len(messages))  # stored while the batch was still going
+
+    await runtime.start()
+    meanwhile = asyncio.create_task(webhook_meanwhile())
+    await runtime.pipeline.submit(messages)  # one commit, one conversation: one batch
+    await meanwhile
+    await chat.settle()
+    await runtime.pipeline.stop()
+    await runtime.relay.stop()
+    assert late == [True, True]
+    assert [r.text for r in sender.sent["u1"]] == [f"echo m{n}" for n in range(40)]
+    assert [r.text for r in sender.sent["u2"]] == ["echo late"]
+
+
+async def test_conversations_created_meanwhile_are_read_not_duplicated(sqlite_db: Database) -> None:
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    async with sqlite_db.write() as session:
+        existing = await ConversationRepository.lock_rows(session, [("web", "a")], now)
+    async with sqlite_db.write() as session:
+        rows = await ConversationRepository.create_rows(session, [("web", "b"), ("web", "a")], now)
+    assert set(rows) == {("web", "a"), ("web", "b")}
+    assert rows[("web", "a")].id == existing[("web", "a")].id
+    async with sqlite_db.session() as session:
+        count = (await session.execute(text("SELECT count(*) FROM conversations"))).scalar_one()
+    assert count == 2
+
+
+async def test_a_burst_of_waiting_webhooks_makes_the_batches_small(sqlite_db: Database) -> None:
+    pipeline = make_runtime(sqlite_db, RecordingSender()).pipeline
+    assert pipeline._next_batch_size() == 64
+    # The pipeline is not started, so these submissions wait for their inbox commit, as the
+    # webhooks of a burst do while a batch holds the write lock.
+    waiting = [
+        asyncio.create_task(pipeline.submit([inbound("halo", chat_id=f"u{n}")]))
+        for n in range(pipeline.burst_backlog)
+    ]
+    await asyncio.sleep(0)
+    assert pipeline._next_batch_size() == pipeline.burst_batch_size == 8
+    for task in waiting:
+        task.cancel()
+    await asyncio.gather(*waiting, return_exceptions=True)
