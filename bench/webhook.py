@@ -71,7 +71,9 @@ def serve_fakes(state: Path) -> None:
     telegram, graph = FakeTelegram(TG_TOKEN), FakeGraph(WA_TOKEN)
     telegram.start()
     graph.start()
-    state.write_text(json.dumps({"telegram": telegram.url, "graph": graph.url}))
+    partial = state.with_suffix(".tmp")
+    partial.write_text(json.dumps({"telegram": telegram.url, "graph": graph.url}))
+    partial.rename(state)  # whole or absent: the parent polls for it
     for line in sys.stdin:
         command, _, path = line.strip().partition(" ")
         if command == "dump":

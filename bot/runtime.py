@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.media import AttachmentSink
+from bot.channels.send_worker import RemoteSender, SendWorker
 from bot.channels.telegram import TelegramChannel
 from bot.channels.web import WebHub, WebSender
 from bot.channels.whatsapp import WhatsAppChannel
@@ -53,6 +54,7 @@ class Runtime:
     relay: Relay = field(init=False)
     telegram: TelegramChannel | None = field(init=False, default=None)
     whatsapp: WhatsAppChannel | None = field(init=False, default=None)
+    send_worker: SendWorker | None = field(init=False, default=None)  # the channels' sends, in a child
     crypto: Crypto = field(init=False)
     service_hours: ServiceHours = field(init=False)
 
@@ -74,10 +76,16 @@ class Runtime:
         senders: list[Sender] = [WebSender(self.hub)]
         if s.telegram_token:
             self.telegram = TelegramChannel(s, self._submit, self.db, self.clock, attachments)
-            senders.append(self.telegram.sender)
         if s.whatsapp_token and s.whatsapp_phone_id:
             self.whatsapp = WhatsAppChannel(s, self._submit, self.db, self.clock, attachments)
-            senders.append(self.whatsapp.sender)
+        if s.send_process and (self.telegram or self.whatsapp):
+            self.send_worker = worker = SendWorker(s)
+            if self.telegram:
+                senders.append(RemoteSender(worker, self.telegram.sender, self.telegram.with_callback))
+            if self.whatsapp:
+                senders.append(RemoteSender(worker, self.whatsapp.sender))
+            return senders
+        senders += [c.sender for c in (self.telegram, self.whatsapp) if c]
         return senders
 
     async def _submit(self, messages: Sequence[InboundMessage]) -> list[bool]:
@@ -100,6 +108,8 @@ class Runtime:
         year = office_date(self.clock(), self.service_hours).year
         await ensure_holidays(self.db, (year, year + 1))
         await self.pipeline.start()
+        if self.send_worker:
+            await self.send_worker.start()
         self.relay.start()
         if isinstance(self.knowledge, LiveKnowledge):
             self.knowledge.start()
@@ -112,6 +122,8 @@ class Runtime:
             await self.knowledge.stop()
         await self.pipeline.stop()
         await self.relay.stop()
+        if self.send_worker:
+            await self.send_worker.stop()
         for channel in (self.telegram, self.whatsapp):
             if channel:
                 await channel.stop()

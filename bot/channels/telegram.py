@@ -27,7 +27,7 @@ import re
 import time
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -45,6 +45,7 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
+from bot.channels.http_pool import ShardedTransport
 from bot.channels.media import AttachmentSink, store_download
 from bot.channels.render import TelegramMessage, telegram_messages
 from bot.messages import InboundMessage, OutboundMessage
@@ -64,6 +65,7 @@ CALLBACK_GRACE = 5.0  # seconds before an unanswered button tap is answered with
 DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # what Telegram allows in a /start payload
 _REACHABLE = {ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER}
 _STALE_TEXTS = frozenset(t("stale_choice", lang) for lang in Lang)
+CALLBACK_KEY = "callback_query_id"  # OutboundMessage.extra: the tap a reply answers (sender in a child)
 
 Submit = Callable[[Sequence[InboundMessage]], Awaitable[list[bool]]]
 
@@ -113,6 +115,40 @@ class CallbackRegistry:
         return [self._pending.pop(m)[0] for m in late]
 
 
+def build_bot(settings: Settings) -> Bot:
+    """The PTB ``Bot`` for the configured token and API base (the fake one in tests)."""
+    return Bot(
+        settings.telegram_token,
+        base_url=settings.telegram_api_base,
+        base_file_url=file_base_url(settings.telegram_api_base),
+        request=HTTPXRequest(
+            connection_pool_size=32, pool_timeout=30.0, httpx_kwargs={"transport": ShardedTransport()}
+        ),
+        get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=40.0),
+    )
+
+
+class BotIdentity:
+    """The bot's username and id from ``getMe``, asked once (again after a failure)."""
+
+    def __init__(self, bot: Bot) -> None:
+        self._bot = bot
+        self._me: tuple[str, int] | None = None
+
+    async def get(self) -> tuple[str, int]:
+        if self._me is None:
+            try:
+                await self._bot.initialize()
+            except TelegramError as exc:
+                log.warning("Telegram getMe failed (%s); will try again", type(exc).__name__)
+                return "", 0
+            self._me = (self._bot.username, self._bot.id)
+        return self._me
+
+    async def username(self) -> str:
+        return (await self.get())[0]
+
+
 class TelegramChannel:
     """The bot, its webhook/polling intake and its sender, for one process."""
 
@@ -125,20 +161,14 @@ class TelegramChannel:
         attachments: AttachmentSink,
     ) -> None:
         self.secret = settings.telegram_secret
-        self.bot = Bot(
-            settings.telegram_token,
-            base_url=settings.telegram_api_base,
-            base_file_url=file_base_url(settings.telegram_api_base),
-            request=HTTPXRequest(connection_pool_size=32, pool_timeout=30.0),
-            get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=40.0),
-        )
+        self.bot = build_bot(settings)
         self.callbacks = CallbackRegistry()
+        self._identity = BotIdentity(self.bot)
         self.sender = TelegramSender(self.bot, limits_from(settings), self.callbacks, self.username)
         self._submit = submit
         self._db = db
         self._clock = clock
         self._attachments = attachments
-        self._me: tuple[str, int] | None = None
         self._sweeper: asyncio.Task[None] | None = None
         self._background: set[asyncio.Task[None]] = set()
 
@@ -158,17 +188,17 @@ class TelegramChannel:
 
     async def identity(self) -> tuple[str, int]:
         """The bot's username and id (``getMe``, once); empty while Telegram cannot be reached."""
-        if self._me is None:
-            try:
-                await self.bot.initialize()
-            except TelegramError as exc:
-                log.warning("Telegram getMe failed (%s); will try again", type(exc).__name__)
-                return "", 0
-            self._me = (self.bot.username, self.bot.id)
-        return self._me
+        return await self._identity.get()
 
     async def username(self) -> str:
         return (await self.identity())[0]
+
+    def with_callback(self, message: OutboundMessage) -> OutboundMessage:
+        """The row with the button tap it answers, for a sender in another process (the taps live here)."""
+        query_id = self.callbacks.pop(message.extra.get("in_reply_to", ""))
+        if not query_id:
+            return message
+        return replace(message, extra={**message.extra, CALLBACK_KEY: query_id})
 
     # --- intake ---
 
@@ -392,7 +422,9 @@ class TelegramSender:
             log.info("answerCallbackQuery failed: %s", exc)
 
     async def send(self, message: OutboundMessage) -> SendResult:
-        query_id = self._callbacks.pop(message.extra.get("in_reply_to", ""))
+        query_id = message.extra.get(CALLBACK_KEY) or self._callbacks.pop(
+            message.extra.get("in_reply_to", "")
+        )
         if query_id and message.reply.text in _STALE_TEXTS and not message.reply.choices:
             await self.answer(query_id, message.reply.text)  # a toast; nothing else changes
             return SendResult(ok=True, platform_message_id=f"callback:{query_id}")

@@ -31,6 +31,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import update
 
+from bot.channels.http_pool import ShardedTransport
 from bot.channels.media import MAX_ATTACHMENT_BYTES, AttachmentSink, store_download
 from bot.channels.render import WhatsAppBody, whatsapp_bodies, whatsapp_template
 from bot.messages import InboundMessage, OutboundMessage
@@ -175,6 +176,16 @@ class Notification(_Model):
 # --- the channel ---
 
 
+def build_client(settings: Settings) -> httpx.AsyncClient:
+    """httpx client for the Graph API of the configured version, with the access token."""
+    return httpx.AsyncClient(
+        base_url=f"{settings.graph_api_base.rstrip('/')}/{settings.graph_api_version}",
+        headers={"Authorization": f"Bearer {settings.whatsapp_token}"},
+        timeout=httpx.Timeout(15.0, connect=5.0, pool=30.0),
+        transport=ShardedTransport(),  # 32 connections in small pools
+    )
+
+
 class WhatsAppChannel:
     def __init__(
         self,
@@ -187,12 +198,7 @@ class WhatsAppChannel:
         self.app_secret = settings.whatsapp_app_secret
         self.verify_token = settings.whatsapp_verify_token
         self.phone_id = settings.whatsapp_phone_id
-        self.client = httpx.AsyncClient(
-            base_url=f"{settings.graph_api_base.rstrip('/')}/{settings.graph_api_version}",
-            headers={"Authorization": f"Bearer {settings.whatsapp_token}"},
-            timeout=httpx.Timeout(15.0, connect=5.0, pool=30.0),
-            limits=httpx.Limits(max_connections=32, max_keepalive_connections=32),
-        )
+        self.client = build_client(settings)
         self.sender = WhatsAppSender(self.client, settings, clock)
         self._submit = submit
         self._db = db

@@ -76,6 +76,7 @@ def make_settings(telegram: FakeTelegram, graph: FakeGraph, **overrides: Any) ->
         "whatsapp_phone_id": PHONE_ID,
         "graph_api_base": graph.url,
         "graph_api_version": graph.version,
+        "send_process": False,  # in-process senders see the test's clock; test_send_worker runs the child
         **overrides,
     }
     return Settings(_env_file=None, **values)

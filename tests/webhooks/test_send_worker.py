@@ -1,0 +1,68 @@
+"""Sends from the child process (``send_process``): the same replies, taps answered, a dead child replaced."""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.channels.send_worker import decode_message, decode_result, encode_message, encode_result
+from bot.messages import OutboundMessage
+from bot.relay import SendResult
+from handlers.types import Channel, Choice, Reply
+from tests.fake_platforms import FakeGraph, FakeTelegram
+from tests.webhooks.conftest import FAST, Service, fixture, running
+
+USER = "555001"
+
+
+@pytest.fixture
+async def remote(tmp_path: Path, fakes: tuple[FakeTelegram, FakeGraph]) -> AsyncIterator[Service]:
+    telegram, graph = fakes
+    async with running(tmp_path, telegram, graph, send_process=True, **FAST) as svc:
+        yield svc
+
+
+def test_requests_and_results_survive_the_pipe() -> None:
+    reply = Reply(text="Pilih:", choices=(Choice("Satu", "a"), Choice("Dua", "b")))
+    message = OutboundMessage(7, 3, Channel.WHATSAPP, "6281", reply, attempts=2, extra={"lang": "en"})
+    assert decode_message(encode_message(41, message)) == (41, message)
+    result = SendResult(ok=False, retry_after=2.5, error="429 slow down")
+    assert decode_result(encode_result(41, result)) == (41, result)
+
+
+async def test_replies_go_out_through_the_child(remote: Service) -> None:
+    worker = remote.runtime.send_worker
+    assert worker is not None and worker.pid not in (None, os.getpid())
+    await remote.post_telegram(fixture("tg_text.json"))
+    await remote.post_whatsapp(fixture("wa_text.json"))
+    await remote.settle()
+    assert remote.telegram.sent(USER) and remote.graph.sent()
+    outbox = await remote.outbox()
+    assert outbox and {row.status for row in outbox} == {"sent"}
+
+
+async def test_a_tap_is_answered_by_the_child(remote: Service) -> None:
+    await remote.post_telegram(fixture("tg_callback.json"))
+    await remote.settle()
+    answers = remote.telegram.calls_to("answerCallbackQuery")
+    assert [a.params["callback_query_id"] for a in answers] == ["4382bfdwdsb323b2d9"]
+    assert remote.telegram.sent(USER)
+
+
+async def test_a_killed_child_is_replaced_and_nothing_is_lost(remote: Service) -> None:
+    worker = remote.runtime.send_worker
+    assert worker is not None and worker.pid is not None
+    first = worker.pid
+    os.kill(first, signal.SIGKILL)
+    await remote.post_telegram(fixture("tg_text.json"))
+    await remote.settle()
+    await remote.wait_for(lambda: len(remote.telegram.sent(USER)) >= 2)
+    assert worker.pid not in (None, first)
+    await remote.settle()
+    assert {row.status for row in await remote.outbox()} == {"sent"}
+    sent = [p["text"] for p in remote.telegram.sent(USER)]
+    assert len(sent) == len(set(sent)) == 2  # greeting and menu, each once
