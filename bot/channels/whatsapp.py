@@ -18,6 +18,7 @@ undeliverable.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
@@ -29,8 +30,9 @@ import httpx
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from bot.background import cancel_and_wait
 from bot.channels.http_pool import ShardedTransport
 from bot.channels.media import MAX_ATTACHMENT_BYTES, AttachmentSink, store_download
 from bot.channels.render import WhatsAppBody, whatsapp_bodies, whatsapp_template
@@ -50,6 +52,12 @@ WINDOW = timedelta(hours=24) - timedelta(minutes=5)  # a margin for clocks and q
 DELIVERY_RANK = {"": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}
 RETRY_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004})
 OUTSIDE_WINDOW = 131047
+STATUS_RETRY = (
+    0.5,
+    2.0,
+    10.0,
+    60.0,
+)  # seconds: tries of a delivery report that came before its send was recorded
 
 Submit = Callable[[Sequence[InboundMessage]], Awaitable[list[bool]]]
 
@@ -204,11 +212,15 @@ class WhatsAppChannel:
         self._db = db
         self._clock = clock
         self._attachments = attachments
+        self.status_retry = STATUS_RETRY
+        self._retries: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         return None
 
     async def stop(self) -> None:
+        for task in list(self._retries):
+            await cancel_and_wait(task)
         await self.client.aclose()
 
     async def handle(self, notification: Notification) -> None:
@@ -316,12 +328,40 @@ class WhatsAppChannel:
         return data
 
     async def _apply(self, statuses: Sequence[Status]) -> None:
-        """Delivery reports move an outbox row forward only (sent < delivered < read; failed wins)."""
-        async with self._db.write() as session:
-            for status in statuses:
-                rank = DELIVERY_RANK.get(status.status)
-                if rank is None:
-                    continue
+        """Apply delivery reports now; those for a message not recorded yet are tried again later.
+
+        Meta may report ``sent`` before the relay has recorded the send's ``wamid`` (it records
+        results in batches): such reports wait in memory and are applied on a later try.
+        """
+        early = await self._apply_now(statuses, urgent=True)
+        if early:
+            task = asyncio.create_task(self._apply_later(early), name="whatsapp-early-statuses")
+            self._retries.add(task)
+            task.add_done_callback(self._retries.discard)
+
+    async def _apply_later(self, statuses: list[Status]) -> None:
+        for delay in self.status_retry:
+            await asyncio.sleep(delay)
+            try:
+                statuses = await self._apply_now(statuses, urgent=False)
+            except Exception:
+                log.exception("applying %d early delivery reports failed; will try again", len(statuses))
+                continue
+            if not statuses:
+                return
+        log.info("%d delivery reports match no message sent by this service; dropped", len(statuses))
+
+    async def _apply_now(self, statuses: Sequence[Status], *, urgent: bool) -> list[Status]:
+        """Delivery reports move an outbox row forward only (sent < delivered < read; failed wins).
+
+        Returns the reports whose ``wamid`` no outbox row holds yet.
+        """
+        known = [s for s in statuses if s.status in DELIVERY_RANK]
+        if not known:
+            return []
+        async with self._db.write(urgent=urgent) as session:
+            for status in known:
+                rank = DELIVERY_RANK[status.status]
                 values: dict[str, object] = {"delivery_state": status.status}
                 if status.status == "failed":
                     values |= {"status": OutboxStatus.FAILED.value, "error": _reason(status.errors)[:300]}
@@ -334,6 +374,15 @@ class WhatsAppChannel:
                     )
                     .values(**values)
                 )
+            ids = {status.id for status in known}
+            recorded = set(
+                await session.scalars(
+                    select(OutboxMessage.platform_message_id).where(
+                        OutboxMessage.platform_message_id.in_(ids)
+                    )
+                )
+            )
+        return [status for status in known if status.id not in recorded]
 
 
 def _contact_for(message: Message, contacts: Sequence[Contact]) -> Contact | None:

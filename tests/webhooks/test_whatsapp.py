@@ -9,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from handlers.texts import t
 from handlers.types import Choice, InputKind, Reply
+from storage.models import OutboxMessage
 from storage.repositories import ConversationRepository, OutboxRepository
 from tests.fake_platforms import FakeGraph, FakeTelegram
 from tests.webhooks.conftest import FAST, WA_VERIFY, Service, fixture, running
@@ -94,6 +96,29 @@ async def test_statuses_move_the_delivery_state_forward_and_record_failures(serv
     assert second.delivery_state == "failed" and second.status == "failed"
     assert second.error.startswith("131047 Re-engagement message")
     assert len(await service.inbox()) == 1  # statuses are not messages
+
+
+async def test_a_status_that_comes_before_its_send_is_recorded_is_applied_later(service: Service) -> None:
+    await service.post_whatsapp(fixture("wa_text.json"))
+    await service.settle()
+    channel = service.runtime.whatsapp
+    assert channel is not None
+    channel.status_retry = (0.05, 0.05, 0.05, 5.0)
+    async with service.runtime.db.write() as session:  # as if the relay had not recorded the sends yet
+        await session.execute(update(OutboxMessage).values(platform_message_id=""))
+    assert (await service.post_whatsapp(fixture("wa_statuses.json"))).status_code == 200
+    assert {r.delivery_state for r in await service.outbox()} == {""}
+    async with service.runtime.db.write() as session:  # the relay records them
+        for n in (1, 2):
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == n)
+                .values(platform_message_id=f"wamid.FAKE0000000{n}")
+            )
+    async with asyncio.timeout(10):
+        while [r.delivery_state for r in await service.outbox()] != ["read", "failed"]:  # noqa: ASYNC110 (polls the database)
+            await asyncio.sleep(0.02)
+    assert (await service.outbox())[1].status == "failed"
 
 
 async def test_a_body_with_a_message_and_a_status_in_two_changes(service: Service) -> None:
