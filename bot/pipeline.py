@@ -73,7 +73,7 @@ class Pipeline:
         self.before_commit: Callable[[], Awaitable[None]] | None = None  # fault injection in tests
         self.retry_pause = 1.0
         self.burst_backlog = 4  # SQLite: this many webhooks waiting for their inbox commit make a burst
-        self.burst_batch_size = 8  # conversations per batch during a burst
+        self.burst_batch_size = 4  # conversations per batch during a burst
         self.burst_slice_seconds = 0.002  # the slice during a burst
         self.slice_seconds = 0.01  # SQLite: a batch gives way to a waiting inbox commit after this long
         self.on_processed: Callable[[list[tuple[str, str]]], None] | None = None  # (channel, message_id)

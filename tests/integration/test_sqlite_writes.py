@@ -127,7 +127,7 @@ async def test_a_burst_of_waiting_webhooks_makes_the_batches_small(sqlite_db: Da
         for n in range(pipeline.burst_backlog)
     ]
     await asyncio.sleep(0)
-    assert pipeline._next_batch_size() == pipeline.burst_batch_size == 8
+    assert pipeline._next_batch_size() == pipeline.burst_batch_size == 4
     for task in waiting:
         task.cancel()
     await asyncio.gather(*waiting, return_exceptions=True)
