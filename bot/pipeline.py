@@ -134,32 +134,27 @@ class Pipeline:
         """Lock and load the batch's conversations and pending messages, then handle them in order.
 
         Each message's effects (state, outbox rows, inbox mark) commit together. On SQLite the
-        reads come before the write lock (see :meth:`_read_unlocked`), and the batch commits early when an inbox commit (a webhook's 200) waits and the slice is used up,
-        lets it in, and goes on where it stopped: it takes the write gate back ahead of every
-        ordinary writer, so only inbox inserts, which change no conversation, come in between and
-        the loaded state stays current.
+        reads come before the write lock (see :meth:`_read_unlocked`), and the batch commits
+        early when an inbox commit (a webhook's 200) waits and the slice is used up, lets it in,
+        and goes on where it stopped, taking the write gate back ahead of every ordinary writer.
         """
         now = self._clock()
         raw_keys = [(k.channel.value, k.chat_id) for k in keys]
-        conversations: dict[tuple[str, str], _Conv] = {}
-        rows: list[InboxRow] = []
         read_first = self._db.gate is not None
-        if read_first:
-            conversations, rows = await self._read_unlocked(raw_keys)
+        conversations, rows = await self._read_unlocked(raw_keys) if read_first else ({}, [])
         position = 0
         loaded = False
         while not loaded or position < len(rows):
             writes = _BatchWrites(now)
             async with self._db.write(resume=loaded) as session:
                 if not loaded:
-                    missing = [key for key in raw_keys if key not in conversations]
-                    if read_first:
+                    if read_first:  # SQLite: only the conversations not stored yet are left
+                        missing = [key for key in raw_keys if key not in conversations]
                         locked = await ConversationRepository.create_rows(session, missing, now)
-                    else:
-                        locked = await ConversationRepository.lock_rows(session, missing, now)
-                    conversations.update({key: _Conv.of(row) for key, row in locked.items()})
-                    if not read_first:
+                    else:  # PostgreSQL: lock (creating what is missing), then read the messages
+                        locked = await ConversationRepository.lock_rows(session, raw_keys, now)
                         rows = await InboxRepository.pending_rows(session, raw_keys)
+                    conversations.update({key: _Conv.of(row) for key, row in locked.items()})
                     loaded = True
                 started = time.monotonic()
                 for row in rows[position:]:
@@ -207,9 +202,11 @@ class Pipeline:
         wait for it; replies may lag a burst, acknowledgements may not. Small batches cost
         throughput (more transactions), so they are taken only while acknowledgements queue.
         """
-        if self._db.gate and self._inbox.backlog >= self.burst_backlog:
-            return min(self._batch_size, self.burst_batch_size)
-        return self._batch_size
+        return min(self._batch_size, self.burst_batch_size) if self._in_burst() else self._batch_size
+
+    def _in_burst(self) -> bool:
+        """SQLite: enough webhooks wait for their inbox commit that the pipeline takes small bites."""
+        return self._db.gate is not None and self._inbox.backlog >= self.burst_backlog
 
     async def _give_way(self, started: float, writes: _BatchWrites) -> bool:
         """SQLite: the slice is used up, something was done, and an inbox commit is waiting.
@@ -217,8 +214,7 @@ class Pipeline:
         Once the slice is up, each message first lets the event loop run once: handlers often
         never wait on anything, and a webhook cannot queue its inbox commit otherwise.
         """
-        burst = self._inbox.backlog >= self.burst_backlog
-        slice_seconds = self.burst_slice_seconds if burst else self.slice_seconds
+        slice_seconds = self.burst_slice_seconds if self._in_burst() else self.slice_seconds
         if not self._db.gate or not writes.done or time.monotonic() - started <= slice_seconds:
             return False
         await asyncio.sleep(0)

@@ -30,6 +30,10 @@ class NewInbox:
     received_at: datetime
 
 
+def _on_sqlite(session: AsyncSession) -> bool:
+    return session.bind.dialect.name == "sqlite"
+
+
 def _insert_new(table: Table, unique: list[str]) -> dict[bool, Any]:
     """INSERT that skips rows whose ``unique`` key exists, per backend (key: is SQLite).
 
@@ -170,7 +174,7 @@ class InboxRepository:
             }
             for r in rows
         ]  # executemany of one cached statement (a VALUES list would be compiled anew each time)
-        result = await session.execute(_INSERT_INBOX[session.bind.dialect.name == "sqlite"], values)
+        result = await session.execute(_INSERT_INBOX[_on_sqlite(session)], values)
         return {(c, m) for c, m in result.all()}
 
     @staticmethod
@@ -226,7 +230,7 @@ class ConversationRepository:
         missing = set(ordered) - {(c, i) for c, i in existing.all()}
         if missing:
             await session.execute(
-                _INSERT_CONVERSATIONS[session.bind.dialect.name == "sqlite"], _new_conversations(missing, now)
+                _INSERT_CONVERSATIONS[_on_sqlite(session)], _new_conversations(missing, now)
             )
 
     @staticmethod
@@ -247,7 +251,7 @@ class ConversationRepository:
 
     @staticmethod
     def _locked(session: AsyncSession, stmt: Any) -> Any:
-        return stmt if session.bind.dialect.name == "sqlite" else stmt.with_for_update()
+        return stmt if _on_sqlite(session) else stmt.with_for_update()
 
     @staticmethod
     async def lock_or_create(
@@ -289,7 +293,7 @@ class ConversationRepository:
         if not ordered:
             return {}
         stmt = select(*_CONVERSATION_ROW).order_by(Conversation.channel, Conversation.chat_id)
-        if session.bind.dialect.name == "sqlite":
+        if _on_sqlite(session):
             # SQLite scans the whole table for a row-value IN; two plain INs search the unique
             # index (the extra pairs they match are dropped below; SQLite locks no rows).
             stmt = stmt.where(
@@ -357,7 +361,7 @@ class OutboxRepository:
             .order_by(OutboxMessage.id)
             .limit(limit)
         )
-        if session.bind.dialect.name != "sqlite":
+        if not _on_sqlite(session):
             due = due.with_for_update(skip_locked=True)
         stmt = (
             update(OutboxMessage)

@@ -191,7 +191,7 @@ class TelegramChannel:
         return await self._identity.get()
 
     async def username(self) -> str:
-        return (await self.identity())[0]
+        return await self._identity.username()
 
     def with_callback(self, message: OutboundMessage) -> OutboundMessage:
         """The row with the button tap it answers, for a sender in another process (the taps live here)."""
