@@ -226,6 +226,8 @@ def test_embed_script_opens_the_chat_in_a_frame_on_another_site(
     launcher.tap()
     chat = page.frame_locator("iframe[title='Obrolan Tanya PPID']")
     expect(chat.locator(".msg.bot", has_text=GREETING)).to_have_count(1)
+    # The frame is emulated like the page (see CHROMIUM_ARGS), or taps in it land elsewhere.
+    assert chat.locator("body").evaluate("() => devicePixelRatio") == page.evaluate("() => devicePixelRatio")
     chat.locator("#log .msg.bot").last.get_by_role("button", name="Bantuan", exact=True).tap()
     expect(chat.locator(".msg.bot", has_text=HELP)).to_have_count(1)
     page.screenshot(path=shots / "phone-embedded.png")
