@@ -38,6 +38,7 @@ class InboxWriter:
         self._queue: list[_Pending] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._waiting = 0  # submissions not answered yet: queued or in the commit under way
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="inbox-writer")
@@ -49,7 +50,7 @@ class InboxWriter:
     @property
     def backlog(self) -> int:
         """Submissions waiting for their commit (each is a webhook waiting for its 200)."""
-        return len(self._queue)
+        return self._waiting
 
     async def submit(self, messages: Sequence[InboundMessage]) -> list[bool]:
         """Store the messages; return, per message, True if new and False if already stored."""
@@ -62,7 +63,11 @@ class InboxWriter:
         future: asyncio.Future[list[bool]] = asyncio.get_running_loop().create_future()
         self._queue.append(_Pending(messages, rows, future))
         self._wake.set()
-        return await future
+        self._waiting += 1
+        try:
+            return await future
+        finally:
+            self._waiting -= 1
 
     async def _run(self) -> None:
         while True:

@@ -75,6 +75,9 @@ class Pipeline:
         self.burst_backlog = 4  # SQLite: this many webhooks waiting for their inbox commit make a burst
         self.burst_batch_size = 4  # conversations per batch during a burst
         self.burst_slice_seconds = 0.002  # the slice during a burst
+        self.burst_pause_seconds = 0.05  # during a burst, wait up to this long before each batch
+        self.burst_linger_seconds = 0.02  # a burst lasts this long after webhooks last crowded in
+        self._burst_until = 0.0
         self.slice_seconds = 0.01  # SQLite: a batch gives way to a waiting inbox commit after this long
         self.on_processed: Callable[[list[tuple[str, str]]], None] | None = None  # (channel, message_id)
 
@@ -108,6 +111,7 @@ class Pipeline:
 
     async def _work(self) -> None:
         while True:
+            await self._let_acks_through()
             keys = await self._scheduler.take(self._next_batch_size())
             try:
                 await self._process(keys)
@@ -204,9 +208,26 @@ class Pipeline:
         """
         return min(self._batch_size, self.burst_batch_size) if self._in_burst() else self._batch_size
 
+    async def _let_acks_through(self) -> None:
+        """SQLite under a burst: hold the next batch until the waiting inbox commits are done.
+
+        Handling shares the event loop's one core with the webhooks; a burst is acknowledged
+        first and answered right after. The pause is capped, so replies keep going under a
+        sustained overload (a small batch at least every ``burst_pause_seconds``).
+        """
+        deadline = time.monotonic() + self.burst_pause_seconds
+        while self._in_burst() and time.monotonic() < deadline:  # noqa: ASYNC110 (a count and a clock)
+            await asyncio.sleep(0.002)
+
     def _in_burst(self) -> bool:
-        """SQLite: enough webhooks wait for their inbox commit that the pipeline takes small bites."""
-        return self._db.gate is not None and self._inbox.backlog >= self.burst_backlog
+        """SQLite: webhooks crowd in (enough of them wait, or did a moment ago): take small bites."""
+        if self._db.gate is None:
+            return False
+        now = time.monotonic()
+        if self._inbox.backlog >= self.burst_backlog:
+            self._burst_until = now + self.burst_linger_seconds
+            return True
+        return now < self._burst_until
 
     async def _give_way(self, started: float, writes: _BatchWrites) -> bool:
         """SQLite: the slice is used up, something was done, and an inbox commit is waiting.

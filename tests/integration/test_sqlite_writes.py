@@ -131,3 +131,26 @@ async def test_a_burst_of_waiting_webhooks_makes_the_batches_small(sqlite_db: Da
     for task in waiting:
         task.cancel()
     await asyncio.gather(*waiting, return_exceptions=True)
+
+
+async def test_a_burst_holds_the_next_batch_until_the_webhooks_are_answered(sqlite_db: Database) -> None:
+    pipeline = make_runtime(sqlite_db, RecordingSender()).pipeline
+    pipeline.burst_linger_seconds = 0.0
+    await pipeline._let_acks_through()  # no burst: no wait
+    crowd = [
+        asyncio.create_task(pipeline.submit([inbound("halo", chat_id=f"u{n}")]))
+        for n in range(pipeline.burst_backlog)
+    ]
+    await asyncio.sleep(0)
+    pipeline.burst_pause_seconds = 60.0
+    held = asyncio.create_task(pipeline._let_acks_through())
+    await asyncio.sleep(0.05)
+    assert not held.done()  # webhooks wait for their 200: the batch waits for them
+    pipeline.burst_pause_seconds = 0.05
+    async with asyncio.timeout(5):
+        await pipeline._let_acks_through()  # ... but never longer than the pause: replies go on
+    for task in crowd:
+        task.cancel()
+    await asyncio.gather(*crowd, return_exceptions=True)
+    async with asyncio.timeout(5):
+        await held  # the crowd is answered (here: gone): the batch goes
