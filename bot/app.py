@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot.channels import telegram, web, whatsapp
+from bot.heap import freeze_startup_heap
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings, get_settings
 
@@ -25,6 +26,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         holder["rt"] = rt
         app.state.runtime = rt
         await rt.start()
+        if runtime is None:  # the serving process: what start-up built lives as long as it does
+            freeze_startup_heap()
         try:
             yield
         finally:

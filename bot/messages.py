@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from handlers.types import Attachment, Channel, InputKind, Reply, UserInput
@@ -35,7 +35,9 @@ class InboundMessage:
         return ConversationKey(self.channel, self.chat_id)
 
     def payload_json(self) -> str:
-        data = asdict(self.input)
+        data = _fields_of(self.input)  # not dataclasses.asdict: it deep-copies, on the webhook's path
+        if self.input.attachment:
+            data["attachment"] = _fields_of(self.input.attachment)
         return json.dumps(
             {"input": data, "sender_id": self.sender_id, "source": self.source}
         )  # ASCII-escaped: lone surrogates from a platform's JSON cannot break the database driver
@@ -64,3 +66,8 @@ class OutboundMessage:
     kind: str = "reply"
     attempts: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+
+
+def _fields_of(value: UserInput | Attachment) -> dict[str, object]:
+    """A flat dataclass as a dict of its fields (one level: nested values are handled by the caller)."""
+    return {f.name: getattr(value, f.name) for f in fields(value)}
