@@ -9,13 +9,17 @@ the same run as the ceiling. Phases:
 1. burst: ``--requests`` webhooks (half Telegram updates, half signed WhatsApp bodies, each from a
    new user) over ``--concurrency`` connections: acknowledgements/s and p50/p99 ack latency;
 2. sustained: ``--rate`` updates/s for ``--seconds``: p50/p99/max time from the webhook to each
-   reply's arrival at the fake API, and how many arrived within 1 s;
-3. durability: after a graceful stop, every acknowledged message must be in the inbox table.
+   reply's arrival at the fake API, and how many arrived within 1 s. Meanwhile WhatsApp delivery
+   reports (sent, delivered, read) for the burst's replies arrive at ``--status-rate`` bodies/s,
+   as Meta sends them (up to three per message);
+3. durability: after a graceful stop, every acknowledged message must be in the inbox table, and
+   every reported reply must be marked read.
 
 The platforms' rate limits are lifted for the run (the fakes do not enforce any; with the real
 30 msg/s of Telegram no bot can answer 200 updates/s). Load is bounded in count and time.
 
     python bench/webhook.py [--requests 10000] [--concurrency 32] [--rate 200] [--seconds 60]
+                            [--status-rate 300]
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,7 +98,7 @@ def serve_fakes(state: Path) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    chat: str
+    chat: str  # "" for a delivery report: no reply is expected
     request: bytes
 
 
@@ -141,34 +145,36 @@ async def burst(port: int, jobs: list[Job], concurrency: int) -> tuple[float, li
 
 
 async def paced(
-    port: int, jobs: list[Job], rate: float, connections: int
-) -> tuple[dict[str, float], list[float]]:
-    """Jobs at a steady ``rate``: (post time per chat on the monotonic clock, ack latencies)."""
+    port: int, schedule: list[tuple[float, Job]], connections: int
+) -> tuple[dict[str, float], list[float], list[float]]:
+    """Jobs at their offsets in seconds: (post time per chat, update ack latencies, report ack latencies)."""
     pool: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
     for _ in range(connections):
         pool.put_nowait(await asyncio.open_connection(HOST, port))
     posted: dict[str, float] = {}
     latencies: list[float] = []
+    reports: list[float] = []
 
     async def one(job: Job) -> None:
         reader, writer = await pool.get()
-        posted[job.chat] = time.monotonic()
+        if job.chat:
+            posted[job.chat] = time.monotonic()
         start = time.perf_counter()
         if await roundtrip(reader, writer, job.request) == 200:
-            latencies.append(time.perf_counter() - start)
+            (latencies if job.chat else reports).append(time.perf_counter() - start)
         pool.put_nowait((reader, writer))
 
     begin = time.monotonic()
     tasks = []
-    for n, job in enumerate(jobs):
-        delay = begin + n / rate - time.monotonic()
+    for offset, job in schedule:
+        delay = begin + offset - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
         tasks.append(asyncio.create_task(one(job)))
     await asyncio.gather(*tasks)
     while not pool.empty():
         pool.get_nowait()[1].close()
-    return posted, latencies
+    return posted, latencies, reports
 
 
 # --- webhook bodies ---
@@ -190,30 +196,49 @@ def telegram_job(update_id: int, chat: int) -> Job:
     return Job(f"telegram:{chat}", http_post("/webhook/telegram", body, headers))
 
 
-def whatsapp_job(n: int, wa_id: str) -> Job:
-    value = {
+def whatsapp_post(value: Mapping[str, object]) -> bytes:
+    """A signed WhatsApp Cloud API notification carrying one change ``value``."""
+    full = {
         "messaging_product": "whatsapp",
         "metadata": {"display_phone_number": "6222123456", "phone_number_id": PHONE_ID},
-        "contacts": [{"profile": {"name": "Warga"}, "wa_id": wa_id}],
-        "messages": [
-            {
-                "from": wa_id,
-                "id": f"wamid.BENCH{n:09d}",
-                "timestamp": "1773630000",
-                "type": "text",
-                "text": {"body": "halo"},
-            }
-        ],
+        **value,
     }
     body = json.dumps(
         {
             "object": "whatsapp_business_account",
-            "entry": [{"id": "1", "changes": [{"field": "messages", "value": value}]}],
+            "entry": [{"id": "1", "changes": [{"field": "messages", "value": full}]}],
         }
     ).encode()
     signature = "sha256=" + hmac.new(WA_SECRET.encode(), body, hashlib.sha256).hexdigest()
     headers = {"Content-Type": "application/json", "X-Hub-Signature-256": signature}
-    return Job(f"whatsapp:{wa_id}", http_post("/webhook/whatsapp", body, headers))
+    return http_post("/webhook/whatsapp", body, headers)
+
+
+def whatsapp_job(n: int, wa_id: str) -> Job:
+    message = {
+        "from": wa_id,
+        "id": f"wamid.BENCH{n:09d}",
+        "timestamp": "1773630000",
+        "type": "text",
+        "text": {"body": "halo"},
+    }
+    value = {"contacts": [{"profile": {"name": "Warga"}, "wa_id": wa_id}], "messages": [message]}
+    return Job(f"whatsapp:{wa_id}", whatsapp_post(value))
+
+
+def status_job(wamid: str, state: str, wa_id: str) -> Job:
+    """A statuses-only body, as Meta sends for each reply: sent, then delivered, then read."""
+    status = {"id": wamid, "status": state, "timestamp": "1773630001", "recipient_id": wa_id}
+    return Job("", whatsapp_post({"statuses": [status]}))
+
+
+def reports(wamids: int, count: int) -> list[Job]:
+    """Delivery reports for the first ``wamids`` replies the fake Graph API numbered, in order."""
+    states = ("sent", "delivered", "read")
+    return [
+        status_job(f"wamid.FAKE{1 + n // 3:08d}", states[n % 3], "62899")
+        for n in range(min(count, 3 * wamids))
+    ]
 
 
 def jobs(start: int, count: int) -> list[Job]:
@@ -300,6 +325,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--status-rate", type=float, default=300.0)
     parser.add_argument("--serve-fakes", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve_fakes:
@@ -376,7 +402,14 @@ def main() -> int:
                 print(f"  burst replies at the fake APIs: {len(calls)} of {2 * len(acked_chats)}")
 
                 paced_jobs = jobs(10_000_000, sustained)
-                posted, paced_latencies = asyncio.run(paced(port, paced_jobs, args.rate, 64))
+                wa_replies = sum(1 for c, _chat, _at in calls if c == "whatsapp")  # numbered from 1
+                status_jobs = reports(wa_replies, int(min(args.status_rate, 1000) * min(args.seconds, 120)))
+                schedule = sorted(
+                    [(n / args.rate, job) for n, job in enumerate(paced_jobs)]
+                    + [(n / args.status_rate, job) for n, job in enumerate(status_jobs)],
+                    key=lambda item: item[0],
+                )
+                posted, paced_latencies, report_latencies = asyncio.run(paced(port, schedule, 64))
                 acked_chats += list(posted)
                 print(
                     row(
@@ -384,6 +417,14 @@ def main() -> int:
                         sustained / args.rate,
                         paced_latencies,
                         len(paced_latencies),
+                    )
+                )
+                print(
+                    row(
+                        "  delivery reports alongside",
+                        sustained / args.rate,
+                        report_latencies,
+                        len(report_latencies),
                     )
                 )
                 calls = wait_replies(fakes, tmp, 2 * len(acked_chats), 60)
@@ -398,10 +439,12 @@ def main() -> int:
                 server.wait(30)
             with sqlite3.connect(tmp / "bench.db") as db:
                 stored = {f"{ch}:{chat}" for ch, chat in db.execute("SELECT channel, chat_id FROM inbox")}
+                read = db.execute("SELECT count(*) FROM outbox WHERE delivery_state = 'read'").fetchone()[0]
             missing = [c for c in acked_chats if c not in stored]
             print(
                 f"  acknowledged and committed: {len(acked_chats) - len(missing)} of {len(acked_chats)} (missing {len(missing)})"
             )
+            print(f"  replies marked read by the delivery reports: {read} of {len(status_jobs) // 3}")
             assert fakes.stdin
             fakes.stdin.write("quit\n")
             fakes.stdin.flush()

@@ -3,7 +3,8 @@
 ``submit`` returns only after the rows are committed, so an adapter may acknowledge the platform
 (HTTP 200) as soon as it returns: a crash afterwards loses nothing, and a redelivery of the same
 message id is recognised and dropped here. Concurrent submits share one transaction, which lets
-the service go past the disk's commit rate.
+the service go past the disk's commit rate. Delivery reports (WhatsApp's statuses, up to three
+per message sent) join the same transaction through ``submit_reports``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import cast
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.background import cancel_and_wait
 from bot.messages import ConversationKey, InboundMessage
 from storage.db import Database
-from storage.repositories import InboxRepository, NewInbox
+from storage.repositories import DeliveryReport, InboxRepository, NewInbox, OutboxRepository
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +34,18 @@ class _Pending:
     future: asyncio.Future[list[bool]]
 
 
+@dataclass(frozen=True, slots=True)
+class _Reports:
+    reports: Sequence[DeliveryReport]
+    future: asyncio.Future[list[DeliveryReport]]
+
+
 class InboxWriter:
     def __init__(self, db: Database, on_new: OnNew, *, max_batch: int = 500) -> None:
         self._db = db
         self._on_new = on_new
         self._max_batch = max_batch
-        self._queue: list[_Pending] = []
+        self._queue: list[_Pending | _Reports] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._waiting = 0  # submissions not answered yet: queued or in the commit under way
@@ -61,11 +71,25 @@ class InboxWriter:
             for m in messages
         ]  # built here, not while the write lock is held
         future: asyncio.Future[list[bool]] = asyncio.get_running_loop().create_future()
-        self._queue.append(_Pending(messages, rows, future))
+        return cast(list[bool], await self._enqueue(_Pending(messages, rows, future)))
+
+    async def submit_reports(self, reports: Sequence[DeliveryReport]) -> list[DeliveryReport]:
+        """Apply delivery reports in the next group commit; return those no sent message matches yet.
+
+        All reports of a commit go in two statements, in a savepoint: if they fail, they raise
+        here and the messages' inserts still commit.
+        """
+        if not reports:
+            return []
+        future: asyncio.Future[list[DeliveryReport]] = asyncio.get_running_loop().create_future()
+        return cast(list[DeliveryReport], await self._enqueue(_Reports(reports, future)))
+
+    async def _enqueue(self, item: _Pending | _Reports) -> object:
+        self._queue.append(item)
         self._wake.set()
         self._waiting += 1
         try:
-            return await future
+            return await item.future
         finally:
             self._waiting -= 1
 
@@ -76,26 +100,27 @@ class InboxWriter:
             while self._queue:
                 await self._commit_next()
 
-    def _take(self) -> list[_Pending]:
-        batch: list[_Pending] = []
+    def _take(self) -> list[_Pending | _Reports]:
+        batch: list[_Pending | _Reports] = []
         size = 0
-        while self._queue and (not batch or size + len(self._queue[0].rows) <= self._max_batch):
+        while self._queue and (not batch or size + _size(self._queue[0]) <= self._max_batch):
             item = self._queue.pop(0)
             batch.append(item)
-            size += len(item.rows)
+            size += _size(item)
         return batch
 
     async def _commit_next(self) -> None:
         """Commit what is queued once the write lock is ours: what arrived while waiting joins in."""
-        batch: list[_Pending] = []
+        batch: list[_Pending | _Reports] = []
         try:
             async with self._db.write(urgent=True) as session:
                 batch = self._take()
                 rows: dict[tuple[str, str], NewInbox] = {}
                 for item in batch:  # arrival order (it becomes the processing order); first copy wins
-                    for row in item.rows:
+                    for row in item.rows if isinstance(item, _Pending) else ():
                         rows.setdefault((row.channel, row.message_id), row)
                 inserted = await InboxRepository.insert_new(session, list(rows.values()))
+                reported = await _apply([item for item in batch if isinstance(item, _Reports)], session)
         except Exception as exc:
             batch = batch or self._take()
             log.exception("inbox commit failed for %d submissions", len(batch))
@@ -103,9 +128,17 @@ class InboxWriter:
                 if not item.future.done():
                     item.future.set_exception(exc)
             return
+        for item in batch:
+            if isinstance(item, _Reports) and not item.future.done():  # else the webhook went away
+                if isinstance(reported, Exception):
+                    item.future.set_exception(reported)
+                else:
+                    item.future.set_result([r for r in item.reports if r.platform_message_id not in reported])
         claimed: set[tuple[str, str]] = set()
         keys: dict[ConversationKey, None] = {}
         for item in batch:
+            if isinstance(item, _Reports):
+                continue
             result = []
             for m in item.messages:
                 ident = (m.channel.value, m.message_id)
@@ -118,3 +151,20 @@ class InboxWriter:
                 item.future.set_result(result)
         if keys:
             await self._on_new(list(keys))
+
+
+def _size(item: _Pending | _Reports) -> int:
+    return len(item.rows if isinstance(item, _Pending) else item.reports)
+
+
+async def _apply(items: list[_Reports], session: AsyncSession) -> set[str] | Exception:
+    """The batch's delivery reports in arrival order, in a savepoint: the ids recorded, or the error."""
+    reports = [report for item in items for report in item.reports]
+    if not reports:
+        return set()
+    try:
+        async with session.begin_nested():
+            return await OutboxRepository.apply_delivery_reports(session, reports)
+    except Exception as exc:
+        log.exception("%d delivery reports failed; the inserts go on", len(reports))
+        return exc

@@ -31,6 +31,7 @@ from storage import migrate
 from storage.attachments import AttachmentStore
 from storage.crypto import Crypto, install_key
 from storage.db import Database
+from storage.repositories import DeliveryReport
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,9 @@ class Runtime:
         if s.telegram_token:
             self.telegram = TelegramChannel(s, self._submit, self.db, self.clock, attachments)
         if s.whatsapp_token and s.whatsapp_phone_id:
-            self.whatsapp = WhatsAppChannel(s, self._submit, self.db, self.clock, attachments)
+            self.whatsapp = WhatsAppChannel(
+                s, self._submit, self.db, self.clock, attachments, submit_reports=self._submit_reports
+            )
         if s.send_process and (self.telegram or self.whatsapp):
             self.send_worker = worker = SendWorker(s)
             if self.telegram:
@@ -90,6 +93,9 @@ class Runtime:
 
     async def _submit(self, messages: Sequence[InboundMessage]) -> list[bool]:
         return await self.pipeline.submit(messages)
+
+    async def _submit_reports(self, reports: Sequence[DeliveryReport]) -> list[DeliveryReport]:
+        return await self.pipeline.submit_reports(reports)
 
     def context_for(self, session: AsyncSession, info: ConversationInfo, now: datetime) -> HandlerContext:
         return HandlerContext(

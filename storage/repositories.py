@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, tuple_, update
+from sqlalchemy import Integer, String, Table, bindparam, case, select, tuple_, update
 from sqlalchemy import insert as insert_core
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -28,6 +28,18 @@ class NewInbox:
     chat_id: str
     payload: str
     received_at: datetime
+
+
+DELIVERY_RANK = {"": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}  # reports only move forward
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    """A platform's report on a message this service sent (WhatsApp's statuses)."""
+
+    platform_message_id: str
+    state: str  # a key of DELIVERY_RANK
+    reason: str = ""  # why it failed
 
 
 def _on_sqlite(session: AsyncSession) -> bool:
@@ -314,7 +326,54 @@ class ConversationRepository:
         return (await session.scalars(stmt)).first()
 
 
+_OUTBOX = cast(Table, OutboxMessage.__table__)
+_FAILED = OutboxStatus.FAILED.value
+_REPORT_RANK = bindparam("report_rank", type_=Integer)
+_REPORTS_FAILURE = bindparam("report_rank", type_=Integer) == DELIVERY_RANK["failed"]
+_APPLY_REPORT = (
+    update(_OUTBOX)
+    .where(
+        _OUTBOX.c.platform_message_id == bindparam("report_id", type_=String),
+        case(DELIVERY_RANK, value=_OUTBOX.c.delivery_state, else_=0) < _REPORT_RANK,
+    )
+    .values(
+        delivery_state=bindparam("report_state", type_=String),
+        status=case((_REPORTS_FAILURE, _FAILED), else_=_OUTBOX.c.status),
+        error=case(
+            (_REPORTS_FAILURE, bindparam("report_reason", type_=String)),
+            else_=_OUTBOX.c.error,
+        ),
+    )
+)  # one cached statement, run as an executemany over a commit's reports
+
+
 class OutboxRepository:
+    @staticmethod
+    async def apply_delivery_reports(session: AsyncSession, reports: Sequence[DeliveryReport]) -> set[str]:
+        """Move sent rows forward by the reports (sent < delivered < read; failed wins, with its reason).
+
+        Returns the platform message ids that some outbox row holds: a report for any other id
+        came before its send was recorded (or is not this service's). Two statements for any
+        number of reports.
+        """
+        if not reports:
+            return set()
+        await session.execute(
+            _APPLY_REPORT,
+            [
+                {
+                    "report_id": r.platform_message_id,
+                    "report_state": r.state,
+                    "report_rank": DELIVERY_RANK[r.state],
+                    "report_reason": r.reason[:300],
+                }
+                for r in reports
+            ],
+        )
+        ids = {r.platform_message_id for r in reports}
+        query = select(OutboxMessage.platform_message_id).where(OutboxMessage.platform_message_id.in_(ids))
+        return set(await session.scalars(query))
+
     @staticmethod
     def add(
         session: AsyncSession,

@@ -30,7 +30,6 @@ import httpx
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import select, update
 
 from bot.background import cancel_and_wait
 from bot.channels.http_pool import ShardedTransport
@@ -41,15 +40,13 @@ from bot.relay import RateLimits, SendResult, backoff
 from bot.settings import Settings
 from handlers.types import Channel, InputKind, Lang, UserInput
 from storage.db import Database
-from storage.models import OutboxMessage
-from storage.models.pipeline import OutboxStatus
+from storage.repositories import DELIVERY_RANK, DeliveryReport, OutboxRepository
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 3 * 1024 * 1024
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 WINDOW = timedelta(hours=24) - timedelta(minutes=5)  # a margin for clocks and queues
-DELIVERY_RANK = {"": 0, "sent": 1, "delivered": 2, "read": 3, "failed": 4}
 RETRY_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004})
 OUTSIDE_WINDOW = 131047
 STATUS_RETRY = (
@@ -60,6 +57,7 @@ STATUS_RETRY = (
 )  # seconds: tries of a delivery report that came before its send was recorded
 
 Submit = Callable[[Sequence[InboundMessage]], Awaitable[list[bool]]]
+SubmitReports = Callable[[Sequence[DeliveryReport]], Awaitable[list[DeliveryReport]]]
 
 
 def limits_from(settings: Settings) -> RateLimits:
@@ -202,6 +200,8 @@ class WhatsAppChannel:
         db: Database,
         clock: Callable[[], datetime],
         attachments: AttachmentSink,
+        *,
+        submit_reports: SubmitReports,
     ) -> None:
         self.app_secret = settings.whatsapp_app_secret
         self.verify_token = settings.whatsapp_verify_token
@@ -212,6 +212,7 @@ class WhatsAppChannel:
         self._db = db
         self._clock = clock
         self._attachments = attachments
+        self._submit_reports = submit_reports
         self.status_retry = STATUS_RETRY
         self._retries: set[asyncio.Task[None]] = set()
 
@@ -330,59 +331,35 @@ class WhatsAppChannel:
     async def _apply(self, statuses: Sequence[Status]) -> None:
         """Apply delivery reports now; those for a message not recorded yet are tried again later.
 
-        Meta may report ``sent`` before the relay has recorded the send's ``wamid`` (it records
-        results in batches): such reports wait in memory and are applied on a later try.
+        They commit with the inbox's next group commit (Meta sends up to three per message, and
+        the 200 waits for them). Meta may report ``sent`` before the relay has recorded the
+        send's ``wamid`` (it records results in batches): such reports wait in memory and are
+        applied on a later try.
         """
-        early = await self._apply_now(statuses, urgent=True)
+        reports = [
+            DeliveryReport(s.id, s.status, _reason(s.errors) if s.status == "failed" else "")
+            for s in statuses
+            if s.status in DELIVERY_RANK
+        ]
+        early = await self._submit_reports(reports)
         if early:
             task = asyncio.create_task(self._apply_later(early), name="whatsapp-early-statuses")
             self._retries.add(task)
             task.add_done_callback(self._retries.discard)
 
-    async def _apply_later(self, statuses: list[Status]) -> None:
+    async def _apply_later(self, reports: list[DeliveryReport]) -> None:
         for delay in self.status_retry:
             await asyncio.sleep(delay)
             try:
-                statuses = await self._apply_now(statuses, urgent=False)
+                async with self._db.write() as session:
+                    recorded = await OutboxRepository.apply_delivery_reports(session, reports)
             except Exception:
-                log.exception("applying %d early delivery reports failed; will try again", len(statuses))
+                log.exception("applying %d early delivery reports failed; will try again", len(reports))
                 continue
-            if not statuses:
+            reports = [r for r in reports if r.platform_message_id not in recorded]
+            if not reports:
                 return
-        log.info("%d delivery reports match no message sent by this service; dropped", len(statuses))
-
-    async def _apply_now(self, statuses: Sequence[Status], *, urgent: bool) -> list[Status]:
-        """Delivery reports move an outbox row forward only (sent < delivered < read; failed wins).
-
-        Returns the reports whose ``wamid`` no outbox row holds yet.
-        """
-        known = [s for s in statuses if s.status in DELIVERY_RANK]
-        if not known:
-            return []
-        async with self._db.write(urgent=urgent) as session:
-            for status in known:
-                rank = DELIVERY_RANK[status.status]
-                values: dict[str, object] = {"delivery_state": status.status}
-                if status.status == "failed":
-                    values |= {"status": OutboxStatus.FAILED.value, "error": _reason(status.errors)[:300]}
-                earlier = [state for state, r in DELIVERY_RANK.items() if r < rank]
-                await session.execute(
-                    update(OutboxMessage)
-                    .where(
-                        OutboxMessage.platform_message_id == status.id,
-                        OutboxMessage.delivery_state.in_(earlier),
-                    )
-                    .values(**values)
-                )
-            ids = {status.id for status in known}
-            recorded = set(
-                await session.scalars(
-                    select(OutboxMessage.platform_message_id).where(
-                        OutboxMessage.platform_message_id.in_(ids)
-                    )
-                )
-            )
-        return [status for status in known if status.id not in recorded]
+        log.info("%d delivery reports match no message sent by this service; dropped", len(reports))
 
 
 def _contact_for(message: Message, contacts: Sequence[Contact]) -> Contact | None:

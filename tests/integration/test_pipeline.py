@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import case, select, update
 
 from handlers.context import HandlerContext
 from handlers.types import ConversationState, Outcome, Reply
 from storage.db import Database
-from storage.models import InboxMessage
+from storage.models import InboxMessage, OutboxMessage
+from storage.repositories import DeliveryReport, insert_outbox, new_outbox_values
 from tests.conftest import make_runtime
 from tests.fakes import ChatHarness, RecordingSender, inbound, text_handler
 
@@ -75,6 +77,55 @@ async def test_hundred_chats_at_once_are_all_answered(chat: ChatHarness) -> None
     await chat.settle()
     assert all(chat.sender.sent[f"c{n}"][0].text == f"echo hi {n} #1" for n in range(100))
     assert sum(len(v) for v in chat.sender.sent.values()) == 100
+
+
+async def test_delivery_reports_share_the_inbox_commit_and_only_move_rows_forward(
+    chat: ChatHarness, database: Database
+) -> None:
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    async with database.write() as session:
+        rows = [new_outbox_values(1, "whatsapp", "6281", "{}", now) | {"status": "sent"} for _ in range(2)]
+        await insert_outbox(session, rows)
+        await session.execute(
+            update(OutboxMessage).values(
+                platform_message_id=case((OutboxMessage.id == 1, "wamid.A"), else_="wamid.B")
+            )
+        )
+    pipeline = chat.runtime.pipeline
+    results = await asyncio.gather(
+        pipeline.submit([inbound("a", chat_id="c1")]),
+        pipeline.submit_reports(
+            [
+                DeliveryReport("wamid.A", "read"),
+                DeliveryReport("wamid.A", "delivered"),  # late: never moves a row back
+                DeliveryReport("wamid.B", "failed", "131047 Re-engagement message"),
+            ]
+        ),
+        pipeline.submit_reports([DeliveryReport("wamid.X", "sent")]),  # its send is not recorded yet
+        pipeline.submit([inbound("b", chat_id="c2")]),
+    )
+    assert list(results) == [[True], [], [DeliveryReport("wamid.X", "sent")], [True]]
+    async with database.session() as session:
+        stored = (await session.execute(select(OutboxMessage).order_by(OutboxMessage.id))).scalars().all()
+    assert [(r.delivery_state, r.status, r.error) for r in stored] == [
+        ("read", "sent", ""),
+        ("failed", "failed", "131047 Re-engagement message"),
+    ]
+    await chat.settle()
+    assert [r.text for r in chat.sender.sent["c1"] + chat.sender.sent["c2"]] == ["echo a #1", "echo b #1"]
+
+
+async def test_failing_delivery_reports_spoil_no_message_of_their_commit(chat: ChatHarness) -> None:
+    pipeline = chat.runtime.pipeline
+    results = await asyncio.gather(
+        pipeline.submit([inbound("a", chat_id="c1")]),
+        pipeline.submit_reports([DeliveryReport("wamid.A", "no-such-state")]),
+        return_exceptions=True,
+    )
+    assert results[0] == [True]
+    assert isinstance(results[1], KeyError)  # only the reports' savepoint rolled back
+    await chat.settle()
+    assert [r.text for r in chat.sender.sent["c1"]] == ["echo a #1"]
 
 
 async def test_handler_exception_rolls_back_and_apologises(chat: ChatHarness) -> None:

@@ -149,6 +149,9 @@ async def test_a_burst_holds_the_next_batch_until_the_webhooks_are_answered(sqli
     pipeline.burst_pause_seconds = 0.05
     async with asyncio.timeout(5):
         await pipeline._let_acks_through()  # ... but never longer than the pause: replies go on
+    pipeline.burst_pause_seconds = 60.0
+    async with asyncio.timeout(5):
+        await pipeline._let_acks_through()  # and then get a turn without waiting, though webhooks wait
     for task in crowd:
         task.cancel()
     await asyncio.gather(*crowd, return_exceptions=True)
