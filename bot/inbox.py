@@ -115,30 +115,31 @@ class InboxWriter:
         try:
             async with self._db.write(urgent=True) as session:
                 batch = self._take()
+                pending = [item for item in batch if isinstance(item, _Pending)]
+                reports = [item for item in batch if isinstance(item, _Reports)]
                 rows: dict[tuple[str, str], NewInbox] = {}
-                for item in batch:  # arrival order (it becomes the processing order); first copy wins
-                    for row in item.rows if isinstance(item, _Pending) else ():
+                for item in pending:  # arrival order (it becomes the processing order); first copy wins
+                    for row in item.rows:
                         rows.setdefault((row.channel, row.message_id), row)
                 inserted = await InboxRepository.insert_new(session, list(rows.values()))
-                reported = await _apply([item for item in batch if isinstance(item, _Reports)], session)
+                reported = await _apply(session, reports)
         except Exception as exc:
             batch = batch or self._take()
             log.exception("inbox commit failed for %d submissions", len(batch))
-            for item in batch:
-                if not item.future.done():
-                    item.future.set_exception(exc)
+            for failed in batch:
+                if not failed.future.done():
+                    failed.future.set_exception(exc)
             return
-        for item in batch:
-            if isinstance(item, _Reports) and not item.future.done():  # else the webhook went away
-                if isinstance(reported, Exception):
-                    item.future.set_exception(reported)
-                else:
-                    item.future.set_result([r for r in item.reports if r.platform_message_id not in reported])
+        for report in reports:
+            if report.future.done():
+                continue  # the webhook went away
+            if isinstance(reported, Exception):
+                report.future.set_exception(reported)
+            else:
+                report.future.set_result([r for r in report.reports if r.platform_message_id not in reported])
         claimed: set[tuple[str, str]] = set()
         keys: dict[ConversationKey, None] = {}
-        for item in batch:
-            if isinstance(item, _Reports):
-                continue
+        for item in pending:
             result = []
             for m in item.messages:
                 ident = (m.channel.value, m.message_id)
@@ -157,7 +158,7 @@ def _size(item: _Pending | _Reports) -> int:
     return len(item.rows if isinstance(item, _Pending) else item.reports)
 
 
-async def _apply(items: list[_Reports], session: AsyncSession) -> set[str] | Exception:
+async def _apply(session: AsyncSession, items: list[_Reports]) -> set[str] | Exception:
     """The batch's delivery reports in arrival order, in a savepoint: the ids recorded, or the error."""
     reports = [report for item in items for report in item.reports]
     if not reports:

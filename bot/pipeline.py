@@ -78,10 +78,10 @@ class Pipeline:
         self.burst_slice_seconds = 0.002  # the slice during a burst
         self.burst_pause_seconds = 0.05  # during a burst, wait up to this long before each batch
         self.burst_turn_seconds = 0.025  # ... then handle messages for this long without waiting
-        self._turn_until = 0.0
         self.burst_linger_seconds = 0.02  # a burst lasts this long after webhooks last crowded in
-        self._burst_until = 0.0
         self.slice_seconds = 0.01  # SQLite: a batch gives way to a waiting inbox commit after this long
+        self._burst_until = 0.0
+        self._turn_until = 0.0
         self.on_processed: Callable[[list[tuple[str, str]]], None] | None = None  # (channel, message_id)
 
     async def start(self) -> None:

@@ -78,9 +78,7 @@ class Runtime:
         if s.telegram_token:
             self.telegram = TelegramChannel(s, self._submit, self.db, self.clock, attachments)
         if s.whatsapp_token and s.whatsapp_phone_id:
-            self.whatsapp = WhatsAppChannel(
-                s, self._submit, self.db, self.clock, attachments, submit_reports=self._submit_reports
-            )
+            self.whatsapp = WhatsAppChannel(s, self._submit, self._submit_reports, self.clock, attachments)
         if s.send_process and (self.telegram or self.whatsapp):
             self.send_worker = worker = SendWorker(s)
             if self.telegram:

@@ -14,6 +14,7 @@ from sqlalchemy import Integer, String, Table, bindparam, case, select, tuple_, 
 from sqlalchemy import insert as insert_core
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Conversation, InboxMessage, OutboxMessage
 from storage.models.pipeline import InboxStatus, OutboxStatus
@@ -229,15 +230,26 @@ class InboxRepository:
         return list(seen)
 
 
+def _among(session: AsyncSession, keys: Sequence[Key]) -> list[ColumnElement[bool]]:
+    """WHERE clauses for the conversations among ``keys``.
+
+    SQLite scans the whole table for a row-value IN; two plain INs search the unique index, but
+    may match extra pairs (callers drop them). PostgreSQL gets exactly these rows.
+    """
+    if _on_sqlite(session):
+        return [
+            Conversation.channel.in_({channel for channel, _ in keys}),
+            Conversation.chat_id.in_({chat for _, chat in keys}),
+        ]
+    return [tuple_(Conversation.channel, Conversation.chat_id).in_(keys)]
+
+
 class ConversationRepository:
     @staticmethod
     async def _create_missing(session: AsyncSession, ordered: Sequence[Key], now: datetime) -> None:
         """Insert the conversations that do not exist yet (one statement, run as executemany)."""
         existing = await session.execute(
-            select(Conversation.channel, Conversation.chat_id).where(
-                Conversation.channel.in_({channel for channel, _ in ordered}),  # both: the unique
-                Conversation.chat_id.in_({chat for _, chat in ordered}),  # index, not a scan
-            )
+            select(Conversation.channel, Conversation.chat_id).where(*_among(session, ordered))
         )
         missing = set(ordered) - {(c, i) for c, i in existing.all()}
         if missing:
@@ -304,19 +316,14 @@ class ConversationRepository:
         ordered = sorted(set(keys))
         if not ordered:
             return {}
-        stmt = select(*_CONVERSATION_ROW).order_by(Conversation.channel, Conversation.chat_id)
-        if _on_sqlite(session):
-            # SQLite scans the whole table for a row-value IN; two plain INs search the unique
-            # index (the extra pairs they match are dropped below; SQLite locks no rows).
-            stmt = stmt.where(
-                Conversation.channel.in_({channel for channel, _ in ordered}),
-                Conversation.chat_id.in_({chat for _, chat in ordered}),
-            )
-        else:  # exactly these rows (locked, if asked)
-            stmt = stmt.where(tuple_(Conversation.channel, Conversation.chat_id).in_(ordered))
-            if lock:
-                stmt = stmt.with_for_update()
-        wanted = set(ordered)
+        stmt = (
+            select(*_CONVERSATION_ROW)
+            .where(*_among(session, ordered))
+            .order_by(Conversation.channel, Conversation.chat_id)
+        )
+        if lock and not _on_sqlite(session):  # SQLite locks no rows
+            stmt = stmt.with_for_update()
+        wanted = set(ordered)  # SQLite's filter may match extra pairs
         rows = (await session.execute(stmt)).all()
         return {(r[1], r[2]): ConversationRow(*r) for r in rows if (r[1], r[2]) in wanted}
 

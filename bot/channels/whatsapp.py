@@ -39,8 +39,7 @@ from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, SendResult, backoff
 from bot.settings import Settings
 from handlers.types import Channel, InputKind, Lang, UserInput
-from storage.db import Database
-from storage.repositories import DELIVERY_RANK, DeliveryReport, OutboxRepository
+from storage.repositories import DELIVERY_RANK, DeliveryReport
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +48,8 @@ SIGNATURE_HEADER = "X-Hub-Signature-256"
 WINDOW = timedelta(hours=24) - timedelta(minutes=5)  # a margin for clocks and queues
 RETRY_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004})
 OUTSIDE_WINDOW = 131047
-STATUS_RETRY = (
-    0.5,
-    2.0,
-    10.0,
-    60.0,
-)  # seconds: tries of a delivery report that came before its send was recorded
+# seconds: the tries of a delivery report that came before its send was recorded
+STATUS_RETRY = (0.5, 2.0, 10.0, 60.0)
 
 Submit = Callable[[Sequence[InboundMessage]], Awaitable[list[bool]]]
 SubmitReports = Callable[[Sequence[DeliveryReport]], Awaitable[list[DeliveryReport]]]
@@ -197,11 +192,9 @@ class WhatsAppChannel:
         self,
         settings: Settings,
         submit: Submit,
-        db: Database,
+        submit_reports: SubmitReports,
         clock: Callable[[], datetime],
         attachments: AttachmentSink,
-        *,
-        submit_reports: SubmitReports,
     ) -> None:
         self.app_secret = settings.whatsapp_app_secret
         self.verify_token = settings.whatsapp_verify_token
@@ -209,7 +202,6 @@ class WhatsAppChannel:
         self.client = build_client(settings)
         self.sender = WhatsAppSender(self.client, settings, clock)
         self._submit = submit
-        self._db = db
         self._clock = clock
         self._attachments = attachments
         self._submit_reports = submit_reports
@@ -351,12 +343,10 @@ class WhatsAppChannel:
         for delay in self.status_retry:
             await asyncio.sleep(delay)
             try:
-                async with self._db.write() as session:
-                    recorded = await OutboxRepository.apply_delivery_reports(session, reports)
+                reports = await self._submit_reports(reports)
             except Exception:
                 log.exception("applying %d early delivery reports failed; will try again", len(reports))
                 continue
-            reports = [r for r in reports if r.platform_message_id not in recorded]
             if not reports:
                 return
         log.info("%d delivery reports match no message sent by this service; dropped", len(reports))
