@@ -1,4 +1,4 @@
-"""The FastAPI application: web chat, health check, (later) webhooks and the officer console."""
+"""The FastAPI application: web chat, health check and the Telegram and WhatsApp webhooks."""
 
 from __future__ import annotations
 

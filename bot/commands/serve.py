@@ -1,4 +1,4 @@
-"""``tanya serve``: the web chat, the webhooks and the officer console under uvicorn."""
+"""``tanya serve``: the web chat and the Telegram and WhatsApp webhooks under uvicorn."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from bot.settings import get_settings
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    parser = sub.add_parser("serve", help="serve the web chat, webhooks and officer console")
+    parser = sub.add_parser("serve", help="serve the web chat and the Telegram and WhatsApp webhooks")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL only)")
