@@ -144,6 +144,8 @@ class RequestStore:
             opd="",
             updated_at=new.received_at,
         )
+        if new.access_code:
+            self.rows.seal_access_code(row, new.access_code)
         await self.rows.add_request(row, d.attachment_refs)
         return _record(row, d.requester_type)
 
@@ -192,15 +194,17 @@ class RequestStore:
         )
         return record
 
-    async def nik_last4_matches(self, request_id: int, last4: str) -> bool:
-        """Whether the requester's NIK ends in ``last4`` (False when erased or without a NIK)."""
-        if len(last4) != 4 or not last4.isdigit():
-            return False
-        nik = await self.rows.nik_of_request(request_id)
-        return bool(nik) and nik.endswith(last4)
+    async def access_code_matches(self, request_id: int, code: str) -> bool:
+        return await self.rows.access_code_matches(request_id, code)
+
+    async def access_code_of(self, request_id: int) -> str:
+        return await self.rows.access_code_of(request_id)
 
     async def count_access(self, request_id: int, action: str, since: datetime) -> int:
         return await self.rows.count_access(request_id, action, since)
+
+    async def count_access_by(self, actor: str, action: str, since: datetime) -> int:
+        return await self.rows.count_access_by(actor, action, since)
 
     async def log_access(
         self, actor: str, action: str, at: datetime, *, request_id: int | None = None

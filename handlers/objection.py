@@ -3,8 +3,10 @@
 Choose the request, the ground of Pasal 35(1) a-g (explained in plain words), an explanation.
 Refused once the 30 working days of Pasal 36(1) have passed, with the day the window closed.
 The reply gives the objection number, the Atasan PPID's due date (Pasal 36(2)) and how to go to
-the Komisi Informasi afterwards (Pasal 37). Someone other than the filing conversation must give
-the last four NIK digits, as for the status.
+the Komisi Informasi afterwards (Pasal 37). Only the filing conversation, or someone who gives
+the request's access code, may object (as for the status): a stranger who knows a number cannot
+file an objection that would block the requester's own. The ground must fit the request's state
+(``handlers.domain.grounds``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 from handlers import core, menu, request_service, router, status
 from handlers.cleaners import clean_free_text
 from handlers.context import HandlerContext
+from handlers.domain.access import find_access_code
 from handlers.domain.deadlines import office_date
 from handlers.domain.lifecycle import ObjectionGround
 from handlers.domain.regno import NumberKind, find_number
@@ -21,9 +24,10 @@ from handlers.texts import t
 from handlers.types import Choice, ConversationState, Flow, InputKind, Outcome, Reply, UserInput
 
 PICK = "request"
-NIK4 = "nik4"
+CODE = "code"
 GROUND = "ground"
 EXPLAIN = "explain"
+GRANTED = "granted"  # state data: this conversation gave the request's access code
 PREFIX = f"{Flow.OBJECTION.value}:"
 GROUNDS = tuple(ObjectionGround)
 
@@ -38,7 +42,7 @@ async def start_objection(inp: UserInput, state: ConversationState, ctx: Handler
         return core.say(state.reset(), "form_unavailable")
     number = find_number(inp.text, NumberKind.REQUEST) if inp.kind is InputKind.TEXT else None
     if number is not None:
-        return await _choose(str(number), status.last4_of(inp.text, number), state, ctx)
+        return await _choose(str(number), find_access_code(inp.text), state, ctx)
     own = await ctx.requests.requests_of_conversation(ctx.conversation.id)
     if not own:
         return Outcome((Reply(text=t("objection_ask_number", state.lang)),), _state(state, PICK))
@@ -48,23 +52,20 @@ async def start_objection(inp: UserInput, state: ConversationState, ctx: Handler
     return Outcome((Reply(text="\n".join(lines), choices=choices),), _state(state, PICK))
 
 
-async def _choose(number: str, last4: str, state: ConversationState, ctx: HandlerContext) -> Outcome:
-    """The request to object to, if this conversation may act on it."""
+async def _choose(number: str, code: str, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    """The request to object to, if this conversation may act on it: it filed it, or it gives the
+    access code. A wrong code and an unknown number get the same answer."""
     assert ctx.requests is not None
     parsed = find_number(number, NumberKind.REQUEST)
     record = await ctx.requests.get_request(number) if parsed else None
-    own = record is not None and record.conversation_id == ctx.conversation.id
-    if not own:
-        if not last4:
-            reply = Reply(text=t("status_ask_nik4", state.lang, number=number))
-            return Outcome((reply,), _state(state, NIK4, number=number))
-        allowed = record is not None and await request_service.may_see(
-            ctx.requests, record, conversation_id=ctx.conversation.id, last4=last4, now=ctx.now
-        )
-        if not allowed:
-            return core.say(state.reset(), "status_not_found")
+    asking = _state(state, CODE, number=number)
+    refused = await status.gate(record, number, code, asking, state, ctx)
+    if refused is not None:
+        return refused
     assert record is not None
-    return await _ask_ground(record, state, ctx)
+    return await _ask_ground(
+        record, state, ctx, granted=not request_service.is_owner(record, ctx.conversation.id)
+    )
 
 
 async def _refusal(record: RequestRecord, state: ConversationState, ctx: HandlerContext,
@@ -82,6 +83,8 @@ async def _refusal(record: RequestRecord, state: ConversationState, ctx: Handler
         return Outcome((Reply(text=text),), state.reset())
     except request_service.ObjectionTooEarly as early:
         return core.say(state, "objection_too_early", due=format_date(early.due_on, lang))
+    except request_service.GroundDoesNotFit as misfit:
+        return core.say(state, misfit.problem.text_key)
     return None
 
 
@@ -96,11 +99,16 @@ def _grounds_reply(state: ConversationState, *, lead: str = "") -> Reply:
     return Reply(text="\n".join(lines), choices=choices)
 
 
-async def _ask_ground(record: RequestRecord, state: ConversationState, ctx: HandlerContext) -> Outcome:
+async def _ask_ground(
+    record: RequestRecord, state: ConversationState, ctx: HandlerContext, *, granted: bool = False
+) -> Outcome:
+    """Ask for the ground; ``granted`` marks a conversation let in by the access code, so the
+    later steps know it passed the gate (the filing conversation needs no mark)."""
     refusal = await _refusal(record, state, ctx)
     if refusal is not None:
         return refusal
-    return Outcome((_grounds_reply(state),), _state(state, GROUND, number=record.number))
+    data = {"number": record.number, **({GRANTED: "1"} if granted else {})}
+    return Outcome((_grounds_reply(state),), _state(state, GROUND, **data))
 
 
 def parse_ground(text: str) -> ObjectionGround | None:
@@ -126,13 +134,14 @@ async def handle_objection(inp: UserInput, state: ConversationState, ctx: Handle
     step = state.step
     if step == PICK:
         return await _on_pick(text, state, ctx)
-    if step == NIK4:
-        digits = status.last4_of(text, None)
-        if not digits:
-            return core.say(state, "status_nik4_invalid")
-        return await _choose(state.data.get("number", ""), digits, state, ctx)
+    if step == CODE:
+        code = status.code_answer(text, state)
+        if isinstance(code, Outcome):
+            return code
+        return await _choose(state.data.get("number", ""), code, state, ctx)
     record = await ctx.requests.get_request(state.data.get("number", ""))
-    if record is None:
+    allowed = request_service.is_owner(record, ctx.conversation.id) or state.data.get(GRANTED) == "1"
+    if record is None or not allowed:
         return core.say(state.reset(), "status_not_found")
     if step == GROUND:
         return await _on_ground(text, record, state, ctx)
@@ -143,7 +152,7 @@ async def _on_pick(text: str, state: ConversationState, ctx: HandlerContext) -> 
     assert ctx.requests is not None
     number = find_number(text, NumberKind.REQUEST)
     if number is not None:
-        return await _choose(str(number), status.last4_of(text, number), state, ctx)
+        return await _choose(str(number), find_access_code(text), state, ctx)
     own = await ctx.requests.requests_of_conversation(ctx.conversation.id)
     choice = text.strip()
     if choice.isdigit() and 1 <= int(choice) <= len(own):

@@ -37,6 +37,7 @@ from handlers.cleaners import (
     is_skip_answer,
 )
 from handlers.context import HandlerContext
+from handlers.domain.access import format_access_code
 from handlers.domain.fields import CopyDelivery, FilingAs, ObtainMethod, RequesterType
 from handlers.request_ports import RequestDraft
 from handlers.request_texts import format_date, mask_nik
@@ -382,7 +383,7 @@ async def _file(state: ConversationState, ctx: HandlerContext) -> Outcome:
         return core.say(state, "form_unavailable")
     if next_field(state.data) is not None:  # edited state from an older version: ask what is missing
         return _ask_next(state, dict(state.data))
-    record = await request_service.file_request(
+    filed = await request_service.file_request(
         ctx.requests,
         draft_from(state.data),
         received_at=ctx.conversation.received_at,
@@ -390,12 +391,13 @@ async def _file(state: ConversationState, ctx: HandlerContext) -> Outcome:
         conversation_id=ctx.conversation.id,
         channel=ctx.conversation.channel.value,
     )
-    lang = state.lang
+    record, lang = filed.record, state.lang
     received_local = record.received_at.astimezone(ctx.service_hours.tz).date()
     text = t("form_filed", lang, number=record.number, due=format_date(record.due_on, lang))
     if record.received_on != received_local:
         text += "\n" + t("form_filed_after_hours", lang, received=format_date(record.received_on, lang))
     text += "\n" + t("form_filed_next", lang, number=record.number)
+    text += "\n" + t("form_filed_access_code", lang, code=format_access_code(filed.access_code))
     return Outcome((Reply(text=text),), state.reset())
 
 

@@ -6,13 +6,15 @@ The chat handlers and the officer commands call these same functions on a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from enum import StrEnum
 
-from handlers.domain import deadlines, lifecycle
+from handlers.domain import access, deadlines, lifecycle
 from handlers.domain.calendar import WorkingCalendar
 from handlers.domain.deadlines import ServiceHours
 from handlers.domain.errors import DomainError, IllegalTransition, InvalidDecision
+from handlers.domain.grounds import GroundProblem, RequestFacts, ground_problem
 from handlers.domain.lifecycle import Action, Decision, ObjectionGround, RequestStatus
 from handlers.domain.regno import NumberKind, format_objection_number, format_request_number
 from handlers.request_ports import (
@@ -27,8 +29,8 @@ from handlers.request_ports import (
 OPEN_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS, RequestStatus.EXTENDED)
 FINAL_FOR_ERASURE = (RequestStatus.CLOSED, RequestStatus.WITHDRAWN, RequestStatus.ANSWERED,
                      RequestStatus.OBJECTION_ANSWERED)  # fmt: skip
-STATUS_CHECK_LIMIT = 10  # failed NIK checks per request and day before every answer is "not found"
 REQUESTER = "requester"
+ACCESS_DENIED = "access_denied"  # access log action of a failed access-code try
 
 
 class RequestNotFound(DomainError):
@@ -55,20 +57,47 @@ class AlreadyObjected(DomainError):
     pass
 
 
+class GroundDoesNotFit(DomainError):
+    """The chosen ground of Pasal 35(1) does not fit the request's state (see ``domain.grounds``)."""
+
+    def __init__(self, ground: ObjectionGround, problem: GroundProblem) -> None:
+        super().__init__(f"ground {ground.value}: {problem.value}")
+        self.ground = ground
+        self.problem = problem
+
+
+class Access(StrEnum):
+    """The answer to someone asking for a request that was not filed from their conversation."""
+
+    GRANTED = "granted"
+    DENIED = "denied"  # a wrong code, or no such request: the same answer for both
+    WAIT = "wait"  # this conversation made too many failed tries lately
+
+
 async def calendar(port: RequestPort) -> WorkingCalendar:
     """The working calendar: weekends plus the active rows of the holidays table."""
     return WorkingCalendar(await port.holidays())
 
 
+@dataclass(frozen=True, slots=True)
+class Filed:
+    """A request just registered, with its access code (shown to the requester, then only hashed)."""
+
+    record: RequestRecord
+    access_code: str = field(repr=False)
+
+
 async def file_request(
     port: RequestPort, draft: RequestDraft, *, received_at: datetime, hours: ServiceHours,
     conversation_id: int | None, channel: str,
-) -> RequestRecord:  # fmt: skip
-    """Register a request: its number at once (Pasal 22(4)) and its notice deadline (Pasal 22(7))."""
+) -> Filed:  # fmt: skip
+    """Register a request: its number at once (Pasal 22(4)), its notice deadline (Pasal 22(7)) and
+    the access code that lets another conversation of the requester's follow it."""
     cal = await calendar(port)
     received_on = deadlines.effective_receipt_date(received_at, hours, cal)
     sequence = await port.next_sequence(NumberKind.REQUEST.value, received_on.year)
-    return await port.add_request(
+    code = access.new_access_code()
+    record = await port.add_request(
         NewRequest(
             number=format_request_number(received_on.year, sequence),
             draft=draft,
@@ -77,8 +106,10 @@ async def file_request(
             received_at=received_at,
             received_on=received_on,
             due_on=deadlines.notice_due(received_on, cal),
+            access_code=code,
         )
     )
+    return Filed(record, code)
 
 
 async def _get(port: RequestPort, number: str) -> RequestRecord:
@@ -145,10 +176,18 @@ async def check_objection_allowed(
     closes = objection_window_end(record, cal)
     if today > closes:
         raise ObjectionWindowClosed(closes)
-    waiting = record.answered_on is None and today <= record.due_on
-    if ground in (ObjectionGround.C, ObjectionGround.G) and waiting:
-        raise ObjectionTooEarly(record.due_on)
+    if ground is not None:
+        problem = ground_problem(ground, request_facts(record, today))
+        if problem is GroundProblem.TOO_EARLY:
+            raise ObjectionTooEarly(record.due_on)
+        if problem is not None:
+            raise GroundDoesNotFit(ground, problem)
     return cal
+
+
+def request_facts(record: RequestRecord, today: date) -> RequestFacts:
+    """What the grounds of Pasal 35(1) are checked against."""
+    return RequestFacts(record.due_on, record.answered_on, record.outcome, record.pasal17, today)
 
 
 async def file_objection(
@@ -225,22 +264,33 @@ def standing(record: RequestRecord, today: date, cal: WorkingCalendar) -> Standi
     )
 
 
-async def may_see(
-    port: RequestPort, record: RequestRecord, *, conversation_id: int, last4: str, now: datetime
-) -> bool:
-    """The conversation that filed the request, or someone who gives the NIK's last 4 digits.
+def is_owner(record: RequestRecord | None, conversation_id: int) -> bool:
+    """Whether the request was filed from this conversation (which never needs a code)."""
+    return record is not None and record.conversation_id == conversation_id
 
-    Failed digit checks are logged; after :data:`STATUS_CHECK_LIMIT` in a day every further check
-    fails, so the four digits cannot be guessed (UU 27/2022 Pasal 35: protect personal data).
+
+async def check_access(
+    port: RequestPort, record: RequestRecord | None, *, conversation_id: int, code: str, now: datetime
+) -> Access:
+    """May this conversation see and act on ``record`` (None: no such number)?
+
+    The filing conversation always may. Anyone else needs the request's access code; the
+    registration number runs in order and NIK digits are a serial, so neither opens it (UU 27/2022
+    Pasal 35). A wrong code and a number that does not exist are one answer, DENIED, and both are
+    logged as a failed try of the asking conversation: after :data:`access.TRIES_PER_CONVERSATION`
+    of them within :data:`access.TRY_WINDOW` it gets WAIT, whatever it asks. Failed tries against
+    one request from all conversations are capped too (:data:`access.TRIES_PER_REQUEST`), which
+    slows a guess spread over many conversations; the filing conversation is never held up.
     """
-    if record.conversation_id == conversation_id:
-        return True
-    if not last4:
-        return False
-    since = now - timedelta(days=1)
-    if await port.count_access(record.id, "status_denied", since) >= STATUS_CHECK_LIMIT:
-        return False
-    if await port.nik_last4_matches(record.id, last4):
-        return True
-    await port.log_access(f"conversation:{conversation_id}", "status_denied", now, request_id=record.id)
-    return False
+    if is_owner(record, conversation_id):
+        return Access.GRANTED
+    actor = f"conversation:{conversation_id}"
+    since = now - access.TRY_WINDOW
+    if await port.count_access_by(actor, ACCESS_DENIED, since) >= access.TRIES_PER_CONVERSATION:
+        return Access.WAIT
+    if record is not None and code:
+        capped = await port.count_access(record.id, ACCESS_DENIED, since) >= access.TRIES_PER_REQUEST
+        if not capped and await port.access_code_matches(record.id, code):
+            return Access.GRANTED
+    await port.log_access(actor, ACCESS_DENIED, now, request_id=record.id if record else None)
+    return Access.DENIED

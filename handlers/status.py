@@ -1,16 +1,19 @@
 """Status of a request: "cek status PPID-2026-000123" or the menu.
 
 Shows the status, due date, working days left, outcome and notice (UU 14/2008 Pasal 22(7)).
-Only the conversation that filed the request sees it at once; anyone else must also give the
-last four digits of the requester's NIK, and gets the same "not found" for a wrong answer as
-for a number that does not exist, so the bot reveals nothing about other people's requests
-(UU 27/2022 Pasal 35).
+Only the conversation that filed the request sees it at once; anyone else must give the access
+code handed out at filing ("cek status PPID-2026-000123 ABCD-EFGH-JKMN"), and gets the same
+"not found" for a wrong code as for a number that does not exist, so the bot reveals nothing
+about other people's requests (UU 27/2022 Pasal 35). Failed tries are limited per asking
+conversation (``request_service.check_access``). "kode akses saya" shows the filing conversation
+its codes again.
 """
 
 from __future__ import annotations
 
 from handlers import core, menu, request_service, router
 from handlers.context import HandlerContext
+from handlers.domain.access import find_access_code, format_access_code, normalize_access_code
 from handlers.domain.deadlines import office_date
 from handlers.domain.regno import NumberKind, RegNo, find_number
 from handlers.request_ports import RequestPort, RequestRecord
@@ -19,18 +22,8 @@ from handlers.texts import t
 from handlers.types import Choice, ConversationState, Flow, InputKind, Outcome, Reply, UserInput
 
 ASK_NUMBER = "number"
-ASK_NIK4 = "nik4"
+ASK_CODE = "code"
 PREFIX = f"{Flow.STATUS.value}:"
-
-
-def last4_of(text: str, number: RegNo | None) -> str:
-    """Four digits typed after the number ("PPID-2026-000123 4321") or alone ("4321")."""
-    rest = text.upper()
-    if number is not None:
-        rest = rest.split(str(number.year), 1)[-1]
-        rest = rest.lstrip(" -/.").lstrip("0123456789")
-    digits = "".join(ch for ch in rest if ch.isdigit())
-    return digits if len(digits) == 4 else ""
 
 
 def typed_answer(inp: UserInput, prefix: str) -> str | None:
@@ -69,21 +62,43 @@ def _not_found(state: ConversationState) -> Outcome:
     return core.say(state.reset(), "status_not_found")
 
 
-async def check(number: RegNo, last4: str, state: ConversationState, ctx: HandlerContext) -> Outcome:
+async def gate(
+    record: RequestRecord | None, number: str, code: str, asking: ConversationState,
+    state: ConversationState, ctx: HandlerContext,
+) -> Outcome | None:  # fmt: skip
+    """None when this conversation may see and act on ``record``; otherwise the reply: a request
+    for the access code (``asking`` is the state that waits for it), "not found" for a wrong code
+    or an unknown number alike, or a polite wait after too many failed tries."""
+    assert ctx.requests is not None
+    if request_service.is_owner(record, ctx.conversation.id):
+        return None
+    if not code:
+        return Outcome((Reply(text=t("status_ask_code", state.lang, number=number)),), asking)
+    granted = await request_service.check_access(
+        ctx.requests, record, conversation_id=ctx.conversation.id, code=code, now=ctx.now
+    )
+    if granted is request_service.Access.WAIT:
+        return core.say(state.reset(), "status_wait")
+    return None if granted is request_service.Access.GRANTED else _not_found(state)
+
+
+async def check(number: RegNo, code: str, state: ConversationState, ctx: HandlerContext) -> Outcome:
     """Show the request when this conversation may see it; otherwise ask for (or refuse on) the
-    last four NIK digits, whether or not the number exists."""
+    access code, whether or not the number exists."""
     assert ctx.requests is not None
     record = await resolve(ctx.requests, number)
-    if record is not None and record.conversation_id == ctx.conversation.id:
-        return await _show(record, state, ctx)
-    if not last4:
-        reply = Reply(text=t("status_ask_nik4", state.lang, number=str(number)))
-        data = {"number": str(number)}
-        return Outcome((reply,), state.reset().with_(flow=Flow.STATUS, step=ASK_NIK4, data=data))
-    allowed = record is not None and await request_service.may_see(
-        ctx.requests, record, conversation_id=ctx.conversation.id, last4=last4, now=ctx.now
-    )
-    return await _show(record, state, ctx) if allowed and record else _not_found(state)
+    asking = state.reset().with_(flow=Flow.STATUS, step=ASK_CODE, data={"number": str(number)})
+    refused = await gate(record, str(number), code, asking, state, ctx)
+    if refused is not None:
+        return refused
+    assert record is not None
+    return await _show(record, state, ctx)
+
+
+def code_answer(text: str, state: ConversationState) -> str | Outcome:
+    """The access code typed while one is asked for, or the reply to a malformed one."""
+    code = normalize_access_code(text)
+    return code or core.say(state, "status_code_invalid")
 
 
 async def start_status(_: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
@@ -107,20 +122,18 @@ async def handle_status(inp: UserInput, state: ConversationState, ctx: HandlerCo
     text = typed_answer(inp, PREFIX)
     if text is None:
         return core.say(state, "status_need_text")
-    if state.step == ASK_NIK4 and find_number(text) is None:
+    if state.step == ASK_CODE and find_number(text) is None:
         number = find_number(state.data.get("number", ""))
-        digits = last4_of(text, None)
         if number is None:
             return _not_found(state)
-        if not digits:
-            return core.say(state, "status_nik4_invalid")
-        return await check(number, digits, state, ctx)
+        code = code_answer(text, state)
+        return code if isinstance(code, Outcome) else await check(number, code, state, ctx)
     number = find_number(text)
     if number is None:
         if state.step == ASK_NUMBER and text.strip().isdigit():
             return await _pick_own(int(text.strip()), state, ctx)
         return core.say(state, "status_number_invalid")
-    return await check(number, last4_of(text, number), state, ctx)
+    return await check(number, find_access_code(text), state, ctx)
 
 
 async def _pick_own(n: int, state: ConversationState, ctx: HandlerContext) -> Outcome:
@@ -136,6 +149,34 @@ def mentions_status(text: str) -> bool:
     return find_number(text) is not None and "keberatan" not in text.lower()
 
 
+MY_CODE_WORDS = ("kode akses", "access code")
+
+
+def asks_for_my_code(text: str) -> bool:
+    """Asks for this chat's codes: "kode akses saya", "my access code", "kode akses PPID-2026-000123"."""
+    lowered = text.lower()
+    return any(w in lowered for w in MY_CODE_WORDS) and not find_access_code(text)
+
+
+async def show_my_codes(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    """The access codes of the requests filed from this conversation, and of no other."""
+    if ctx.requests is None:
+        return core.say(state.reset(), "form_unavailable")
+    own = list(await ctx.requests.requests_of_conversation(ctx.conversation.id))
+    number = find_number(inp.text, NumberKind.REQUEST)
+    if number is not None:
+        own = [r for r in own if r.number == str(number)]
+    if not own:
+        return core.say(state.reset(), "access_code_none")
+    lines = [t("access_code_title", state.lang)]
+    for record in own:
+        code = await ctx.requests.access_code_of(record.id)
+        shown = format_access_code(code) if code else t("access_code_missing", state.lang)
+        lines.append(f"• {record.number}: {shown}")
+    lines.append(t("access_code_keep", state.lang))
+    return Outcome((Reply(text="\n".join(lines)),), state.reset())
+
+
 async def handle_status_text(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
     """Free text such as "cek status PPID-2026-000123", typed outside any flow."""
     return await handle_status(inp, state.with_(flow=Flow.STATUS, step=ASK_NUMBER), ctx)
@@ -143,6 +184,7 @@ async def handle_status_text(inp: UserInput, state: ConversationState, ctx: Hand
 
 router.register_flow(Flow.STATUS, handle_status)
 router.register_choice(Flow.STATUS.value, handle_status_text)
+router.register_intent(asks_for_my_code, show_my_codes)
 router.register_intent(mentions_status, handle_status_text)
 menu.register(
     menu.MenuEntry(

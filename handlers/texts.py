@@ -381,6 +381,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'Simpan nomor ini. Ketik "cek status {number}" kapan saja untuk melihat perkembangannya.',
         'Keep this number. Type "cek status {number}" at any time to follow it.',
     ),
+    "form_filed_access_code": (
+        "Kode akses permohonan ini: {code}\n"
+        "Di chat ini Anda tidak memerlukan kode. Kode ini dipakai untuk mengecek status atau mengajukan "
+        "keberatan dari chat atau perangkat lain; berikan hanya kepada orang yang Anda percayai. Ketik "
+        '"kode akses saya" di chat ini untuk melihatnya lagi.',
+        "Access code of this request: {code}\n"
+        "You do not need it in this chat. It lets you check the status or file an objection from another "
+        'chat or device; give it only to people you trust. Type "my access code" in this chat to see it '
+        "again.",
+    ),
     "status_received": ("Diterima", "Received"),
     "status_in_progress": ("Sedang diproses", "In progress"),
     "status_extended": ("Diperpanjang", "Extended"),
@@ -405,20 +415,48 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'Mohon ketik nomor pendaftaran, misalnya PPID-2026-000123, atau "batal".',
         'Please type the registration number, e.g. PPID-2026-000123, or "cancel".',
     ),
-    "status_ask_nik4": (
-        "Untuk melindungi data pemohon, mohon ketik 4 digit terakhir NIK pemohon {number}. Contoh: 1234",
-        "To protect the requester's data, please type the last 4 digits of the NIK of the requester of "
-        "{number}. Example: 1234",
+    "status_ask_code": (
+        "Untuk melindungi data pemohon, status hanya ditampilkan di chat tempat permohonan diajukan, atau "
+        "dengan kode akses permohonan tersebut. Mohon ketik kode akses {number}. Contoh: ABCD-EFGH-JKMN",
+        "To protect the requester's data, the status is shown only in the chat the request was filed from, "
+        "or with the request's access code. Please type the access code of {number}. Example: ABCD-EFGH-JKMN",
     ),
-    "status_nik4_invalid": (
-        "Mohon ketik tepat 4 angka, yaitu 4 digit terakhir NIK. Contoh: 1234",
-        "Please type exactly 4 digits: the last 4 digits of the NIK. Example: 1234",
+    "status_code_invalid": (
+        "Kode akses terdiri dari 12 huruf dan angka, misalnya ABCD-EFGH-JKMN. Mohon ketik lagi, atau "
+        '"batal".',
+        'An access code has 12 letters and digits, e.g. ABCD-EFGH-JKMN. Please type it again, or "cancel".',
+    ),
+    "status_wait": (
+        "Mohon maaf, sudah terlalu banyak kode atau nomor yang tidak cocok dari chat ini. Demi keamanan data "
+        "pemohon, silakan coba lagi sekitar satu jam lagi, atau hubungi kantor PPID. Permohonan yang diajukan "
+        "dari chat ini tetap dapat dicek seperti biasa.",
+        "Sorry, too many codes or numbers from this chat did not match. To keep requesters' data safe, "
+        "please try again in about an hour, or contact the PPID office. Requests filed from this chat can "
+        "still be checked as usual.",
     ),
     "status_not_found": (
         "Maaf, permohonan tersebut tidak ditemukan, atau data yang Anda berikan tidak cocok. Periksa kembali "
         'nomor pendaftarannya, atau hubungi kantor PPID. Ketik "menu" untuk layanan lain.',
         "Sorry, that request was not found, or the details you gave do not match. Please check the "
         'registration number, or contact the PPID office. Type "menu" for other services.',
+    ),
+    "access_code_title": (
+        "Kode akses permohonan yang diajukan dari chat ini:",
+        "Access codes of the requests filed from this chat:",
+    ),
+    "access_code_missing": (
+        "(tanpa kode akses; hubungi kantor PPID)",
+        "(no access code; please contact the PPID office)",
+    ),
+    "access_code_keep": (
+        "Di chat ini Anda tidak memerlukan kode. Berikan kode hanya kepada orang yang Anda percayai.",
+        "You do not need a code in this chat. Give a code only to people you trust.",
+    ),
+    "access_code_none": (
+        "Kode akses hanya ditampilkan di chat tempat permohonan diajukan, dan tidak ada permohonan tersebut "
+        'yang diajukan dari chat ini. Ketik "menu" untuk layanan lain.',
+        "Access codes are shown only in the chat a request was filed from, and no such request was filed "
+        'from this chat. Type "menu" for other services.',
     ),
     "status_header": ("Status permohonan {number}:", "Status of request {number}:"),
     "status_line": ("• Status: {status}", "• Status: {status}"),
@@ -522,6 +560,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "dipakai. Silakan pilih alasan lain, atau ajukan keberatan setelah tanggal tersebut.",
         "The PPID's deadline for this request ends only on {due}, so this ground cannot be used yet. "
         "Please choose another ground, or object after that date.",
+    ),
+    "objection_ground_problem_not_refused": (
+        "Permohonan ini tidak ditolak berdasarkan Pasal 17, jadi alasan huruf a tidak dapat dipakai. "
+        "Silakan pilih alasan lain.",
+        "This request was not refused under Article 17, so ground a does not apply. Please choose another "
+        "ground.",
+    ),
+    "objection_ground_problem_answered": (
+        "Permohonan ini sudah ditanggapi, jadi alasan huruf c (tidak ditanggapi) tidak dapat dipakai. "
+        "Silakan pilih alasan lain.",
+        "This request has been answered, so ground c (no response) does not apply. Please choose another "
+        "ground.",
+    ),
+    "objection_ground_problem_not_answered": (
+        "Permohonan ini belum ditanggapi, jadi alasan huruf d (ditanggapi tidak sesuai permintaan) belum "
+        "dapat dipakai. Silakan pilih alasan lain.",
+        "This request has not been answered yet, so ground d (answered not as asked) does not apply yet. "
+        "Please choose another ground.",
+    ),
+    "objection_ground_problem_answered_in_time": (
+        "Pemberitahuan tertulis atas permohonan ini diberikan tepat waktu, jadi alasan huruf g tidak dapat "
+        "dipakai. Silakan pilih alasan lain.",
+        "The written notice on this request came in time, so ground g does not apply. Please choose another "
+        "ground.",
+    ),
+    "objection_ground_problem_too_early": (
+        "Alasan ini belum dapat dipakai karena batas waktu jawaban PPID belum terlewati. Silakan pilih alasan "
+        "lain.",
+        "This ground cannot be used yet, as the PPID's deadline has not passed. Please choose another ground.",
     ),
     "objection_grounds_title": (
         "Apa alasan keberatan Anda (UU 14/2008 Pasal 35 ayat (1))? Ketik hurufnya:",

@@ -45,7 +45,7 @@ def _derive(secret: bytes, info: bytes) -> bytes:
 class Crypto:
     """Encrypts and decrypts personal data and hashes NIKs with keys derived from one secret."""
 
-    __slots__ = ("_aead", "_nik_key")
+    __slots__ = ("_access_key", "_aead", "_nik_key")
 
     def __init__(self, secret_key: str) -> None:
         if len(secret_key) < 16:
@@ -53,6 +53,7 @@ class Crypto:
         secret = secret_key.encode("utf-8")
         self._aead = AESGCM(_derive(secret, b"personal-data aes-256-gcm"))
         self._nik_key = _derive(secret, b"nik lookup hmac-sha256")
+        self._access_key = _derive(secret, b"request access code hmac-sha256")
 
     def encrypt(self, data: bytes, purpose: str) -> bytes:
         nonce = os.urandom(_NONCE)
@@ -86,6 +87,15 @@ class Crypto:
         """HMAC-SHA256 of the NIK's digits (spaces, dots and dashes dropped), hex."""
         digits = "".join(ch for ch in nik if ch.isdigit())
         return hmac.new(self._nik_key, digits.encode("ascii"), hashlib.sha256).hexdigest()
+
+    def access_code_hash(self, code: str) -> str:
+        """HMAC-SHA256 of a request's access code (its canonical form), hex; the code itself is
+        never stored in plain text."""
+        return hmac.new(self._access_key, code.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def access_code_matches(self, code: str, stored_hash: str) -> bool:
+        """Whether ``code`` hashes to ``stored_hash``, compared in constant time."""
+        return hmac.compare_digest(self.access_code_hash(code), stored_hash)
 
 
 @lru_cache(maxsize=8)

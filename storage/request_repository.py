@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -129,11 +129,6 @@ class RequestRepository:
         stmt = select(Requester.id, Requester.requester_type).where(Requester.id.in_(wanted))
         return {i: t for i, t in (await self.session.execute(stmt)).all()}
 
-    async def nik_of_request(self, request_id: int) -> str:
-        """The NIK of a request's requester ("" when erased or a legal entity)."""
-        stmt = select(Requester.nik_enc).join(InfoRequest).where(InfoRequest.id == request_id)
-        return self._open((await self.session.execute(stmt)).scalar_one_or_none(), "nik")
-
     async def requests_of_nik(self, nik: str) -> list[InfoRequest]:
         """Earlier requests of the person with this NIK (through its keyed hash)."""
         stmt = (
@@ -186,6 +181,24 @@ class RequestRepository:
             )
         return row
 
+    def seal_access_code(self, row: InfoRequest, code: str) -> None:
+        """Keep a request's access code as a keyed hash (to check tries) and a ciphertext (to show
+        it again to the filing conversation), never in plain text."""
+        row.access_code_hash = self._crypto.access_code_hash(code)
+        row.access_code_enc = self._crypto.encrypt_text(code, "requests.access_code")
+
+    async def access_code_matches(self, request_id: int, code: str) -> bool:
+        """Whether ``code`` is the request's access code (constant-time compare of keyed hashes)."""
+        stmt = select(InfoRequest.access_code_hash).where(InfoRequest.id == request_id)
+        stored = (await self.session.execute(stmt)).scalar_one_or_none()
+        return bool(stored) and bool(code) and self._crypto.access_code_matches(code, stored or "")
+
+    async def access_code_of(self, request_id: int) -> str:
+        """The request's access code in plain text ("" for a request filed before codes existed)."""
+        stmt = select(InfoRequest.access_code_enc).where(InfoRequest.id == request_id)
+        blob = (await self.session.execute(stmt)).scalar_one_or_none()
+        return self._crypto.decrypt_text(blob, "requests.access_code") if blob else ""
+
     async def get_request(self, number: str) -> InfoRequest | None:
         return (await self.session.scalars(select(InfoRequest).where(InfoRequest.number == number))).first()
 
@@ -227,10 +240,15 @@ class RequestRepository:
         self.session.add(PersonalDataAccess(at=at, actor=actor[:64], action=action, request_id=request_id))
 
     async def count_access(self, request_id: int, action: str, since: datetime) -> int:
+        return await self._count_access(PersonalDataAccess.request_id == request_id, action, since)
+
+    async def count_access_by(self, actor: str, action: str, since: datetime) -> int:
+        """Entries of ``actor`` (e.g. one asking conversation) for ``action`` since ``since``."""
+        return await self._count_access(PersonalDataAccess.actor == actor[:64], action, since)
+
+    async def _count_access(self, who: ColumnElement[bool], action: str, since: datetime) -> int:
         stmt = select(func.count(PersonalDataAccess.id)).where(
-            PersonalDataAccess.request_id == request_id,
-            PersonalDataAccess.action == action,
-            PersonalDataAccess.at >= since,
+            who, PersonalDataAccess.action == action, PersonalDataAccess.at >= since
         )
         return int((await self.session.execute(stmt)).scalar_one())
 

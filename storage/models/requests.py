@@ -67,6 +67,10 @@ class InfoRequest(Base):
     answered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     opd: Mapped[str] = mapped_column(String(64), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # the access code given at filing (revision 0004): a keyed hash checks a try, the ciphertext
+    # lets the filing conversation be shown it again; NULL for requests filed before codes existed
+    access_code_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    access_code_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
 class RequestEvent(Base):
@@ -150,11 +154,14 @@ class PersonalDataAccess(Base):
     (UU 27/2022 Pasal 46: a breach must be traceable and notified within 3x24 hours)."""
 
     __tablename__ = "personal_data_access"
-    __table_args__ = (Index("ix_personal_data_access_request", "request_id", "action", "at"),)
+    __table_args__ = (
+        Index("ix_personal_data_access_request", "request_id", "action", "at"),
+        Index("ix_personal_data_access_actor", "actor", "action", "at"),  # tries per conversation
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(64))
-    action: Mapped[str] = mapped_column(String(32))  # show | erase | status_denied
+    action: Mapped[str] = mapped_column(String(32))  # show | erase | status_denied | access_denied
     requester_id: Mapped[int | None] = mapped_column(BigId, nullable=True)
     request_id: Mapped[int | None] = mapped_column(BigId, nullable=True)

@@ -54,6 +54,7 @@ class Chat:
         self.sender = sender
         self.harness = ChatHarness(runtime, sender)
         self.clock = clock
+        self.codes: dict[str, str] = {}  # registration number -> access code shown at filing
 
     async def say(self, text: str | UserInput, chat_id: str = "u1") -> str:
         message = inbound(text, chat_id=chat_id, received_at=self.clock.now)
@@ -67,10 +68,13 @@ class Chat:
                 assert fragment.lower() in answer.lower(), f"{text!r}: {fragment!r} not in {answer!r}"
 
     async def file(self, chat_id: str = "u1") -> str:
-        """File the good form; the registration number."""
+        """File the good form; the registration number (its access code in ``codes``)."""
         await self.transcript(GOOD, chat_id)
         answer = await self.say("1", chat_id)
         number = next(word for word in answer.replace(".", " ").split() if word.startswith("PPID-"))
+        _, found, rest = answer.partition("Kode akses permohonan ini: ")
+        if found:
+            self.codes[number] = rest.split()[0]
         return number
 
     async def stop(self) -> None:

@@ -1,5 +1,6 @@
-"""Status and objection dialogs on the real pipeline: who may see a request, and the objection
-window of UU 14/2008 Pasal 36(1)."""
+"""Status and objection dialogs on the real pipeline: who may see and act on a request (the filing
+chat, or whoever has its access code), the grounds of UU 14/2008 Pasal 35(1) and the objection
+window of Pasal 36(1)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from handlers.domain.access import ALPHABET
 from handlers.types import InputKind, UserInput
 from storage.db import Database
 from tests.dialogs.requests_chat import MONDAY_10, WIB, Chat, Clock, start_chat
@@ -37,18 +39,36 @@ async def test_menu_lists_this_chats_requests(chat: Chat) -> None:
     assert "Status permohonan" in tapped
 
 
-async def test_another_chat_needs_the_last_four_nik_digits(chat: Chat) -> None:
+async def test_a_stranger_with_the_number_and_the_nik_digits_sees_nothing(chat: Chat) -> None:
+    """Issue 9 item 1: numbers run in order and NIK serials are guessable; neither opens a request."""
+    number = await chat.file(chat_id="budi")
+    asked = await chat.say(f"cek status {number}", chat_id="eve")
+    assert "kode akses" in asked and "Status permohonan" not in asked
+    assert "Status permohonan" not in await chat.say("0001", chat_id="eve")
+    for attempt in (f"cek status {number} 0001", f"cek status {number} 3273010101900001"):
+        answer = await chat.say(attempt, chat_id="eve")
+        assert "Status permohonan" not in answer and "Diterima" not in answer
+
+
+async def test_the_access_code_opens_the_request_from_another_chat(chat: Chat) -> None:
+    number = await chat.file(chat_id="budi")
+    code = chat.codes[number]
+    assert "kode akses" in await chat.say(f"cek status {number}", chat_id="budi-laptop")
+    assert "Status: Diterima" in await chat.say(code.lower().replace("-", " "), chat_id="budi-laptop")
+    assert "Status: Diterima" in await chat.say(f"cek status {number} {code}", chat_id="kuasa")
+
+
+async def test_a_wrong_code_and_an_unknown_number_get_the_same_answer(chat: Chat) -> None:
     number = await chat.file()
-    asked = await chat.say(f"cek status {number}", chat_id="stranger")
-    assert "4 digit terakhir NIK" in asked
-    assert "Status permohonan" not in asked
-    wrong = await chat.say("9999", chat_id="stranger")
-    await chat.say("cek status PPID-2026-000777", chat_id="stranger")  # does not exist
-    missing = await chat.say("0001", chat_id="stranger")
-    assert wrong == missing  # the same answer: nothing is revealed
+    wrong = await chat.say(f"cek status {number} ABCD-EFGH-JKMN", chat_id="stranger")
+    missing = await chat.say("cek status PPID-2026-000777 ABCD-EFGH-JKMN", chat_id="stranger")
+    assert wrong == missing
     assert "tidak ditemukan" in wrong
-    right = await chat.say(f"cek status {number} 0001", chat_id="stranger")
-    assert "Status: Diterima" in right
+    asked = await chat.say(f"cek status {number}", chat_id="stranger")
+    assert "Kode akses terdiri dari 12" in await chat.say("0001", chat_id="stranger")  # not a try
+    assert asked.replace(number, "N") == (
+        await chat.say("cek status PPID-2026-000777", chat_id="stranger")
+    ).replace("PPID-2026-000777", "N")
 
 
 async def test_asking_for_an_unknown_number_looks_like_asking_for_someone_elses(chat: Chat) -> None:
@@ -58,11 +78,76 @@ async def test_asking_for_an_unknown_number_looks_like_asking_for_someone_elses(
     assert other.replace(number, "N") == unknown.replace("PPID-2026-000999", "N")
 
 
-async def test_guessing_the_digits_stops_working_after_ten_tries(chat: Chat) -> None:
+async def test_failed_tries_are_limited_per_asking_chat_and_end_after_an_hour(chat: Chat) -> None:
     number = await chat.file()
-    for guess in range(10):
-        assert "tidak ditemukan" in await chat.say(f"cek status {number} {9000 + guess}", chat_id="guesser")
-    assert "tidak ditemukan" in await chat.say(f"cek status {number} 0001", chat_id="guesser")
+    for n in range(5):
+        assert "tidak ditemukan" in await chat.say(
+            f"cek status PPID-2026-00090{n} ABCD-EFGH-JKMN", chat_id="g"
+        )
+    waited = await chat.say(f"cek status {number} {chat.codes[number]}", chat_id="g")
+    assert "satu jam" in waited and "Status permohonan" not in waited
+    assert "Status: Diterima" in await chat.say(f"cek status {number} {chat.codes[number]}", chat_id="other")
+    chat.clock.now = MONDAY_10 + timedelta(hours=1, minutes=1)
+    assert "Status: Diterima" in await chat.say(f"cek status {number} {chat.codes[number]}", chat_id="g")
+
+
+async def test_the_owner_still_sees_the_status_after_many_strangers_fail(chat: Chat) -> None:
+    """Issue 9 item 7: tries are counted per asking chat, so strangers cannot lock the owner out;
+    a guess spread over many chats meets the per-request cap, which never stops the filing chat."""
+    number = await chat.file()
+    for n in range(40):  # ten chats, four wrong codes each: under the per-chat limit
+        wrong = "ABCD-EFGH-" + "".join(ALPHABET[(n + k) % len(ALPHABET)] for k in range(4))
+        assert "tidak ditemukan" in await chat.say(f"cek status {number} {wrong}", chat_id=f"bot{n // 4}")
+    assert "Status: Diterima" in await chat.say(f"cek status {number}")
+    capped = await chat.say(f"cek status {number} {chat.codes[number]}", chat_id="new")
+    assert "tidak ditemukan" in capped  # the cap: no code is checked for the rest of the hour
+    chat.clock.now = MONDAY_10 + timedelta(hours=1, minutes=1)
+    assert "Status: Diterima" in await chat.say(f"cek status {number} {chat.codes[number]}", chat_id="new")
+    assert "Status: Diterima" in await chat.say(f"cek status {number}")
+
+
+async def test_my_access_code_is_shown_again_only_in_the_filing_chat(chat: Chat) -> None:
+    number = await chat.file()
+    mine = await chat.say("kode akses saya")
+    assert f"{number}: {chat.codes[number]}" in mine
+    assert chat.codes[number] in await chat.say("my access code")
+    other = await chat.say(f"kode akses {number}", chat_id="stranger")
+    assert chat.codes[number] not in other and "hanya ditampilkan di chat tempat permohonan diajukan" in other
+
+
+async def test_a_stranger_cannot_object_and_block_the_requesters_objection(chat: Chat) -> None:
+    """Issue 9 item 1: the stranger's objection blocked the owner's and got the Atasan's answer."""
+    number = await chat.file(chat_id="budi")
+    chat.clock.now = datetime(2026, 4, 8, 9, 0, tzinfo=WIB)  # overdue: ground c is open
+    asked = await chat.say(f"keberatan {number}", chat_id="eve")
+    assert "kode akses" in asked and "alasan keberatan" not in asked
+    assert "alasan keberatan" not in await chat.say("0001", chat_id="eve")
+    for text in (f"keberatan {number} 0001", "c", "Tidak ada jawaban sama sekali."):
+        assert "KBR-" not in await chat.say(text, chat_id="eve")
+    await chat.transcript([(f"keberatan {number}", ["alasan keberatan"]), ("c", ["Mohon jelaskan"])], "budi")
+    assert "KBR-2026-000001" in await chat.say("Belum ada jawaban dari PPID.", chat_id="budi")
+
+
+async def test_a_holder_of_the_access_code_may_object(chat: Chat) -> None:
+    number = await chat.file()
+    chat.clock.now = datetime(2026, 4, 8, 9, 0, tzinfo=WIB)
+    assert "kode akses" in await chat.say(f"keberatan {number}", chat_id="proxy")
+    assert "tidak ditemukan" in await chat.say("ABCD-EFGH-JKMN", chat_id="proxy")
+    assert "kode akses" in await chat.say(f"keberatan {number}", chat_id="proxy")
+    assert "alasan keberatan" in await chat.say(chat.codes[number], chat_id="proxy")
+    assert "Mohon jelaskan" in await chat.say("c", chat_id="proxy")
+    assert "KBR-2026-000001" in await chat.say("Belum ada jawaban dari PPID.", chat_id="proxy")
+
+
+async def test_refused_under_pasal_17_is_no_ground_for_a_request_never_refused(chat: Chat) -> None:
+    """Issue 9 item 2: ground a needs a refusal; the unanswered request gets c instead."""
+    number = await chat.file()
+    chat.clock.now = datetime(2026, 4, 8, 9, 0, tzinfo=WIB)
+    await chat.transcript([(f"keberatan {number}", ["alasan keberatan"])])
+    refused = await chat.say("a")
+    assert "tidak ditolak berdasarkan Pasal 17" in refused and "Mohon jelaskan" not in refused
+    assert "belum ditanggapi" in await chat.say("d")
+    assert "Mohon jelaskan" in await chat.say("c")
 
 
 async def test_objection_after_the_deadline_passed_unanswered(chat: Chat) -> None:
@@ -99,15 +184,6 @@ async def test_objection_window_closed_says_when(chat: Chat) -> None:
     answer = await chat.say(f"keberatan {number}")
     # 30 working days after 2026-04-07: the window closed on 2026-05-22
     assert "sudah berakhir pada Jumat, 22 Mei 2026" in answer
-
-
-async def test_objection_from_another_chat_needs_the_nik_digits(chat: Chat) -> None:
-    number = await chat.file()
-    chat.clock.now = MONDAY_10 + timedelta(days=1)
-    assert "4 digit terakhir NIK" in await chat.say(f"keberatan {number}", chat_id="proxy")
-    assert "tidak ditemukan" in await chat.say("1111", chat_id="proxy")
-    assert "4 digit terakhir NIK" in await chat.say(f"keberatan {number}", chat_id="proxy")
-    assert "alasan keberatan" in await chat.say("0001", chat_id="proxy")
 
 
 async def test_objection_by_buttons_and_an_old_ground_button_is_not_an_explanation(chat: Chat) -> None:

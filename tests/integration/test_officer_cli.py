@@ -162,4 +162,4 @@ async def test_erase_after_the_retention_period_keeps_the_anonymous_request(chat
         assert record is not None and record.information.startswith("Salinan dokumen APBD")
         who = (await repo.requesters([record.requester_id]))[record.requester_id]
     assert who.erased and who.nik == "" and who.phone == "" and who.name == ""
-    assert "tidak ditemukan" in await chat.say(f"cek status {number} 0001", chat_id="stranger")
+    assert "Status permohonan" not in await chat.say(f"cek status {number} 0001", chat_id="stranger")

@@ -1,5 +1,5 @@
-"""After a request is filed by chat, the SQLite files hold no NIK, phone, e-mail or address in
-plain text (UU 27/2022): not in the request tables, the inbox, the outbox, the conversation
+"""After a request is filed by chat, the SQLite files hold no NIK, phone, e-mail, address or access
+code in plain text (UU 27/2022): not in the request tables, the inbox, the outbox, the conversation
 state, the WAL, nor in freed pages."""
 
 from __future__ import annotations
@@ -37,12 +37,14 @@ async def test_no_personal_data_in_plain_text_after_filing(tmp_path: Path) -> No
     number = await chat.file()
     assert number == "PPID-2026-000001"
     assert "Status: Diterima" in await chat.say("cek status " + number)
+    code = chat.codes[number]  # the access code: only a keyed hash and a ciphertext are stored
+    needles = [*SECRETS_TYPED, "KTP-PHOTO-BYTES", code, code.replace("-", "")]
 
     running = _files(tmp_path)
     assert "pii.db-wal" in running and len(running["pii.db-wal"]) > 0  # the WAL is really checked
     everything = b"".join(running.values())
     assert b"Salinan dokumen APBD" in everything  # not personal: kept readable, so the scan does see text
-    assert _leaks(running, [*SECRETS_TYPED, "KTP-PHOTO-BYTES"]) == []
+    assert _leaks(running, needles) == []
 
     await chat.runtime.stop()  # checkpoints the WAL into the main file
-    assert _leaks(_files(tmp_path), [*SECRETS_TYPED, "KTP-PHOTO-BYTES"]) == []
+    assert _leaks(_files(tmp_path), needles) == []
