@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,6 +67,14 @@ class Sender(Protocol):
     limits: RateLimits
 
     async def send(self, message: OutboundMessage) -> SendResult: ...
+
+
+@runtime_checkable
+class OneRecipient(Protocol):
+    """A sender that reaches a single chat of its channel (``tanya chat --user X`` reaches X's
+    terminal): the relay claims only that chat's rows and leaves the others pending."""
+
+    recipient: str
 
 
 class RateLimiter:
@@ -174,6 +182,7 @@ class Relay:
         self._db = db
         self._senders = {s.channel.value: s for s in senders}
         self._limiters = {s.channel.value: RateLimiter(s.limits) for s in senders}
+        self._recipients = {s.channel.value: s.recipient for s in senders if isinstance(s, OneRecipient)}
         self._clock = clock
         self._batch_size = batch_size
         self._concurrency = asyncio.Semaphore(concurrency)
@@ -268,8 +277,9 @@ class Relay:
             now = self._clock()
             async with self._db.write() as session:
                 rows = await OutboxRepository.claim(
-                    session, list(self._senders), now, LEASE, min(self._batch_size, room)
-                )
+                    session, list(self._senders), now, LEASE, min(self._batch_size, room),
+                    recipients=self._recipients,
+                )  # fmt: skip
             rows = [r for r in rows if r.id not in self._in_flight]
             if not rows:
                 return 0

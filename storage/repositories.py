@@ -5,7 +5,7 @@ Keys are ``(channel, chat_id)`` tuples; every method runs inside the caller's se
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
@@ -410,12 +410,15 @@ class OutboxRepository:
 
     @staticmethod
     async def claim(
-        session: AsyncSession, channels: Sequence[str], now: datetime, lease: timedelta, limit: int
-    ) -> list[OutboxMessage]:
+        session: AsyncSession, channels: Sequence[str], now: datetime, lease: timedelta, limit: int,
+        *, recipients: Mapping[str, str] | None = None,
+    ) -> list[OutboxMessage]:  # fmt: skip
         """Take due rows for these channels, oldest first, and lease them to this relay.
 
-        A leased row whose relay died becomes due again when the lease runs out. On PostgreSQL
-        ``FOR UPDATE SKIP LOCKED`` lets several relays claim side by side.
+        ``recipients`` narrows a channel to one chat (channel -> chat id): the terminal of
+        ``tanya chat --user X`` takes only X's rows, and the rows of other terminal users stay
+        pending for them. A leased row whose relay died becomes due again when the lease runs
+        out. On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets several relays claim side by side.
         """
         due = (
             select(OutboxMessage.id)
@@ -427,6 +430,8 @@ class OutboxRepository:
             .order_by(OutboxMessage.id)
             .limit(limit)
         )
+        for channel, chat_id in (recipients or {}).items():
+            due = due.where((OutboxMessage.channel != channel) | (OutboxMessage.chat_id == chat_id))
         if not _on_sqlite(session):
             due = due.with_for_update(skip_locked=True)
         stmt = (

@@ -41,10 +41,14 @@ def render_terminal(reply: Reply) -> str:
 
 
 class CliSender:
+    """Prints to one terminal user's screen: only the rows of ``recipient``'s conversation are
+    claimed for it (``bot.relay.OneRecipient``); other users' rows wait for their own terminal."""
+
     channel = Channel.CLI
     limits = RateLimits(per_second=10_000.0)
 
-    def __init__(self, out: TextIO | None = None) -> None:
+    def __init__(self, recipient: str, out: TextIO | None = None) -> None:
+        self.recipient = recipient
         self._out = out or sys.stdout
 
     async def send(self, message: OutboundMessage) -> SendResult:

@@ -1,7 +1,9 @@
 """``tanya chat``: talk to the bot in the terminal, through the real pipeline and database.
 
 Reads standard input line by line when it is not a terminal, so it can be scripted:
-``printf 'halo\\nmenu\\n' | tanya chat``. ``--user ID`` plays another citizen.
+``printf 'halo\\nmenu\\n' | tanya chat``. ``--user ID`` plays another citizen: each user sees only
+the messages of their own conversation, and what came for another user while they were away
+(an officer's decision, say) waits for that user's next ``tanya chat --user``.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ async def say(runtime: Runtime, user: str, line: str) -> None:
 
 
 async def _chat(user: str) -> int:
-    runtime = await build_runtime(get_settings(), senders=[CliSender()], clock=utc_now)
+    runtime = await build_runtime(get_settings(), senders=[CliSender(user)], clock=utc_now)
     await runtime.start()
     interactive = sys.stdin.isatty()
     if interactive:
