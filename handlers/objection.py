@@ -135,7 +135,7 @@ async def handle_objection(inp: UserInput, state: ConversationState, ctx: Handle
     if step == PICK:
         return await _on_pick(text, state, ctx)
     if step == CODE:
-        code = status.code_answer(text, state)
+        code = await status.code_answer(inp, text, state, ctx)
         if isinstance(code, Outcome):
             return code
         return await _choose(state.data.get("number", ""), code, state, ctx)

@@ -288,9 +288,11 @@ async def check_access(
     since = now - access.TRY_WINDOW
     if await port.count_access_by(actor, ACCESS_DENIED, since) >= access.TRIES_PER_CONVERSATION:
         return Access.WAIT
-    if record is not None and code:
-        capped = await port.count_access(record.id, ACCESS_DENIED, since) >= access.TRIES_PER_REQUEST
-        if not capped and await port.access_code_matches(record.id, code):
-            return Access.GRANTED
+    # the same queries whether or not the number exists (id 0 names no request): no timing tell
+    request_id = record.id if record is not None else 0
+    capped = await port.count_access(request_id, ACCESS_DENIED, since) >= access.TRIES_PER_REQUEST
+    matches = await port.access_code_matches(request_id, code)
+    if record is not None and matches and not capped:
+        return Access.GRANTED
     await port.log_access(actor, ACCESS_DENIED, now, request_id=record.id if record else None)
     return Access.DENIED

@@ -95,10 +95,17 @@ async def check(number: RegNo, code: str, state: ConversationState, ctx: Handler
     return await _show(record, state, ctx)
 
 
-def code_answer(text: str, state: ConversationState) -> str | Outcome:
-    """The access code typed while one is asked for, or the reply to a malformed one."""
+async def code_answer(
+    inp: UserInput, text: str, state: ConversationState, ctx: HandlerContext
+) -> str | Outcome:
+    """The access code typed while one is asked for, or the reply: to a malformed code, or to
+    "kode akses saya" (the asker may be the filing chat after all)."""
     code = normalize_access_code(text)
-    return code or core.say(state, "status_code_invalid")
+    if code:
+        return code
+    if asks_for_my_code(text):
+        return await show_my_codes(inp, state, ctx)
+    return core.say(state, "status_code_invalid")
 
 
 async def start_status(_: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
@@ -126,7 +133,7 @@ async def handle_status(inp: UserInput, state: ConversationState, ctx: HandlerCo
         number = find_number(state.data.get("number", ""))
         if number is None:
             return _not_found(state)
-        code = code_answer(text, state)
+        code = await code_answer(inp, text, state, ctx)
         return code if isinstance(code, Outcome) else await check(number, code, state, ctx)
     number = find_number(text)
     if number is None:

@@ -416,10 +416,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'Please type the registration number, e.g. PPID-2026-000123, or "cancel".',
     ),
     "status_ask_code": (
-        "Untuk melindungi data pemohon, status hanya ditampilkan di chat tempat permohonan diajukan, atau "
-        "dengan kode akses permohonan tersebut. Mohon ketik kode akses {number}. Contoh: ABCD-EFGH-JKMN",
-        "To protect the requester's data, the status is shown only in the chat the request was filed from, "
-        "or with the request's access code. Please type the access code of {number}. Example: ABCD-EFGH-JKMN",
+        "Untuk melindungi data pemohon, status permohonan hanya dapat dilihat, dan keberatan hanya dapat "
+        "diajukan, dari chat tempat permohonan itu diajukan, atau dengan kode aksesnya. Mohon ketik kode "
+        "akses {number}. Contoh: ABCD-EFGH-JKMN",
+        "To protect the requester's data, a request's status can be seen, and an objection filed, only from "
+        "the chat the request was filed from, or with its access code. Please type the access code of "
+        "{number}. Example: ABCD-EFGH-JKMN",
     ),
     "status_code_invalid": (
         "Kode akses terdiri dari 12 huruf dan angka, misalnya ABCD-EFGH-JKMN. Mohon ketik lagi, atau "

@@ -191,7 +191,8 @@ class RequestRepository:
         """Whether ``code`` is the request's access code (constant-time compare of keyed hashes)."""
         stmt = select(InfoRequest.access_code_hash).where(InfoRequest.id == request_id)
         stored = (await self.session.execute(stmt)).scalar_one_or_none()
-        return bool(stored) and bool(code) and self._crypto.access_code_matches(code, stored or "")
+        matches = self._crypto.access_code_matches(code, stored or "")  # hashed even with no row
+        return matches and bool(stored) and bool(code)
 
     async def access_code_of(self, request_id: int) -> str:
         """The request's access code in plain text ("" for a request filed before codes existed)."""

@@ -113,6 +113,9 @@ async def test_my_access_code_is_shown_again_only_in_the_filing_chat(chat: Chat)
     assert chat.codes[number] in await chat.say("my access code")
     other = await chat.say(f"kode akses {number}", chat_id="stranger")
     assert chat.codes[number] not in other and "hanya ditampilkan di chat tempat permohonan diajukan" in other
+    assert "kode akses" in await chat.say(f"keberatan {number}", chat_id="stranger")
+    asked_while_asked = await chat.say("kode akses saya", chat_id="stranger")
+    assert chat.codes[number] not in asked_while_asked and "hanya ditampilkan" in asked_while_asked
 
 
 async def test_a_stranger_cannot_object_and_block_the_requesters_objection(chat: Chat) -> None:
