@@ -39,6 +39,7 @@ from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, SendResult, backoff
 from bot.settings import Settings
 from handlers.types import Channel, InputKind, Lang, UserInput
+from storage.crypto import is_pseudonym
 from storage.repositories import DELIVERY_RANK, DeliveryReport
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ SIGNATURE_HEADER = "X-Hub-Signature-256"
 WINDOW = timedelta(hours=24) - timedelta(minutes=5)  # a margin for clocks and queues
 RETRY_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004})
 OUTSIDE_WINDOW = 131047
+NO_ADDRESS = "no number to send to: the chat's personal data was erased"
 # seconds: the tries of a delivery report that came before its send was recorded
 STATUS_RETRY = (0.5, 2.0, 10.0, 60.0)
 
@@ -195,6 +197,8 @@ class WhatsAppChannel:
         submit_reports: SubmitReports,
         clock: Callable[[], datetime],
         attachments: AttachmentSink,
+        *,
+        pseudonym: Callable[[str], str],
     ) -> None:
         self.app_secret = settings.whatsapp_app_secret
         self.verify_token = settings.whatsapp_verify_token
@@ -205,6 +209,7 @@ class WhatsAppChannel:
         self._clock = clock
         self._attachments = attachments
         self._submit_reports = submit_reports
+        self._pseudonym = pseudonym  # a user's number or id -> the chat id stored (a keyed hash)
         self.status_retry = STATUS_RETRY
         self._retries: set[asyncio.Task[None]] = set()
 
@@ -241,8 +246,8 @@ class WhatsAppChannel:
 
     async def _inbound(self, message: Message, contacts: Sequence[Contact]) -> InboundMessage | None:
         contact = _contact_for(message, contacts)
-        chat_id = message.from_user_id or (contact.user_id if contact else None) or message.from_
-        if not chat_id:
+        address = message.from_user_id or (contact.user_id if contact else None) or message.from_
+        if not address:
             log.warning("whatsapp message %s without a sender id", message.id)
             return None
         user_input = await self._read(message, sender_name=contact.profile.name if contact else "")
@@ -250,7 +255,8 @@ class WhatsAppChannel:
             return None
         return InboundMessage(
             channel=Channel.WHATSAPP,
-            chat_id=chat_id,
+            chat_id=self._pseudonym(address),  # the number is stored only sealed (UU 27/2022)
+            address=address,
             message_id=message.id,
             received_at=self._clock(),
             input=user_input,
@@ -410,6 +416,8 @@ class WhatsAppSender:
         return result
 
     async def _send_all(self, message: OutboundMessage, bodies: Sequence[WhatsAppBody]) -> SendResult:
+        if is_pseudonym(message.chat_id):  # the relay found no sealed number: it was erased
+            return SendResult(ok=False, error=NO_ADDRESS)
         recipient = {"recipient": message.chat_id} if "." in message.chat_id else {"to": message.chat_id}
         sent_id = ""
         for index in range(self._progress.get(message.id, 0), len(bodies)):

@@ -202,11 +202,10 @@ async def _late_answer(service: Service, chat: str, hours: float, reply: Reply) 
     await service.post_whatsapp(fixture("wa_two_users.json"))
     await service.settle()
     service.clock.offset += timedelta(hours=hours)
+    key = service.chat("whatsapp", chat)
     async with service.runtime.db.write() as session:
-        convs = await ConversationRepository.lock_or_create(session, [("whatsapp", chat)], service.clock())
-        OutboxRepository.add(
-            session, convs[("whatsapp", chat)], [reply.to_json()], service.clock(), kind="officer"
-        )
+        convs = await ConversationRepository.lock_or_create(session, [key], service.clock())
+        OutboxRepository.add(session, convs[key], [reply.to_json()], service.clock(), kind="officer")
     await service.settle()
 
 
@@ -238,13 +237,10 @@ async def test_outside_the_window_the_configured_template_is_used(
         # Meta closes the window earlier than we thought: 131047, then the template
         graph.fail_next(BUDI, "outside_window")
         service.clock.offset -= timedelta(hours=29)
+        key = service.chat("whatsapp", BUDI)
         async with service.runtime.db.write() as session:
-            convs = await ConversationRepository.lock_or_create(
-                session, [("whatsapp", BUDI)], service.clock()
-            )
-            OutboxRepository.add(
-                session, convs[("whatsapp", BUDI)], [Reply(text="Lagi").to_json()], service.clock()
-            )
+            convs = await ConversationRepository.lock_or_create(session, [key], service.clock())
+            OutboxRepository.add(session, convs[key], [Reply(text="Lagi").to_json()], service.clock())
         await service.settle()
         assert bodies(service, BUDI)[-1]["type"] == "template"
         assert (await service.outbox())[-1].status == "sent"
@@ -258,9 +254,10 @@ async def test_graph_errors_are_retried_or_failed_with_the_reason(service: Servi
     for _ in range(2):
         service.clock.offset += timedelta(seconds=5)
         await service.settle()
-    rows = {r.chat_id: r for r in await service.outbox() if r.chat_id == BUDI}
-    assert rows[BUDI].status == "sent" and rows[BUDI].attempts == 3
-    siti = [r for r in await service.outbox() if r.chat_id == SITI]
+    (_, budi), (_, siti_chat) = service.chat("whatsapp", BUDI), service.chat("whatsapp", SITI)
+    rows = {r.chat_id: r for r in await service.outbox() if r.chat_id == budi}
+    assert rows[budi].status == "sent" and rows[budi].attempts == 3
+    siti = [r for r in await service.outbox() if r.chat_id == siti_chat]
     assert siti[0].status == "failed" and siti[0].error.startswith("131026")
     assert siti[1].status == "sent"  # a permanent failure does not hold the next reply back
 
