@@ -91,9 +91,10 @@ class Runtime:
             if self.telegram:
                 senders.append(RemoteSender(worker, self.telegram.sender, self.telegram.with_callback))
             if self.whatsapp:
-                senders.append(RemoteSender(worker, self.whatsapp.sender))
+                senders.append(self.whatsapp.relay_sender(RemoteSender(worker, self.whatsapp.sender)))
             return senders
-        senders += [c.sender for c in (self.telegram, self.whatsapp) if c]
+        senders += [self.telegram.sender] if self.telegram else []
+        senders += [self.whatsapp.relay_sender(self.whatsapp.sender)] if self.whatsapp else []
         return senders
 
     async def _submit(self, messages: Sequence[InboundMessage]) -> list[bool]:

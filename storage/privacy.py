@@ -14,7 +14,7 @@ import hmac
 from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import Text, delete, select, text, type_coerce, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -71,9 +71,9 @@ async def _probe(session: AsyncSession, crypto: Crypto) -> None:
         if blob is not None:
             crypto.decrypt(blob, "requester.name")
         # the sealed columns open with the installed key: a wrong one raises DecryptionError here
-        sealed = SEALED_PREFIX + "%"
-        await session.scalar(select(InboxMessage.payload).where(InboxMessage.payload.like(sealed)).limit(1))
-        await session.scalar(select(Conversation.state).where(Conversation.state.like(sealed)).limit(1))
+        for column in (InboxMessage.payload, Conversation.state):
+            stored_as_is = type_coerce(column, Text)  # else the pattern itself would be sealed
+            await session.scalar(select(column).where(stored_as_is.like(SEALED_PREFIX + "%")).limit(1))
     except DecryptionError:
         raise KeyMismatch("the data in this database does not open with the installed key") from None
 

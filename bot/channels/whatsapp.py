@@ -19,6 +19,7 @@ undeliverable.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
 import logging
@@ -36,7 +37,7 @@ from bot.channels.http_pool import ShardedTransport
 from bot.channels.media import MAX_ATTACHMENT_BYTES, AttachmentSink, store_download
 from bot.channels.render import WhatsAppBody, whatsapp_bodies, whatsapp_template
 from bot.messages import InboundMessage, OutboundMessage
-from bot.relay import RateLimits, SendResult, backoff
+from bot.relay import RateLimits, Sender, SendResult, backoff
 from bot.settings import Settings
 from handlers.types import Channel, InputKind, Lang, UserInput
 from storage.crypto import is_pseudonym
@@ -213,6 +214,10 @@ class WhatsAppChannel:
         self.status_retry = STATUS_RETRY
         self._retries: set[asyncio.Task[None]] = set()
 
+    def relay_sender(self, sender: Sender) -> Sender:
+        """``sender`` (here or in the send worker) as the relay sees it: message ids pseudonymised."""
+        return _PseudonymousIds(sender, self._pseudonym)
+
     async def start(self) -> None:
         return None
 
@@ -257,7 +262,7 @@ class WhatsAppChannel:
             channel=Channel.WHATSAPP,
             chat_id=self._pseudonym(address),  # the number is stored only sealed (UU 27/2022)
             address=address,
-            message_id=message.id,
+            message_id=self._pseudonym(message.id),  # a wamid encodes the sender's number
             received_at=self._clock(),
             input=user_input,
             sender_id=message.from_ or "",
@@ -335,7 +340,7 @@ class WhatsAppChannel:
         applied on a later try.
         """
         reports = [
-            DeliveryReport(s.id, s.status, _reason(s.errors) if s.status == "failed" else "")
+            DeliveryReport(self._pseudonym(s.id), s.status, _reason(s.errors) if s.status == "failed" else "")
             for s in statuses
             if s.status in DELIVERY_RANK
         ]
@@ -356,6 +361,23 @@ class WhatsAppChannel:
             if not reports:
                 return
         log.info("%d delivery reports match no message sent by this service; dropped", len(reports))
+
+
+class _PseudonymousIds:
+    """A wamid encodes the number it was sent to: the relay records (and reports are matched
+    against) its keyed pseudonym only."""
+
+    def __init__(self, sender: Sender, pseudonym: Callable[[str], str]) -> None:
+        self.channel: Channel = sender.channel
+        self.limits: RateLimits = sender.limits
+        self._sender = sender
+        self._pseudonym = pseudonym
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        result = await self._sender.send(message)
+        if not result.platform_message_id:
+            return result
+        return dataclasses.replace(result, platform_message_id=self._pseudonym(result.platform_message_id))
 
 
 def _contact_for(message: Message, contacts: Sequence[Contact]) -> Contact | None:
