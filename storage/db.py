@@ -37,6 +37,7 @@ def _install_sqlite_hooks(engine: AsyncEngine, synchronous: str) -> None:
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=FAST")  # zero the old copy of a row rewritten in its page
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
