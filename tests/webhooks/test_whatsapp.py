@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from bot.channels.whatsapp import NO_ADDRESS
 from handlers.texts import t
 from handlers.types import Choice, InputKind, Reply
-from storage.models import OutboxMessage
+from storage.models import Conversation, OutboxMessage
 from storage.repositories import ConversationRepository, OutboxRepository
 from tests.fake_platforms import FakeGraph, FakeTelegram
 from tests.webhooks.conftest import FAST, WA_VERIFY, Service, fixture, running
@@ -277,3 +278,30 @@ async def test_choices_render_as_buttons_lists_or_numbered_text(service: Service
     assert buttons["interactive"]["type"] == "button"
     assert [b["reply"]["id"] for b in buttons["interactive"]["action"]["buttons"]] == ["x:0", "x:1", "x:2"]
     assert numbered["type"] == "text" and "[11] Pilihan 10" in numbered["text"]["body"]
+
+
+async def test_numbers_are_stored_as_pseudonyms_and_a_chat_without_its_number_gets_nothing(
+    service: Service,
+) -> None:
+    await service.post_whatsapp(fixture("wa_two_users.json"))
+    await service.settle()
+    _, budi = service.chat("whatsapp", BUDI)
+    assert budi.startswith("~h1:") and BUDI not in budi
+    assert {r.chat_id for r in await service.inbox()} == {budi, service.chat("whatsapp", SITI)[1]}
+    conversation = await service.conversation("whatsapp", BUDI)
+    assert conversation is not None and conversation.address == BUDI  # sealed; the relay sends to it
+    sent = len(bodies(service, BUDI))
+    async with service.runtime.db.write() as session:  # as after erasure: the number is gone
+        await session.execute(
+            update(Conversation).where(Conversation.id == conversation.id).values(address=None)
+        )
+        conv = await session.get(Conversation, conversation.id)
+        assert conv is not None
+        conv.last_inbound_at = service.clock()
+        OutboxRepository.add(
+            session, conv, [Reply(text="Keputusan").to_json()], service.clock(), kind="notice"
+        )
+    await service.settle()
+    row = (await service.outbox())[-1]
+    assert row.status == "failed" and row.error == NO_ADDRESS
+    assert len(bodies(service, BUDI)) == sent and service.graph.sent(budi) == []
