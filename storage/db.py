@@ -128,10 +128,14 @@ class Database:
             database = parsed.database or ""
             if database and database != ":memory:" and not database.startswith("file:"):
                 _private_files(Path(database))
-            engine = create_async_engine(url, connect_args={"timeout": 10}, module=FastAiosqlite())
+            engine = create_async_engine(
+                url, connect_args={"timeout": 10}, module=FastAiosqlite(), hide_parameters=True
+            )  # hide_parameters: an error message must not carry what a citizen typed
             _install_sqlite_hooks(engine, synchronous)
         else:
-            engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            engine = create_async_engine(
+                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True
+            )
         return cls(engine)
 
     @contextlib.asynccontextmanager

@@ -253,7 +253,9 @@ class WhatsAppChannel:
         contact = _contact_for(message, contacts)
         address = message.from_user_id or (contact.user_id if contact else None) or message.from_
         if not address:
-            log.warning("whatsapp message %s without a sender id", message.id)
+            log.warning(
+                "a whatsapp message of type %s without a sender id", message.type
+            )  # a wamid encodes the number
             return None
         user_input = await self._read(message, sender_name=contact.profile.name if contact else "")
         if user_input is None:

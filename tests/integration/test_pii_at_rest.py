@@ -14,7 +14,9 @@ import stat
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from bot.cli import build_parser
 from bot.commands import requests as commands
@@ -25,6 +27,7 @@ from storage.crypto import SEALED_PREFIX, Crypto, DecryptionError, crypto_for
 from storage.db import Database
 from storage.models import Conversation, InboxMessage, OutboxMessage
 from storage.models.requests import InfoRequest, Requester
+from storage.repositories import InboxRepository, NewInbox
 from tests.conftest import SECRET
 from tests.dialogs.requests_chat import ADDRESS, EMAIL, MONDAY_10, NIK, PHONE_E164, Chat, Clock, start_chat
 from tests.fake_platforms import FakeGraph, FakeTelegram
@@ -187,3 +190,16 @@ async def test_database_files_are_created_readable_by_the_owner_only(tmp_path: P
         await reopened.dispose()
     finally:
         os.umask(old_umask)
+
+
+@pytest.mark.usefixtures("installed_key")
+async def test_a_failed_statement_does_not_carry_what_was_typed(sqlite_db: Database) -> None:
+    """Errors are logged with their message: SQLAlchemy must not put the parameters in it."""
+    row = NewInbox("web", "m1", "chat", f'{{"text": "NIK saya {NIK}"}}', MONDAY_10)
+    async with sqlite_db.write() as session:
+        await InboxRepository.insert_new(session, [row])
+    with pytest.raises(IntegrityError) as failed:
+        async with sqlite_db.write() as session:
+            values = {"channel": "web", "message_id": "m2", "chat_id": "chat", "payload": row.payload}
+            await session.execute(insert(InboxMessage).values(id=1, received_at=MONDAY_10, **values))
+    assert NIK not in str(failed.value) and "hidden" in str(failed.value)
