@@ -343,8 +343,10 @@ async def _erase(args: argparse.Namespace, officer: Officer) -> int:
         ids = await repo.rows.erasable_requesters(cut_off, final)
         if not args.dry_run:
             await repo.rows.erase_requesters(ids, actor=_actor(args), at=officer.now, messages_before=cut_off)
-    if not args.dry_run:
-        await officer.db.checkpoint()  # the WAL's copies of the erased rows go too
+    if not args.dry_run and not await officer.db.checkpoint():  # the WAL's copies of the erased rows go too
+        officer.say(
+            "note: the server was reading; the database log keeps old pages until its next checkpoint"
+        )
     verb = "would erase" if args.dry_run else "erased"
     officer.say(
         f"{verb} the personal data of {len(ids)} requester(s) (retention {officer.settings.retention_days} days)"
