@@ -38,10 +38,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from storage.crypto import crypto_for
 
 ROOT = Path(__file__).resolve().parent.parent
 TG_TOKEN = "123456:BENCH-TOKEN"
@@ -440,7 +442,8 @@ def main() -> int:
             with sqlite3.connect(tmp / "bench.db") as db:
                 stored = {f"{ch}:{chat}" for ch, chat in db.execute("SELECT channel, chat_id FROM inbox")}
                 read = db.execute("SELECT count(*) FROM outbox WHERE delivery_state = 'read'").fetchone()[0]
-            missing = [c for c in acked_chats if c not in stored]
+            pseudonym = crypto_for(env["TANYA_SECRET_KEY"]).chat_pseudonym  # WhatsApp numbers are stored so
+            missing = [c for c in acked_chats if _stored_key(c, pseudonym) not in stored]
             print(
                 f"  acknowledged and committed: {len(acked_chats) - len(missing)} of {len(acked_chats)} (missing {len(missing)})"
             )
@@ -449,6 +452,11 @@ def main() -> int:
             fakes.stdin.write("quit\n")
             fakes.stdin.flush()
     return 0
+
+
+def _stored_key(chat: str, pseudonym: Callable[[str], str]) -> str:
+    channel, _, chat_id = chat.partition(":")
+    return f"{channel}:{pseudonym(chat_id)}" if channel == "whatsapp" else chat
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 import bot.commands
+from bot.secrets import SecretKeyProblem
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except KeyboardInterrupt:
         return 130
+    except SecretKeyProblem as problem:  # a missing or wrong key: say so plainly, start nothing
+        print(f"tanya: {problem}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

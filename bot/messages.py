@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from typing import NamedTuple
 
 from handlers.types import Attachment, Channel, InputKind, Reply, UserInput
 
@@ -29,6 +30,7 @@ class InboundMessage:
     input: UserInput
     sender_id: str = ""
     source: str = ""  # e.g. a Telegram deep-link payload (a QR poster of a kelurahan)
+    address: str = ""  # where replies go when ``chat_id`` is a pseudonym (WhatsApp: the number)
 
     @property
     def key(self) -> ConversationKey:
@@ -38,12 +40,13 @@ class InboundMessage:
         data = _fields_of(self.input)  # not dataclasses.asdict: it deep-copies, on the webhook's path
         if self.input.attachment:
             data["attachment"] = _fields_of(self.input.attachment)
-        return json.dumps(
-            {"input": data, "sender_id": self.sender_id, "source": self.source}
-        )  # ASCII-escaped: lone surrogates from a platform's JSON cannot break the database driver
+        stored: dict[str, object] = {"input": data, "sender_id": self.sender_id, "source": self.source}
+        if self.address:
+            stored["address"] = self.address
+        return json.dumps(stored)  # ASCII-escaped: lone surrogates cannot break the database driver
 
     @staticmethod
-    def input_from_json(raw: str) -> tuple[UserInput, str, str]:
+    def input_from_json(raw: str) -> StoredInput:
         data = json.loads(raw)
         fields = dict(data["input"])
         attachment = fields.pop("attachment", None)
@@ -51,7 +54,21 @@ class InboundMessage:
             **{**fields, "kind": InputKind(fields["kind"])},
             attachment=Attachment(**attachment) if attachment else None,
         )
-        return user_input, str(data.get("sender_id", "")), str(data.get("source", ""))
+        return StoredInput(
+            user_input,
+            str(data.get("sender_id", "")),
+            str(data.get("source", "")),
+            str(data.get("address", "")),
+        )
+
+
+class StoredInput(NamedTuple):
+    """An inbox row's payload, read back."""
+
+    input: UserInput
+    sender_id: str
+    source: str
+    address: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -256,9 +256,11 @@ class Pipeline:
         return self._db.urgent_waiting
 
     async def _dispatch(self, session: AsyncSession, conv: _Conv, row: InboxRow, now: datetime) -> Outcome:
-        user_input, _sender, source = InboundMessage.input_from_json(row.payload)
+        user_input, _sender, source, address = InboundMessage.input_from_json(row.payload)
         if source and not conv.source:
             conv.source = source[:128]
+        if address and address != conv.address:  # a pseudonymous chat: keep (sealed) where to reply
+            conv.address, conv.address_changed = address, True
         info = ConversationInfo(
             id=conv.id,
             channel=Channel(conv.channel),
@@ -295,11 +297,13 @@ class _Conv:
     source: str
     state: ConversationState
     last_inbound_at: datetime | None
+    address: str | None = None
+    address_changed: bool = False
 
     @staticmethod
     def of(row: ConversationRow) -> _Conv:
         state = ConversationState.from_json(row.state)
-        return _Conv(row.id, row.channel, row.chat_id, row.source, state, row.last_inbound_at)
+        return _Conv(row.id, row.channel, row.chat_id, row.source, state, row.last_inbound_at, row.address)
 
 
 class _HandlerFailed(Exception):
@@ -362,3 +366,10 @@ class _BatchWrites:
                     for c in self.conversations.values()
                 ],
             )
+            readdressed = [c for c in self.conversations.values() if c.address_changed]
+            if readdressed:
+                await update_rows(
+                    session, Conversation, [{"row_id": c.id, "address": c.address} for c in readdressed]
+                )
+                for c in readdressed:
+                    c.address_changed = False

@@ -164,6 +164,7 @@ class _ConversationInfo:
     unreachable: bool
     last_inbound_at: datetime | None
     lang: str
+    address: str | None = None  # sealed number of a pseudonymous chat (WhatsApp)
 
 
 class Relay:
@@ -297,7 +298,7 @@ class Relay:
                     id=r.id,
                     conversation_id=r.conversation_id,
                     channel=Channel(r.channel),
-                    chat_id=r.chat_id,
+                    chat_id=_address(info.get(r.conversation_id), r.chat_id),
                     reply=Reply.from_json(r.payload),
                     kind=r.kind,
                     attempts=r.attempts,
@@ -338,10 +339,15 @@ class Relay:
     @staticmethod
     async def _conversation_info(session: AsyncSession, ids: set[int]) -> dict[int, _ConversationInfo]:
         stmt = select(
-            Conversation.id, Conversation.unreachable, Conversation.last_inbound_at, Conversation.lang
+            Conversation.id,
+            Conversation.unreachable,
+            Conversation.last_inbound_at,
+            Conversation.lang,
+            Conversation.address,
         ).where(Conversation.id.in_(ids))
         return {
-            cid: _ConversationInfo(bool(u), last, lang) for cid, u, last, lang in await session.execute(stmt)
+            cid: _ConversationInfo(bool(u), last, lang, address)
+            for cid, u, last, lang, address in await session.execute(stmt)
         }
 
     @staticmethod
@@ -491,6 +497,11 @@ async def _pause_until(moment: float) -> None:
     pause = moment - time.monotonic()
     if pause > 0:
         await asyncio.sleep(pause)
+
+
+def _address(info: _ConversationInfo | None, chat_id: str) -> str:
+    """Where a row goes: the conversation's sealed address when its chat id is a pseudonym."""
+    return info.address if info and info.address else chat_id
 
 
 def _extra(info: _ConversationInfo | None, in_reply_to: str) -> dict[str, str]:

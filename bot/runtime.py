@@ -20,7 +20,7 @@ from bot.messages import InboundMessage
 from bot.pipeline import Pipeline
 from bot.relay import Relay, Sender
 from bot.request_store import RequestStore
-from bot.secrets import resolve_secret_key
+from bot.secrets import resolve_secret_key, verify_key
 from bot.settings import Settings
 from handlers import objection, officer, request_form, search_routes, status  # noqa: F401  (register flows and menu entries)
 from handlers.context import HandlerContext
@@ -78,15 +78,23 @@ class Runtime:
         if s.telegram_token:
             self.telegram = TelegramChannel(s, self._submit, self.db, self.clock, attachments)
         if s.whatsapp_token and s.whatsapp_phone_id:
-            self.whatsapp = WhatsAppChannel(s, self._submit, self._submit_reports, self.clock, attachments)
+            self.whatsapp = WhatsAppChannel(
+                s,
+                self._submit,
+                self._submit_reports,
+                self.clock,
+                attachments,
+                pseudonym=self.crypto.chat_pseudonym,
+            )
         if s.send_process and (self.telegram or self.whatsapp):
             self.send_worker = worker = SendWorker(s)
             if self.telegram:
                 senders.append(RemoteSender(worker, self.telegram.sender, self.telegram.with_callback))
             if self.whatsapp:
-                senders.append(RemoteSender(worker, self.whatsapp.sender))
+                senders.append(self.whatsapp.relay_sender(RemoteSender(worker, self.whatsapp.sender)))
             return senders
-        senders += [c.sender for c in (self.telegram, self.whatsapp) if c]
+        senders += [self.telegram.sender] if self.telegram else []
+        senders += [self.whatsapp.relay_sender(self.whatsapp.sender)] if self.whatsapp else []
         return senders
 
     async def _submit(self, messages: Sequence[InboundMessage]) -> list[bool]:
@@ -109,6 +117,7 @@ class Runtime:
         )
 
     async def start(self) -> None:
+        await verify_key(self.db, self.crypto, self.settings)  # a wrong key stops here: nothing written
         year = office_date(self.clock(), self.service_hours).year
         await ensure_holidays(self.db, (year, year + 1))
         await self.pipeline.start()

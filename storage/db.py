@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections import deque
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -36,6 +37,7 @@ def _install_sqlite_hooks(engine: AsyncEngine, synchronous: str) -> None:
         cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA secure_delete=FAST")  # zero the old copy of a row rewritten in its page
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -94,6 +96,20 @@ class WriteGate:
             self.release()
 
 
+def _private_files(path: Path) -> None:
+    """The database file (and its -wal, -shm) readable by this user only, like the key file.
+
+    SQLite creates the -wal and -shm files with the database file's mode, so creating the file
+    with 0600 before SQLite opens it is enough; files made before are narrowed to 0600 too.
+    """
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            if name.stat().st_mode & 0o077:
+                os.chmod(name, 0o600)
+
+
 class Database:
     """One engine per process; ``session()`` for reads, ``write()`` for a committed transaction."""
 
@@ -111,11 +127,15 @@ class Database:
         if parsed.get_backend_name() == "sqlite":
             database = parsed.database or ""
             if database and database != ":memory:" and not database.startswith("file:"):
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_async_engine(url, connect_args={"timeout": 10}, module=FastAiosqlite())
+                _private_files(Path(database))
+            engine = create_async_engine(
+                url, connect_args={"timeout": 10}, module=FastAiosqlite(), hide_parameters=True
+            )  # hide_parameters: an error message must not carry what a citizen typed
             _install_sqlite_hooks(engine, synchronous)
         else:
-            engine = create_async_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            engine = create_async_engine(
+                url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True, hide_parameters=True
+            )
         return cls(engine)
 
     @contextlib.asynccontextmanager
@@ -140,6 +160,19 @@ class Database:
     def urgent_waiting(self) -> bool:
         """An urgent writer is queued: a long batch should commit what it has and let it in."""
         return self.gate.urgent_waiting if self.gate else False
+
+    async def checkpoint(self) -> bool:
+        """SQLite: copy the WAL into the database file and empty it, so the page images it held
+        (e.g. rows just erased) are gone; True when nothing was left behind (PostgreSQL: True)."""
+        if not self.is_sqlite:
+            return True
+        async with self.engine.connect() as conn:
+            raw = await conn.get_raw_connection()  # outside any transaction: no BEGIN is sent
+            driver: Any = raw.driver_connection  # the aiosqlite connection
+            cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, _frames, _copied = await cursor.fetchone()
+            await cursor.close()
+        return int(busy) == 0
 
     async def ping(self) -> bool:
         try:

@@ -68,6 +68,7 @@ class ConversationRow:
     state: str
     source: str
     last_inbound_at: datetime | None
+    address: str | None = None  # sealed: where replies go when chat_id is a pseudonym
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ _CONVERSATION_ROW = (
     Conversation.state,
     Conversation.source,
     Conversation.last_inbound_at,
+    Conversation.address,
 )
 _CREATE_CONVERSATIONS = _INSERT_CONVERSATIONS[True].returning(*_CONVERSATION_ROW)
 
@@ -137,6 +139,8 @@ def _new_conversations(keys: Iterable[Key], now: datetime) -> list[dict[str, obj
             "source": "",
             "opd": "",
             "unreachable": False,
+            "address": None,
+            "session_epoch": 0,
             "created_at": now,
             "updated_at": now,
         }

@@ -26,6 +26,7 @@ from storage.models.requests import (
     RequestEvent,
     StoredAttachment,
 )
+from storage.privacy import erase_conversations, secure_delete
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,17 +152,46 @@ class RequestRepository:
         )
         return list((await self.session.scalars(stmt)).all())
 
-    async def erase_requesters(self, ids: Sequence[int], *, actor: str, at: datetime) -> int:
-        """Drop the personal data and attachments of these requesters; requests stay for statistics."""
+    async def erase_requesters(
+        self, ids: Sequence[int], *, actor: str, at: datetime, messages_before: datetime | None = None
+    ) -> int:
+        """Drop every copy of these requesters' personal data; requests stay for statistics.
+
+        Their requester rows and attachments, and what their chats hold: the messages (the
+        form's, its summary, the notices) from before ``messages_before`` (default ``at``), and
+        the state and sealed address of chats idle since then that serve no request still kept
+        (:func:`storage.privacy.erase_conversations`). Freed space is overwritten on SQLite; the
+        caller should ``Database.checkpoint()`` after the commit so the WAL lets go too.
+        """
         if not ids:
             return 0
         cleared: dict[str, object] = {f"{c}_enc": None for c in _COLUMNS}
-        await self.session.execute(
-            update(Requester).where(Requester.id.in_(ids)).values(nik_hash=None, erased_at=at, **cleared)
-        )
         request_ids = select(InfoRequest.id).where(InfoRequest.requester_id.in_(ids))
-        await self.session.execute(
-            delete(StoredAttachment).where(StoredAttachment.request_id.in_(request_ids))
+        chats = (
+            select(InfoRequest.conversation_id)
+            .where(InfoRequest.requester_id.in_(ids))
+            .union(select(Objection.conversation_id).where(Objection.request_id.in_(request_ids)))
+        )
+        conversation_ids = {c for c in (await self.session.scalars(chats)).all() if c is not None}
+        still_kept = (
+            select(InfoRequest.conversation_id)
+            .join(Requester)
+            .where(
+                InfoRequest.conversation_id.in_(conversation_ids),
+                Requester.id.not_in(ids),
+                Requester.erased_at.is_(None),
+            )
+        )
+        keep_open = {c for c in (await self.session.scalars(still_kept)).all() if c is not None}
+        async with secure_delete(self.session):
+            await self.session.execute(
+                update(Requester).where(Requester.id.in_(ids)).values(nik_hash=None, erased_at=at, **cleared)
+            )
+            await self.session.execute(
+                delete(StoredAttachment).where(StoredAttachment.request_id.in_(request_ids))
+            )
+        await erase_conversations(
+            self.session, conversation_ids, before=messages_before or at, keep_open=keep_open
         )
         self.session.add_all(
             PersonalDataAccess(at=at, actor=actor[:64], action="erase", requester_id=i) for i in ids

@@ -21,6 +21,7 @@ from bot.runtime import Runtime
 from bot.settings import Settings
 from handlers.types import Channel
 from storage import migrate
+from storage.crypto import install_key, uninstall_key
 from storage.db import Database
 from storage.models import Base
 from tests.fakes import ChatHarness, RecordingSender
@@ -28,6 +29,21 @@ from tests.fakes import ChatHarness, RecordingSender
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 PG_ADMIN_URL = os.environ.get("TANYA_TEST_PG_URL", f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/test")
 SECRET = "test-secret-key-0123456789abcdefghijklmnop"
+
+
+@pytest.fixture(autouse=True)
+def _no_key_installed() -> Iterator[None]:
+    """Every test starts with no key installed, as a new process does: an entry point that forgets
+    to install it fails (sealed columns refuse to be written without a key)."""
+    uninstall_key()
+    yield
+    uninstall_key()
+
+
+@pytest.fixture
+def installed_key() -> None:
+    """For tests that write sealed columns through repositories, without a runtime."""
+    install_key(SECRET)
 
 
 def _pg_answers() -> bool:

@@ -19,6 +19,7 @@ undeliverable.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import hmac
 import logging
@@ -36,9 +37,10 @@ from bot.channels.http_pool import ShardedTransport
 from bot.channels.media import MAX_ATTACHMENT_BYTES, AttachmentSink, store_download
 from bot.channels.render import WhatsAppBody, whatsapp_bodies, whatsapp_template
 from bot.messages import InboundMessage, OutboundMessage
-from bot.relay import RateLimits, SendResult, backoff
+from bot.relay import RateLimits, Sender, SendResult, backoff
 from bot.settings import Settings
 from handlers.types import Channel, InputKind, Lang, UserInput
+from storage.crypto import is_pseudonym
 from storage.repositories import DELIVERY_RANK, DeliveryReport
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ SIGNATURE_HEADER = "X-Hub-Signature-256"
 WINDOW = timedelta(hours=24) - timedelta(minutes=5)  # a margin for clocks and queues
 RETRY_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004})
 OUTSIDE_WINDOW = 131047
+NO_ADDRESS = "no number to send to: the chat's personal data was erased"
 # seconds: the tries of a delivery report that came before its send was recorded
 STATUS_RETRY = (0.5, 2.0, 10.0, 60.0)
 
@@ -195,6 +198,8 @@ class WhatsAppChannel:
         submit_reports: SubmitReports,
         clock: Callable[[], datetime],
         attachments: AttachmentSink,
+        *,
+        pseudonym: Callable[[str], str],
     ) -> None:
         self.app_secret = settings.whatsapp_app_secret
         self.verify_token = settings.whatsapp_verify_token
@@ -205,8 +210,13 @@ class WhatsAppChannel:
         self._clock = clock
         self._attachments = attachments
         self._submit_reports = submit_reports
+        self._pseudonym = pseudonym  # a user's number or id -> the chat id stored (a keyed hash)
         self.status_retry = STATUS_RETRY
         self._retries: set[asyncio.Task[None]] = set()
+
+    def relay_sender(self, sender: Sender) -> Sender:
+        """``sender`` (here or in the send worker) as the relay sees it: message ids pseudonymised."""
+        return _PseudonymousIds(sender, self._pseudonym)
 
     async def start(self) -> None:
         return None
@@ -241,17 +251,20 @@ class WhatsAppChannel:
 
     async def _inbound(self, message: Message, contacts: Sequence[Contact]) -> InboundMessage | None:
         contact = _contact_for(message, contacts)
-        chat_id = message.from_user_id or (contact.user_id if contact else None) or message.from_
-        if not chat_id:
-            log.warning("whatsapp message %s without a sender id", message.id)
+        address = message.from_user_id or (contact.user_id if contact else None) or message.from_
+        if not address:
+            log.warning(
+                "a whatsapp message of type %s without a sender id", message.type
+            )  # a wamid encodes the number
             return None
         user_input = await self._read(message, sender_name=contact.profile.name if contact else "")
         if user_input is None:
             return None
         return InboundMessage(
             channel=Channel.WHATSAPP,
-            chat_id=chat_id,
-            message_id=message.id,
+            chat_id=self._pseudonym(address),  # the number is stored only sealed (UU 27/2022)
+            address=address,
+            message_id=self._pseudonym(message.id),  # a wamid encodes the sender's number
             received_at=self._clock(),
             input=user_input,
             sender_id=message.from_ or "",
@@ -329,7 +342,7 @@ class WhatsAppChannel:
         applied on a later try.
         """
         reports = [
-            DeliveryReport(s.id, s.status, _reason(s.errors) if s.status == "failed" else "")
+            DeliveryReport(self._pseudonym(s.id), s.status, _reason(s.errors) if s.status == "failed" else "")
             for s in statuses
             if s.status in DELIVERY_RANK
         ]
@@ -350,6 +363,23 @@ class WhatsAppChannel:
             if not reports:
                 return
         log.info("%d delivery reports match no message sent by this service; dropped", len(reports))
+
+
+class _PseudonymousIds:
+    """A wamid encodes the number it was sent to: the relay records (and reports are matched
+    against) its keyed pseudonym only."""
+
+    def __init__(self, sender: Sender, pseudonym: Callable[[str], str]) -> None:
+        self.channel: Channel = sender.channel
+        self.limits: RateLimits = sender.limits
+        self._sender = sender
+        self._pseudonym = pseudonym
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        result = await self._sender.send(message)
+        if not result.platform_message_id:
+            return result
+        return dataclasses.replace(result, platform_message_id=self._pseudonym(result.platform_message_id))
 
 
 def _contact_for(message: Message, contacts: Sequence[Contact]) -> Contact | None:
@@ -410,6 +440,8 @@ class WhatsAppSender:
         return result
 
     async def _send_all(self, message: OutboundMessage, bodies: Sequence[WhatsAppBody]) -> SendResult:
+        if is_pseudonym(message.chat_id):  # the relay found no sealed number: it was erased
+            return SendResult(ok=False, error=NO_ADDRESS)
         recipient = {"recipient": message.chat_id} if "." in message.chat_id else {"to": message.chat_id}
         sent_id = ""
         for index in range(self._progress.get(message.id, 0), len(bodies)):

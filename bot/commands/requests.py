@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.holidays import ensure_holidays
 from bot.request_store import RequestStore
-from bot.secrets import resolve_secret_key
+from bot.secrets import open_sealed_database
 from bot.settings import Settings, get_settings
 from handlers import request_service
 from handlers.domain.calendar import WorkingCalendar
@@ -44,9 +44,8 @@ from handlers.request_texts import (
     objection_answer_notice,
 )
 from handlers.types import Lang, Reply
-from storage import migrate
 from storage.attachments import AttachmentStore
-from storage.crypto import Crypto, install_key
+from storage.crypto import Crypto
 from storage.db import Database
 from storage.models import Conversation
 from storage.repositories import OutboxRepository
@@ -154,10 +153,8 @@ def _bind(parser: argparse.ArgumentParser, handler: Handler) -> None:
 
 async def _main(args: argparse.Namespace, handler: Handler) -> int:
     settings = get_settings()
-    crypto = install_key(resolve_secret_key(settings))
-    db = Database.from_url(settings.database_url)
+    db, _key, crypto = await open_sealed_database(settings)
     try:
-        await migrate.upgrade(db)
         officer = Officer(db=db, crypto=crypto, settings=settings, now=datetime.now(UTC), out=sys.stdout)
         return await run(args, officer)
     finally:
@@ -345,7 +342,11 @@ async def _erase(args: argparse.Namespace, officer: Officer) -> int:
         repo = RequestStore(session, officer.crypto)
         ids = await repo.rows.erasable_requesters(cut_off, final)
         if not args.dry_run:
-            await repo.rows.erase_requesters(ids, actor=_actor(args), at=officer.now)
+            await repo.rows.erase_requesters(ids, actor=_actor(args), at=officer.now, messages_before=cut_off)
+    if not args.dry_run and not await officer.db.checkpoint():  # the WAL's copies of the erased rows go too
+        officer.say(
+            "note: the server was reading; the database log keeps old pages until its next checkpoint"
+        )
     verb = "would erase" if args.dry_run else "erased"
     officer.say(
         f"{verb} the personal data of {len(ids)} requester(s) (retention {officer.settings.retention_days} days)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 from typing import Any
@@ -10,7 +11,8 @@ from typing import Any
 import uvicorn
 
 from bot.logging import configure_logging
-from bot.settings import get_settings
+from bot.secrets import open_sealed_database
+from bot.settings import Settings, get_settings
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -40,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if args.workers > 1 and settings.is_sqlite:
         logging.getLogger(__name__).warning("SQLite serves one worker process; use PostgreSQL for more")
         args.workers = 1
+    asyncio.run(_check_key(settings))  # a wrong key is refused here, before uvicorn starts
     print(f"Tanya PPID: web chat at http://{args.host}:{args.port}/  (health: /healthz)", flush=True)
     uvicorn.run(
         "bot.app:create_app",
@@ -53,3 +56,8 @@ def run(args: argparse.Namespace) -> int:
         access_log=args.access_log,
     )
     return 0
+
+
+async def _check_key(settings: Settings) -> None:
+    sealed = await open_sealed_database(settings)
+    await sealed.db.dispose()

@@ -7,4 +7,5 @@ __all__ = ["Base", "Conversation", "InboxMessage", "OutboxMessage"]
 
 # Feature modules register their tables on import; keep this list in revision order.
 from storage.models import knowledge as _knowledge  # noqa: F401
+from storage.models import privacy as _privacy  # noqa: F401
 from storage.models import requests as _requests  # noqa: F401

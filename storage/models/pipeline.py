@@ -31,8 +31,11 @@ class Conversation(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     channel: Mapped[str] = mapped_column(String(16))
-    chat_id: Mapped[str] = mapped_column(String(128))
+    chat_id: Mapped[str] = mapped_column(String(128))  # a WhatsApp number only as its pseudonym
     state: Mapped[str] = mapped_column(SealedText("conversation.state"), default="")  # form answers: PII
+    # where replies go when chat_id is a pseudonym (the WhatsApp number), read only to send
+    address: Mapped[str | None] = mapped_column(SealedText("conversation.address"), nullable=True)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # up on erasure
     mode: Mapped[str] = mapped_column(String(16), default="bot")
     lang: Mapped[str] = mapped_column(String(8), default="id")
     source: Mapped[str] = mapped_column(String(128), default="")

@@ -64,6 +64,7 @@ def test_a_decision_reaches_only_its_requesters_terminal(
     assert "Pemberitahuan tertulis" not in chat("budi", ["halo"], capsys, monkeypatch)  # sent once
 
 
+@pytest.mark.usefixtures("installed_key")
 async def test_a_terminal_relay_claims_only_its_users_rows(database: Database) -> None:
     """On SQLite and PostgreSQL: the claim leaves the other terminal users' rows pending, in order."""
     now = datetime(2026, 3, 16, 3, 0, tzinfo=UTC)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.messages import OutboundMessage
@@ -12,6 +13,8 @@ from handlers.types import Channel, Reply
 from storage.db import Database
 from storage.models import OutboxMessage
 from storage.repositories import ConversationRepository, OutboxRepository
+
+pytestmark = pytest.mark.usefixtures("installed_key")  # rows written through repositories
 
 
 class FlakySender:

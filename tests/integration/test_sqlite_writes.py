@@ -104,6 +104,7 @@ async def test_a_batch_lets_inbox_commits_in_and_goes_on_in_order(sqlite_db: Dat
     assert [r.text for r in sender.sent["u2"]] == ["echo late"]
 
 
+@pytest.mark.usefixtures("installed_key")
 async def test_conversations_created_meanwhile_are_read_not_duplicated(sqlite_db: Database) -> None:
     now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
     async with sqlite_db.write() as session:

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from storage import crypto
-from storage.crypto import Crypto, DecryptionError, SealedText
+from storage.crypto import Crypto, DecryptionError, NoKeyInstalled, SealedText, is_pseudonym
 
 KEY = "k" * 43
 C = Crypto(KEY)
@@ -89,9 +89,12 @@ def no_key() -> Iterator[None]:
     crypto._installed = saved
 
 
-def test_sealed_text_column_without_a_key_stores_plain_text_and_refuses_sealed(no_key: None) -> None:
+def test_sealed_text_column_without_a_key_refuses_to_write_and_to_read_sealed(no_key: None) -> None:
     column = SealedText("inbox.payload")
-    assert column.process_bind_param("hello", None) == "hello"  # type: ignore[arg-type]
+    with pytest.raises(NoKeyInstalled):
+        column.process_bind_param("hello", None)  # type: ignore[arg-type]
+    assert column.process_bind_param(None, None) is None  # type: ignore[arg-type]
+    assert column.process_result_value("written before sealing", None) == "written before sealing"  # type: ignore[arg-type]
     sealed = C.seal("hello", "inbox.payload")
     with pytest.raises(DecryptionError):
         column.process_result_value(sealed, None)  # type: ignore[arg-type]
@@ -107,3 +110,19 @@ def test_sealed_text_column_with_the_key_seals_and_reads_old_plain_rows(no_key: 
     other = SealedText("outbox.payload")
     with pytest.raises(DecryptionError):
         other.process_result_value(stored, None)  # type: ignore[arg-type]
+
+
+def test_chat_pseudonym_is_keyed_deterministic_and_marked() -> None:
+    number = "6281234567890"
+    pseudonym = C.chat_pseudonym(number)
+    assert pseudonym == C.chat_pseudonym(number) and is_pseudonym(pseudonym)
+    assert number not in pseudonym and len(pseudonym) <= 128
+    assert C.chat_pseudonym(pseudonym) == pseudonym  # never hashed twice
+    assert Crypto("another-secret-key-0123456789").chat_pseudonym(number) != pseudonym
+    assert pseudonym[4:] != C.nik_hash(number)  # its own derived key
+
+
+def test_key_check_identifies_the_key_without_being_it() -> None:
+    assert C.key_check() == Crypto(KEY).key_check()
+    assert C.key_check() != Crypto(KEY + "x").key_check()
+    assert KEY not in C.key_check()

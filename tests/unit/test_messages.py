@@ -29,7 +29,7 @@ def test_every_field_of_the_input_round_trips_through_the_stored_json() -> None:
     )
     raw = _message(user_input).payload_json()
     assert raw.isascii()
-    assert InboundMessage.input_from_json(raw) == (user_input, "42", "qr-kel-1")
+    assert InboundMessage.input_from_json(raw) == (user_input, "42", "qr-kel-1", "")
 
 
 def test_an_input_without_attachment_reads_back_without_one() -> None:

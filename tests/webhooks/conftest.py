@@ -127,7 +127,14 @@ class Service:
         async with self.runtime.db.session() as session:
             return list((await session.scalars(select(InboxMessage).order_by(InboxMessage.id))).all())
 
+    def chat(self, channel: str, address: str) -> tuple[str, str]:
+        """The stored key of a chat: a WhatsApp number or user id only as its pseudonym."""
+        if channel == "whatsapp":
+            return channel, self.runtime.crypto.chat_pseudonym(address)
+        return channel, address
+
     async def conversation(self, channel: str, chat_id: str) -> Conversation | None:
+        channel, chat_id = self.chat(channel, chat_id)
         async with self.runtime.db.session() as session:
             stmt = select(Conversation).where(
                 Conversation.channel == channel, Conversation.chat_id == chat_id

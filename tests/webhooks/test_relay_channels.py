@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select, update
@@ -16,6 +17,8 @@ from handlers.types import Channel, Choice, Reply
 from storage.db import Database
 from storage.models import Conversation, OutboxMessage
 from storage.repositories import ConversationRepository, OutboxRepository
+
+pytestmark = pytest.mark.usefixtures("installed_key")  # rows written through repositories
 
 
 class Script:

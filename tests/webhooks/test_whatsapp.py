@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from bot.channels.whatsapp import NO_ADDRESS
 from handlers.texts import t
 from handlers.types import Choice, InputKind, Reply
-from storage.models import OutboxMessage
+from storage.models import Conversation, OutboxMessage
 from storage.repositories import ConversationRepository, OutboxRepository
 from tests.fake_platforms import FakeGraph, FakeTelegram
 from tests.webhooks.conftest import FAST, WA_VERIFY, Service, fixture, running
@@ -86,9 +87,10 @@ async def test_the_same_body_twice_gets_one_answer(service: Service) -> None:
 async def test_statuses_move_the_delivery_state_forward_and_record_failures(service: Service) -> None:
     await service.post_whatsapp(fixture("wa_text.json"))
     await service.settle()
+    pseudonym = service.runtime.crypto.chat_pseudonym  # a wamid encodes the number: stored hashed
     assert [r.platform_message_id for r in await service.outbox()] == [
-        "wamid.FAKE00000001",
-        "wamid.FAKE00000002",
+        pseudonym("wamid.FAKE00000001"),
+        pseudonym("wamid.FAKE00000002"),
     ]
     assert (await service.post_whatsapp(fixture("wa_statuses.json"))).status_code == 200
     first, second = await service.outbox()
@@ -113,7 +115,7 @@ async def test_a_status_that_comes_before_its_send_is_recorded_is_applied_later(
             await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == n)
-                .values(platform_message_id=f"wamid.FAKE0000000{n}")
+                .values(platform_message_id=service.runtime.crypto.chat_pseudonym(f"wamid.FAKE0000000{n}"))
             )
     async with asyncio.timeout(10):
         while [r.delivery_state for r in await service.outbox()] != ["read", "failed"]:  # noqa: ASYNC110 (polls the database)
@@ -202,11 +204,10 @@ async def _late_answer(service: Service, chat: str, hours: float, reply: Reply) 
     await service.post_whatsapp(fixture("wa_two_users.json"))
     await service.settle()
     service.clock.offset += timedelta(hours=hours)
+    key = service.chat("whatsapp", chat)
     async with service.runtime.db.write() as session:
-        convs = await ConversationRepository.lock_or_create(session, [("whatsapp", chat)], service.clock())
-        OutboxRepository.add(
-            session, convs[("whatsapp", chat)], [reply.to_json()], service.clock(), kind="officer"
-        )
+        convs = await ConversationRepository.lock_or_create(session, [key], service.clock())
+        OutboxRepository.add(session, convs[key], [reply.to_json()], service.clock(), kind="officer")
     await service.settle()
 
 
@@ -238,13 +239,10 @@ async def test_outside_the_window_the_configured_template_is_used(
         # Meta closes the window earlier than we thought: 131047, then the template
         graph.fail_next(BUDI, "outside_window")
         service.clock.offset -= timedelta(hours=29)
+        key = service.chat("whatsapp", BUDI)
         async with service.runtime.db.write() as session:
-            convs = await ConversationRepository.lock_or_create(
-                session, [("whatsapp", BUDI)], service.clock()
-            )
-            OutboxRepository.add(
-                session, convs[("whatsapp", BUDI)], [Reply(text="Lagi").to_json()], service.clock()
-            )
+            convs = await ConversationRepository.lock_or_create(session, [key], service.clock())
+            OutboxRepository.add(session, convs[key], [Reply(text="Lagi").to_json()], service.clock())
         await service.settle()
         assert bodies(service, BUDI)[-1]["type"] == "template"
         assert (await service.outbox())[-1].status == "sent"
@@ -258,9 +256,10 @@ async def test_graph_errors_are_retried_or_failed_with_the_reason(service: Servi
     for _ in range(2):
         service.clock.offset += timedelta(seconds=5)
         await service.settle()
-    rows = {r.chat_id: r for r in await service.outbox() if r.chat_id == BUDI}
-    assert rows[BUDI].status == "sent" and rows[BUDI].attempts == 3
-    siti = [r for r in await service.outbox() if r.chat_id == SITI]
+    (_, budi), (_, siti_chat) = service.chat("whatsapp", BUDI), service.chat("whatsapp", SITI)
+    rows = {r.chat_id: r for r in await service.outbox() if r.chat_id == budi}
+    assert rows[budi].status == "sent" and rows[budi].attempts == 3
+    siti = [r for r in await service.outbox() if r.chat_id == siti_chat]
     assert siti[0].status == "failed" and siti[0].error.startswith("131026")
     assert siti[1].status == "sent"  # a permanent failure does not hold the next reply back
 
@@ -279,3 +278,30 @@ async def test_choices_render_as_buttons_lists_or_numbered_text(service: Service
     assert buttons["interactive"]["type"] == "button"
     assert [b["reply"]["id"] for b in buttons["interactive"]["action"]["buttons"]] == ["x:0", "x:1", "x:2"]
     assert numbered["type"] == "text" and "[11] Pilihan 10" in numbered["text"]["body"]
+
+
+async def test_numbers_are_stored_as_pseudonyms_and_a_chat_without_its_number_gets_nothing(
+    service: Service,
+) -> None:
+    await service.post_whatsapp(fixture("wa_two_users.json"))
+    await service.settle()
+    _, budi = service.chat("whatsapp", BUDI)
+    assert budi.startswith("~h1:") and BUDI not in budi
+    assert {r.chat_id for r in await service.inbox()} == {budi, service.chat("whatsapp", SITI)[1]}
+    conversation = await service.conversation("whatsapp", BUDI)
+    assert conversation is not None and conversation.address == BUDI  # sealed; the relay sends to it
+    sent = len(bodies(service, BUDI))
+    async with service.runtime.db.write() as session:  # as after erasure: the number is gone
+        await session.execute(
+            update(Conversation).where(Conversation.id == conversation.id).values(address=None)
+        )
+        conv = await session.get(Conversation, conversation.id)
+        assert conv is not None
+        conv.last_inbound_at = service.clock()
+        OutboxRepository.add(
+            session, conv, [Reply(text="Keputusan").to_json()], service.clock(), kind="notice"
+        )
+    await service.settle()
+    row = (await service.outbox())[-1]
+    assert row.status == "failed" and row.error == NO_ADDRESS
+    assert len(bodies(service, BUDI)) == sent and service.graph.sent(budi) == []
