@@ -8,23 +8,15 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.app import create_app
-from bot.knowledge_loader import EmptyKnowledge
 from bot.runtime import Runtime
-from bot.settings import Settings
 from storage.db import Database
-from tests.conftest import SECRET
+from tests.integration.test_web_limits import web_client
 
 
 @pytest.fixture
 async def client(sqlite_db: Database) -> AsyncIterator[tuple[httpx.AsyncClient, Runtime]]:
-    settings = Settings(secret_key=SECRET)
-    runtime = Runtime(settings=settings, db=sqlite_db, knowledge=EmptyKnowledge(), secret_key=SECRET)
-    app = create_app(settings, runtime)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            yield http, runtime
+    async with web_client(sqlite_db) as made:
+        yield made
 
 
 async def _session(http: httpx.AsyncClient) -> dict[str, str]:
