@@ -37,7 +37,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         finally:
             await rt.stop()
 
-    app = FastAPI(title="Tanya PPID", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    # No Swagger/ReDoc pages: FastAPI loads their scripts from a public CDN. The schema itself is
+    # served in development only (any OpenAPI viewer opens it); production publishes no API map.
+    openapi = None if settings.env == "production" else "/api/openapi.json"
+    app = FastAPI(title="Tanya PPID", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=openapi)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
 
     @app.get("/healthz")

@@ -101,3 +101,18 @@ async def test_malformed_json_is_refused(client: tuple[httpx.AsyncClient, Runtim
     headers = {**await _session(http), "Content-Type": "application/json"}
     response = await http.post("/api/web/messages", content=b"{not json", headers=headers)
     assert response.status_code == 422
+
+
+async def test_no_api_page_loads_a_script_from_a_cdn(client: tuple[httpx.AsyncClient, Runtime]) -> None:
+    http, _ = client
+    assert (await http.get("/api/docs")).status_code == 404
+    assert (await http.get("/redoc")).status_code == 404
+    assert (await http.get("/docs")).status_code == 404
+    schema = await http.get("/api/openapi.json")  # development: the schema, no page around it
+    assert schema.status_code == 200 and "/api/web/messages" in schema.json()["paths"]
+
+
+async def test_production_publishes_no_api_schema(sqlite_db: Database) -> None:
+    async with web_client(sqlite_db, env="production") as (http, _):
+        assert (await http.get("/api/openapi.json")).status_code == 404
+        assert (await http.get("/api/docs")).status_code == 404
