@@ -154,10 +154,6 @@ class SessionCodec:
             return None
         return WebSession(value, issued)
 
-    def chat_id(self, token: str) -> str | None:
-        session = self.read(token)
-        return session.chat_id if session else None
-
 
 def is_session_current(conversation: Conversation | None, issued_at: datetime) -> bool:
     """May a session issued at ``issued_at`` still read and write this conversation?
@@ -206,10 +202,15 @@ class WebLimits:
         self.polls = KeyedLimiter(Rate(s.web_polls_per_minute, s.web_polls_burst))
 
     @staticmethod
-    def check(*waits: float) -> None:
-        wait = max(waits)
-        if wait > 0:
-            raise TooMany(wait)
+    def check(*buckets: tuple[KeyedLimiter, str]) -> None:
+        """Take a token from each bucket in turn; 429 at the first that has none.
+
+        In turn: a session refused on its own bucket takes nothing from its address's, so one
+        flooding tab does not starve the other citizens behind the same address.
+        """
+        for limiter, key in buckets:
+            if wait := limiter.take(key):
+                raise TooMany(wait)
 
 
 def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import cycle otherwise)
@@ -257,7 +258,7 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
 
     @router.post("/api/web/session")
     async def new_session(request: Request) -> dict[str, str]:
-        limits().check(limits().sessions.take(limits().address(request)))
+        limits().check((limits().sessions, limits().address(request)))
         _chat_id, token = codec().new()
         return {"session": token}
 
@@ -277,9 +278,7 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
         request: Request, session: Annotated[WebSession, Depends(web_session)]
     ) -> dict[str, Any]:
         chat_id = session.chat_id
-        limits().check(
-            limits().messages.take(chat_id), limits().address_messages.take(limits().address(request))
-        )
+        limits().check((limits().messages, chat_id), (limits().address_messages, limits().address(request)))
         async with runtime.db.session() as db_session:
             await current_conversation(db_session, session)
         try:
@@ -313,7 +312,7 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
         wait: Annotated[float, Query(ge=0.0, allow_inf_nan=False)] = 0.0,
     ) -> dict[str, Any]:
         chat_id = session.chat_id
-        limits().check(limits().polls.take(chat_id))
+        limits().check((limits().polls, chat_id))
         wait = min(wait, POLL_SECONDS)
         # several processes (PostgreSQL): another one's relay may deliver, so look again now and then
         look_again = POLL_SECONDS if runtime.db.is_sqlite else runtime.settings.web_poll_fallback_seconds

@@ -93,6 +93,20 @@ async def test_one_address_is_limited_across_its_sessions(sqlite_db: Database) -
         await runtime.pipeline.wait_idle()
 
 
+async def test_a_flooding_session_does_not_starve_its_neighbours(sqlite_db: Database) -> None:
+    settings = {"web_messages_burst": 5, "web_address_messages_burst": 20}
+    async with web_client(sqlite_db, **settings) as (http, runtime):
+        flooder, neighbour = await _session(http), await _session(http)
+        for n in range(50):
+            await http.post("/api/web/messages", json=_say("spam", n), headers=flooder)
+        codes = [
+            (await http.post("/api/web/messages", json=_say("halo", n), headers=neighbour)).status_code
+            for n in range(5)
+        ]
+        assert codes == [202] * 5  # same address, but the flood took only its own five
+        await runtime.pipeline.wait_idle()
+
+
 async def test_polls_are_limited_per_session(sqlite_db: Database) -> None:
     async with web_client(sqlite_db, web_polls_burst=3) as (http, _):
         headers = await _session(http)
