@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 from starlette.requests import Request
 
 from bot.app import create_app
@@ -17,8 +18,10 @@ from bot.channels.limits import ClientAddress, KeyedLimiter, Rate
 from bot.knowledge_loader import EmptyKnowledge
 from bot.runtime import Runtime
 from bot.settings import Settings
+from handlers.types import Reply
 from storage.db import Database
-from storage.repositories import OutboxRepository
+from storage.models import Conversation
+from storage.repositories import OutboxRepository, insert_outbox, new_outbox_values
 from tests.conftest import SECRET
 
 Client = tuple[httpx.AsyncClient, Runtime]
@@ -94,7 +97,7 @@ async def test_one_address_is_limited_across_its_sessions(sqlite_db: Database) -
 
 
 async def test_a_flooding_session_does_not_starve_its_neighbours(sqlite_db: Database) -> None:
-    settings = {"web_messages_burst": 5, "web_address_messages_burst": 20}
+    settings: dict[str, Any] = {"web_messages_burst": 5, "web_address_messages_burst": 20}
     async with web_client(sqlite_db, **settings) as (http, runtime):
         flooder, neighbour = await _session(http), await _session(http)
         for n in range(50):
@@ -266,3 +269,33 @@ async def test_a_waiting_long_poll_does_not_query_the_database_and_wakes_on_a_re
         assert messages and messages[0]["id"] > cursor
         assert asyncio.get_running_loop().time() - started < 5
         assert runtime.hub.listening == 0
+
+
+@pytest.mark.parametrize("database", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+async def test_on_postgresql_a_reply_another_process_delivered_is_found_by_the_slow_look(
+    database: Database,
+) -> None:
+    async with web_client(database, web_poll_fallback_seconds=1.0) as (http, runtime):
+        headers = await _session(http)
+        assert (
+            await http.post("/api/web/messages", json=_say("halo", 1), headers=headers)
+        ).status_code == 202
+        await runtime.pipeline.wait_idle()
+        await runtime.relay.drain()
+        cursor = (await http.get("/api/web/messages", headers=headers)).json()["messages"][-1]["id"]
+        await runtime.relay.stop()  # from now on replies come only from "another process"
+        poll = asyncio.create_task(
+            http.get("/api/web/messages", params={"after": cursor, "wait": 20}, headers=headers)
+        )
+        await asyncio.sleep(0.5)
+        async with database.write() as session:
+            conversation = (await session.scalars(select(Conversation))).one()
+            payload = Reply(text="jawaban petugas").to_json()
+            await insert_outbox(
+                session,
+                [new_outbox_values(conversation.id, "web", conversation.chat_id, payload, runtime.clock())],
+            )
+        started = asyncio.get_running_loop().time()
+        messages = (await asyncio.wait_for(poll, 10)).json()["messages"]
+        assert [m["text"] for m in messages] == ["jawaban petugas"]
+        assert asyncio.get_running_loop().time() - started < 3
