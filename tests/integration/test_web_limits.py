@@ -63,7 +63,7 @@ def _say(text: str, n: int) -> dict[str, str]:
 
 
 async def test_a_flood_of_messages_from_one_session_gets_429_with_retry_after(sqlite_db: Database) -> None:
-    async with web_client(sqlite_db, web_messages_burst=5, web_messages_per_minute=6) as (http, runtime):
+    async with web_client(sqlite_db, web_messages_burst=5, web_messages_per_minute=1) as (http, runtime):
         headers = await _session(http)
         codes = [
             (await http.post("/api/web/messages", json=_say("halo", n), headers=headers)).status_code
@@ -71,7 +71,7 @@ async def test_a_flood_of_messages_from_one_session_gets_429_with_retry_after(sq
         ]
         assert codes[:5] == [202] * 5 and set(codes[5:]) == {429}
         refused = await http.post("/api/web/messages", json=_say("halo", 99), headers=headers)
-        assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 10
+        assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
         await runtime.pipeline.wait_idle()
         # another session from another address is not affected
         other = await _session(http)
@@ -85,7 +85,12 @@ async def test_one_address_cannot_flood_with_new_sessions(sqlite_db: Database) -
 
 
 async def test_one_address_is_limited_across_its_sessions(sqlite_db: Database) -> None:
-    async with web_client(sqlite_db, web_address_messages_burst=4, web_sessions_burst=20) as (http, runtime):
+    settings: dict[str, Any] = {
+        "web_address_messages_burst": 4,
+        "web_address_messages_per_minute": 1,  # no refill while the test runs, however slow
+        "web_sessions_burst": 20,
+    }
+    async with web_client(sqlite_db, **settings) as (http, runtime):
         codes = []
         for n in range(8):
             headers = await _session(http)
@@ -111,7 +116,7 @@ async def test_a_flooding_session_does_not_starve_its_neighbours(sqlite_db: Data
 
 
 async def test_polls_are_limited_per_session(sqlite_db: Database) -> None:
-    async with web_client(sqlite_db, web_polls_burst=3) as (http, _):
+    async with web_client(sqlite_db, web_polls_burst=3, web_polls_per_minute=1) as (http, _):
         headers = await _session(http)
         codes = [(await http.get("/api/web/messages", headers=headers)).status_code for _ in range(6)]
         assert codes[:3] == [200] * 3 and set(codes[3:]) == {429}
