@@ -2,30 +2,47 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+RUNTIME := $(VENV)/.runtime-installed
+DEV     := $(VENV)/.dev-installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+PIP    := $(BIN)/python -m pip install --quiet --require-hashes
 
-.PHONY: run test lint typecheck unit bench install clean browser-deps
+.PHONY: run test lint typecheck unit bench install clean browser-deps lock
 
-$(STAMP): requirements.lock pyproject.toml
+# Runtime (what serves) and development (tests, linters, type checker) are locked apart, with hashes:
+# `make run` installs requirements.lock only; the other targets add requirements-dev.lock.
+$(RUNTIME): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(PIP) -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
+	touch $(RUNTIME)
 
-install: $(STAMP)
+$(DEV): requirements-dev.lock $(RUNTIME)
+	$(PIP) -r requirements-dev.lock
+	touch $(DEV)
 
-run: $(STAMP)
+install: $(DEV)
+
+run: $(RUNTIME)
 	$(BIN)/tanya serve --host $(HOST) --port $(PORT) --sample-data
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-typecheck: $(STAMP)
+typecheck: $(DEV)
 	$(BIN)/mypy bot handlers knowledge storage tests bench
+
+# Both locks again from pyproject.toml, every package at its newest release (pip-tools in its own venv).
+lock:
+	$(PYTHON) -m venv $(VENV)-tools
+	$(VENV)-tools/bin/python -m pip install --quiet --upgrade pip-tools
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)-tools/bin/pip-compile --quiet --upgrade --generate-hashes \
+		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(VENV)-tools/bin/pip-compile --quiet --upgrade --generate-hashes \
+		--allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links --extra dev \
+		-c requirements.lock -o requirements-dev.lock pyproject.toml
 
 # Debian's chromium for tests/browser (never a downloaded browser); only as root, else a no-op.
 browser-deps:
@@ -35,13 +52,13 @@ browser-deps:
 			|| echo "warning: chromium not installed; browser tests skip (and fail under CI=true)"; \
 	fi
 
-unit: $(STAMP) browser-deps
+unit: $(DEV) browser-deps
 	$(BIN)/pytest -q
 
 test: lint typecheck unit
 
-bench: $(STAMP)
+bench: $(DEV)
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(VENV)-tools build *.egg-info .mypy_cache .pytest_cache .ruff_cache

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from bot.channels import telegram, web, whatsapp
 from bot.heap import freeze_startup_heap
+from bot.logging import configure_logging, guard_handlers
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings, get_settings
 
@@ -22,7 +23,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if runtime is None:  # the serving process (a worker process too): our handler, redacted
+            configure_logging()
         rt = runtime or await build_runtime(settings)
+        guard_handlers(rt.settings)  # the server's own loggers exist now: no secret in any of them
         holder["rt"] = rt
         app.state.runtime = rt
         await rt.start()
@@ -33,7 +37,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         finally:
             await rt.stop()
 
-    app = FastAPI(title="Tanya PPID", lifespan=lifespan, docs_url="/api/docs", redoc_url=None)
+    # No Swagger/ReDoc pages: FastAPI loads their scripts from a public CDN. The schema itself is
+    # served in development only (any OpenAPI viewer opens it); production publishes no API map.
+    openapi = None if settings.env == "production" else "/api/openapi.json"
+    app = FastAPI(title="Tanya PPID", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=openapi)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
 
     @app.get("/healthz")

@@ -5,6 +5,10 @@
 message id is recognised and dropped here. Concurrent submits share one transaction, which lets
 the service go past the disk's commit rate. Delivery reports (WhatsApp's statuses, up to three
 per message sent) join the same transaction through ``submit_reports``.
+
+A bad row fails alone: ids longer than their columns are refused before they are queued, and
+when a group commit fails anyway (a byte the database refuses, say), its submissions are written
+again each in its own savepoint, so only the one at fault gets the error.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from storage.repositories import DeliveryReport, InboxRepository, NewInbox, Outb
 log = logging.getLogger(__name__)
 
 OnNew = Callable[[list[ConversationKey]], Awaitable[None]]
+MAX_ID_CHARS = 128  # String(128): inbox.message_id and inbox.chat_id (storage/models/pipeline.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +68,15 @@ class InboxWriter:
         return self._waiting
 
     async def submit(self, messages: Sequence[InboundMessage]) -> list[bool]:
-        """Store the messages; return, per message, True if new and False if already stored."""
+        """Store the messages; return, per message, True if new and False if already stored.
+
+        Raises ``ValueError`` (nothing stored) when an id does not fit its column.
+        """
         if not messages:
             return []
+        for m in messages:
+            if len(m.message_id) > MAX_ID_CHARS or len(m.chat_id) > MAX_ID_CHARS:
+                raise ValueError(f"{m.channel.value} message or chat id longer than {MAX_ID_CHARS}")
         rows = [
             NewInbox(m.channel.value, m.message_id, m.chat_id, m.payload_json(), m.received_at)
             for m in messages
@@ -113,16 +124,16 @@ class InboxWriter:
         """Commit what is queued once the write lock is ours: what arrived while waiting joins in."""
         batch: list[_Pending | _Reports] = []
         try:
-            async with self._db.write(urgent=True) as session:
-                batch = self._take()
-                pending = [item for item in batch if isinstance(item, _Pending)]
-                reports = [item for item in batch if isinstance(item, _Reports)]
-                rows: dict[tuple[str, str], NewInbox] = {}
-                for item in pending:  # arrival order (it becomes the processing order); first copy wins
-                    for row in item.rows:
-                        rows.setdefault((row.channel, row.message_id), row)
-                inserted = await InboxRepository.insert_new(session, list(rows.values()))
-                reported = await _apply(session, reports)
+            try:
+                async with self._db.write(urgent=True) as session:
+                    batch = self._take()
+                    inserted, refused, reported = await _store(session, batch, one_by_one=False)
+            except Exception:
+                if sum(isinstance(item, _Pending) for item in batch) < 2:
+                    raise
+                log.warning("inbox group commit of %d submissions failed; one by one now", len(batch))
+                async with self._db.write(urgent=True) as session:
+                    inserted, refused, reported = await _store(session, batch, one_by_one=True)
         except Exception as exc:
             batch = batch or self._take()
             log.exception("inbox commit failed for %d submissions", len(batch))
@@ -130,6 +141,12 @@ class InboxWriter:
                 if not failed.future.done():
                     failed.future.set_exception(exc)
             return
+        for item, error in refused:
+            if not item.future.done():
+                item.future.set_exception(error)
+        refused_ids = {id(item) for item, _ in refused}
+        pending = [item for item in batch if isinstance(item, _Pending) and id(item) not in refused_ids]
+        reports = [item for item in batch if isinstance(item, _Reports)]
         for report in reports:
             if report.future.done():
                 continue  # the webhook went away
@@ -152,6 +169,36 @@ class InboxWriter:
                 item.future.set_result(result)
         if keys:
             await self._on_new(list(keys))
+
+
+async def _store(
+    session: AsyncSession, batch: list[_Pending | _Reports], *, one_by_one: bool
+) -> tuple[set[tuple[str, str]], list[tuple[_Pending, Exception]], set[str] | Exception]:
+    """Insert the batch's messages and apply its reports: (ids inserted, refused submissions, reports).
+
+    ``one_by_one`` puts each submission in its own savepoint: one the database refuses fails alone.
+    """
+    pending = [item for item in batch if isinstance(item, _Pending)]
+    reports = [item for item in batch if isinstance(item, _Reports)]
+    inserted: set[tuple[str, str]] = set()
+    refused: list[tuple[_Pending, Exception]] = []
+    groups = [[item] for item in pending] if one_by_one else [pending]
+    for group in groups:
+        rows: dict[tuple[str, str], NewInbox] = {}
+        for item in group:  # arrival order (it becomes the processing order); first copy wins
+            for row in item.rows:
+                if (row.channel, row.message_id) not in inserted:
+                    rows.setdefault((row.channel, row.message_id), row)
+        if not one_by_one:
+            inserted |= await InboxRepository.insert_new(session, list(rows.values()))
+            continue
+        try:
+            async with session.begin_nested():
+                inserted |= await InboxRepository.insert_new(session, list(rows.values()))
+        except Exception as exc:
+            log.exception("an inbox submission of %d messages was refused; the others go on", len(rows))
+            refused.append((group[0], exc))
+    return inserted, refused, await _apply(session, reports)
 
 
 def _size(item: _Pending | _Reports) -> int:

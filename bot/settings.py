@@ -33,6 +33,28 @@ class Settings(BaseSettings):
     service_start: str = Field(default="08:00", description="service hours start (Mon-Fri)")
     service_end: str = Field(default="16:00", description="service hours end (Mon-Fri)")
     max_message_chars: int = Field(default=2000, description="longer messages are refused politely")
+    # --- web chat limits and sessions (issue 9) ---
+    web_session_hours: float = Field(
+        default=24.0, description="a web-chat session expires this long after it began"
+    )
+    web_messages_per_minute: float = Field(default=30.0, description="messages per web session")
+    web_messages_burst: int = Field(default=10, description="messages one web session may send at once")
+    web_address_messages_per_minute: float = Field(
+        default=300.0, description="web messages per client address (all its sessions)"
+    )
+    web_address_messages_burst: int = Field(default=60)
+    web_sessions_per_hour: float = Field(default=60.0, description="new web sessions per client address")
+    web_sessions_burst: int = Field(default=10)
+    web_polls_per_minute: float = Field(default=120.0, description="reads of replies per web session")
+    web_polls_burst: int = Field(default=30)
+    web_poll_fallback_seconds: float = Field(
+        default=5.0,
+        description="PostgreSQL: a long-poll looks again this often (another process may deliver)",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="addresses/networks of reverse proxies whose X-Forwarded-For is believed (JSON list)",
+    )
     register_file: str = Field(default="", description="register CSV/XLSX loaded at start-up when set")
     faq_file: str = Field(default="", description="FAQ CSV loaded at start-up when set")
     sample_data: bool = Field(

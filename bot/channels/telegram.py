@@ -46,6 +46,7 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 
 from bot.channels.http_pool import ShardedTransport
+from bot.channels.limits import BodyTooLarge, read_capped
 from bot.channels.media import AttachmentSink, store_download
 from bot.channels.render import TelegramMessage, telegram_messages
 from bot.messages import InboundMessage, OutboundMessage
@@ -83,6 +84,10 @@ def limits_from(settings: Settings) -> RateLimits:
         per_chat_interval=settings.telegram_chat_interval,
         group_interval=settings.telegram_group_interval,
     )
+
+
+class MalformedUpdate(ValueError):
+    """A signed update that is not what the Bot API sends (wrong types, missing parts): answer 400."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,8 +208,14 @@ class TelegramChannel:
     # --- intake ---
 
     async def handle(self, update: Update) -> None:
-        """Store what the update carries; returns once it is committed (then the platform may be told)."""
-        parsed = await self.parse(update)
+        """Store what the update carries; returns once it is committed (then the platform may be told).
+
+        Raises ``MalformedUpdate`` for an update whose fields are not what the Bot API sends.
+        """
+        try:
+            parsed = await self.parse(update)
+        except (AttributeError, TypeError, KeyError, ValueError, RecursionError) as exc:
+            raise MalformedUpdate(type(exc).__name__) from exc
         if parsed.reachable is not None:
             await self._set_reachable(parsed.chat_id, parsed.reachable)
         if parsed.message:
@@ -217,6 +228,8 @@ class TelegramChannel:
 
     async def parse(self, update: Update) -> Parsed:
         if member := update.my_chat_member:
+            if getattr(member, "new_chat_member", None) is None or member.chat is None:
+                raise MalformedUpdate("my_chat_member without its member")
             reachable = member.new_chat_member.status in _REACHABLE
             return Parsed(reachable=reachable, chat_id=str(member.chat.id))
         if query := update.callback_query:
@@ -352,7 +365,10 @@ class TelegramChannel:
                 continue
             failures = 0
             for item in updates:
-                await self.handle(item)  # committed before the next getUpdates confirms the offset
+                try:
+                    await self.handle(item)  # committed before the next getUpdates confirms the offset
+                except MalformedUpdate as exc:
+                    log.warning("telegram update %s skipped: %s", item.update_id, exc)
                 offset = item.update_id + 1
 
 
@@ -489,20 +505,26 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.runtime.Runtime (im
             return Response(status_code=401)
         if not channel.secret or not hmac.compare_digest(token.encode(), channel.secret.encode()):
             return Response(status_code=403)
-        raw = await request.body()
-        if len(raw) > MAX_UPDATE_BYTES:
+        try:
+            raw = await read_capped(request, MAX_UPDATE_BYTES)
+        except BodyTooLarge:
             return Response(status_code=413)
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nesting deeper than the parser goes
             return Response(status_code=400)
-        if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        if not isinstance(data, dict) or type(data.get("update_id")) is not int:
             return Response(status_code=400)
         try:
             update = Update.de_json(data, channel.bot)
-        except (KeyError, TypeError, ValueError):
+        except Exception as exc:  # PTB raises what its constructors raise: Key/Type/AttributeError, ...
+            log.warning("telegram update %s unreadable: %s", data["update_id"], type(exc).__name__)
             return Response(status_code=400)
-        await channel.handle(update)
+        try:
+            await channel.handle(update)
+        except MalformedUpdate as exc:
+            log.warning("telegram update %s refused: %s", data["update_id"], exc)
+            return Response(status_code=400)
         return Response(status_code=200)
 
     return router

@@ -1,10 +1,15 @@
 """The web chat channel: a JSON API with long-polling, and the page that uses it.
 
-A browser session is a random chat id signed with the secret key and kept by the page in
-``localStorage`` (it works inside an iframe on a PPID website). It travels in the
-``X-Tanya-Session`` header, never in a URL. Replies are the conversation's outbox rows; a
-long-poll waits until the relay signals new ones, so an officer's later answer appears without
-a reload.
+A browser session is a random chat id and its issue time, signed with the secret key and kept by
+the page in ``localStorage`` (it works inside an iframe on a PPID website). It travels in the
+``X-Tanya-Session`` header, never in a URL; it expires after ``TANYA_WEB_SESSION_HOURS`` and ends
+for good with "Percakapan baru" (``DELETE /api/web/session``). Replies are the conversation's
+outbox rows; a long-poll waits until the relay signals new ones, so an officer's later answer
+appears without a reload.
+
+Every request is checked in the cheap order: the session's signature (401), the rate limits per
+session and per client address (429 with ``Retry-After``), the declared length (413), and only
+then is the body read, capped while it streams.
 """
 
 # No "from __future__ import annotations": FastAPI must evaluate the closures' Annotated[...] at runtime.
@@ -13,24 +18,32 @@ import contextlib
 import hashlib
 import html
 import uuid
-from collections import defaultdict
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
-from itsdangerous import BadSignature, URLSafeSerializer
-from pydantic import BaseModel, Field
+from itsdangerous import BadSignature, TimestampSigner, URLSafeTimedSerializer
+from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.limits import BodyTooLarge, ClientAddress, KeyedLimiter, Rate, read_capped, retry_after
 from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, SendResult
+from bot.settings import Settings
 from handlers.types import Channel, InputKind, Reply, UserInput
+from storage.models import Conversation
 from storage.repositories import ConversationRepository, OutboxRepository
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-MAX_BODY_CHARS = 20_000  # larger bodies are refused outright; the bot answers anything up to this
+MAX_BODY_CHARS = 20_000  # larger texts are refused outright; the bot answers anything up to this
+MAX_BODY_BYTES = 4 * MAX_BODY_CHARS + 4096  # UTF-8 of that text and the JSON around it; more: 413
 POLL_SECONDS = 25.0
+MAX_ROW_ID = 2**63 - 1  # BIGINT: a larger "after" is refused (422), never an overflow
 # The page may be framed by any PPID website (no frame-ancestors); everything else is same-origin.
 PAGE_HEADERS = {
     "Content-Security-Policy": (
@@ -52,24 +65,45 @@ def asset_version() -> str:
 
 
 class WebHub:
-    """Wakes long-polls of one chat when the relay has delivered new replies to it."""
+    """Wakes the long-polls of one chat when the relay has delivered new replies to it.
+
+    A long-poll registers before it reads the database, so a reply committed between its read and
+    its wait still wakes it; nothing polls the database while it waits.
+    """
 
     def __init__(self) -> None:
-        self._events: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
+        self._waiters: dict[str, set[asyncio.Event]] = {}
 
     def notify(self, chat_id: str) -> None:
-        if event := self._events.get(chat_id):
+        for event in self._waiters.get(chat_id, ()):
             event.set()
 
-    async def wait(self, chat_id: str, seconds: float) -> None:
-        event = self._events[chat_id]
+    @contextlib.contextmanager
+    def listen(self, chat_id: str) -> Iterator[asyncio.Event]:
+        """An event set by every ``notify`` for the chat while the block runs."""
+        event = asyncio.Event()
+        self._waiters.setdefault(chat_id, set()).add(event)
         try:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(seconds):  # not wait_for: it can swallow a cancel on 3.11
-                    await event.wait()
+            yield event
         finally:
-            event.clear()
-            self._events.pop(chat_id, None)
+            waiters = self._waiters.get(chat_id)
+            if waiters is not None:
+                waiters.discard(event)
+                if not waiters:
+                    del self._waiters[chat_id]
+
+    @property
+    def listening(self) -> int:
+        """Long-polls waiting now (for tests and benchmarks)."""
+        return sum(len(w) for w in self._waiters.values())
+
+
+async def wait_for(event: asyncio.Event, seconds: float) -> bool:
+    """True if the event was set within ``seconds``."""
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(seconds):  # not wait_for: it can swallow a cancel on 3.11
+            await event.wait()
+    return event.is_set()
 
 
 class WebSender:
@@ -86,20 +120,49 @@ class WebSender:
         return SendResult(ok=True, platform_message_id=f"web-{message.id}")
 
 
+@dataclass(frozen=True, slots=True)
+class WebSession:
+    chat_id: str
+    issued_at: datetime
+
+
 class SessionCodec:
-    def __init__(self, secret: str) -> None:
-        self._serializer = URLSafeSerializer(secret, salt="tanya-web-session")
+    """Signed session tokens that carry their issue time; older than ``max_age`` they are refused."""
+
+    def __init__(self, secret: str, max_age: timedelta, clock: Callable[[], datetime]) -> None:
+        class ClockSigner(TimestampSigner):
+            def get_timestamp(self) -> int:
+                return int(clock().timestamp())
+
+        self._max_age = max(1, int(max_age.total_seconds()))
+        # a new salt: the untimed tokens issued before sessions expired are no longer accepted
+        self._serializer = URLSafeTimedSerializer(secret, salt="tanya-web-session-timed", signer=ClockSigner)
 
     def new(self) -> tuple[str, str]:
         chat_id = uuid.uuid4().hex
         return chat_id, self._serializer.dumps(chat_id)
 
-    def chat_id(self, token: str) -> str | None:
-        try:
-            value = self._serializer.loads(token)
-        except BadSignature:
+    def read(self, token: str) -> WebSession | None:
+        """The session, or None when forged, malformed or expired."""
+        if len(token) > 256:
             return None
-        return value if isinstance(value, str) and len(value) == 32 else None
+        try:
+            value, issued = self._serializer.loads(token, max_age=self._max_age, return_timestamp=True)
+        except BadSignature:  # SignatureExpired is one
+            return None
+        if not isinstance(value, str) or len(value) != 32:
+            return None
+        return WebSession(value, issued)
+
+
+def is_session_current(conversation: Conversation | None, issued_at: datetime) -> bool:
+    """May a session issued at ``issued_at`` still read and write this conversation?
+
+    The one place that decides revocation (expiry is the codec's): a session ended with
+    "Percakapan baru" marks its conversation unreachable, and nobody reads it through the web
+    again. Erasure of personal data may add its own epoch here.
+    """
+    return conversation is None or not conversation.unreachable
 
 
 class OutgoingText(BaseModel):
@@ -120,20 +183,64 @@ def _reply_json(row_id: int, payload: str, created_at: datetime, kind: str) -> d
     }
 
 
+class TooMany(HTTPException):
+    def __init__(self, wait: float) -> None:
+        super().__init__(429, "too many requests: slow down", headers={"Retry-After": retry_after(wait)})
+
+
+class WebLimits:
+    """The web chat's token buckets: per session and per client address."""
+
+    def __init__(self, settings: Settings) -> None:
+        s = settings
+        self.address = ClientAddress(s.trusted_proxies)
+        self.sessions = KeyedLimiter(Rate(s.web_sessions_per_hour / 60.0, s.web_sessions_burst))
+        self.messages = KeyedLimiter(Rate(s.web_messages_per_minute, s.web_messages_burst))
+        self.address_messages = KeyedLimiter(
+            Rate(s.web_address_messages_per_minute, s.web_address_messages_burst)
+        )
+        self.polls = KeyedLimiter(Rate(s.web_polls_per_minute, s.web_polls_burst))
+
+    @staticmethod
+    def check(*buckets: tuple[KeyedLimiter, str]) -> None:
+        """Take a token from each bucket in turn; 429 at the first that has none.
+
+        In turn: a session refused on its own bucket takes nothing from its address's, so one
+        flooding tab does not starve the other citizens behind the same address.
+        """
+        for limiter, key in buckets:
+            if wait := limiter.take(key):
+                raise TooMany(wait)
+
+
 def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import cycle otherwise)
     router = APIRouter()
-    codecs: list[SessionCodec] = []
+    built: dict[str, Any] = {}
 
     def codec() -> SessionCodec:
-        if not codecs:
-            codecs.append(SessionCodec(runtime.secret_key))
-        return codecs[0]
+        if "codec" not in built:
+            hours = runtime.settings.web_session_hours
+            built["codec"] = SessionCodec(runtime.secret_key, timedelta(hours=hours), runtime.clock)
+        return cast(SessionCodec, built["codec"])
 
-    def session_chat(x_tanya_session: Annotated[str, Header()] = "") -> str:
-        chat_id = codec().chat_id(x_tanya_session) if x_tanya_session else None
-        if not chat_id:
-            raise HTTPException(401, "session missing or invalid: POST /api/web/session first")
-        return chat_id
+    def limits() -> WebLimits:
+        if "limits" not in built:
+            built["limits"] = WebLimits(runtime.settings)
+        return cast(WebLimits, built["limits"])
+
+    def web_session(x_tanya_session: Annotated[str, Header()] = "") -> WebSession:
+        """The signed session of the header (no database, no body read yet): else 401."""
+        session = codec().read(x_tanya_session) if x_tanya_session else None
+        if session is None:
+            raise HTTPException(401, "session missing, invalid or expired: POST /api/web/session")
+        return session
+
+    async def current_conversation(db_session: AsyncSession, session: WebSession) -> Conversation | None:
+        """The session's conversation (None before its first message); 401 when the session was ended."""
+        conversation = await ConversationRepository.get(db_session, (Channel.WEB.value, session.chat_id))
+        if not is_session_current(conversation, session.issued_at):
+            raise HTTPException(401, "session ended: POST /api/web/session")
+        return conversation
 
     version = asset_version()
 
@@ -150,14 +257,36 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
         return HTMLResponse(text, headers=PAGE_HEADERS)
 
     @router.post("/api/web/session")
-    async def new_session() -> dict[str, str]:
+    async def new_session(request: Request) -> dict[str, str]:
+        limits().check((limits().sessions, limits().address(request)))
         _chat_id, token = codec().new()
         return {"session": token}
 
+    @router.delete("/api/web/session", status_code=204)
+    async def end_session(session: Annotated[WebSession, Depends(web_session)]) -> Response:
+        """ "Percakapan baru": this session's conversation is closed to the web for good."""
+        async with runtime.db.write() as db_session:
+            await db_session.execute(
+                update(Conversation)
+                .where(Conversation.channel == Channel.WEB.value, Conversation.chat_id == session.chat_id)
+                .values(unreachable=True)
+            )
+        return Response(status_code=204)
+
     @router.post("/api/web/messages", status_code=202)
     async def post_message(
-        body: OutgoingText, chat_id: Annotated[str, Depends(session_chat)]
+        request: Request, session: Annotated[WebSession, Depends(web_session)]
     ) -> dict[str, Any]:
+        chat_id = session.chat_id
+        limits().check((limits().messages, chat_id), (limits().address_messages, limits().address(request)))
+        async with runtime.db.session() as db_session:
+            await current_conversation(db_session, session)
+        try:
+            body = OutgoingText.model_validate_json(await read_capped(request, MAX_BODY_BYTES))
+        except BodyTooLarge:
+            raise HTTPException(413, "body too large") from None
+        except ValidationError as exc:
+            raise HTTPException(422, "invalid message") from exc
         if body.choice:
             user_input = UserInput(kind=InputKind.CHOICE, choice=body.choice, text=body.text)
         elif body.text.strip().startswith("/"):
@@ -177,22 +306,31 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
 
     @router.get("/api/web/messages")
     async def get_messages(
-        request: Request, chat_id: Annotated[str, Depends(session_chat)], after: int = 0, wait: float = 0.0
+        request: Request,
+        session: Annotated[WebSession, Depends(web_session)],
+        after: Annotated[int, Query(ge=0, le=MAX_ROW_ID)] = 0,
+        wait: Annotated[float, Query(ge=0.0, allow_inf_nan=False)] = 0.0,
     ) -> dict[str, Any]:
-        wait = max(0.0, min(wait, POLL_SECONDS))
+        chat_id = session.chat_id
+        limits().check((limits().polls, chat_id))
+        wait = min(wait, POLL_SECONDS)
+        # several processes (PostgreSQL): another one's relay may deliver, so look again now and then
+        look_again = POLL_SECONDS if runtime.db.is_sqlite else runtime.settings.web_poll_fallback_seconds
         loop = asyncio.get_running_loop()
         deadline = loop.time() + wait
-        while True:
-            async with runtime.db.session() as session:
-                conversation = await ConversationRepository.get(session, (Channel.WEB.value, chat_id))
-                rows = (
-                    await OutboxRepository.for_conversation(session, conversation.id, after)
-                    if conversation
-                    else []
-                )
-            remaining = deadline - loop.time()
-            if rows or remaining <= 0 or await request.is_disconnected():  # a closed tab stops polling
-                return {"messages": [_reply_json(r.id, r.payload, r.created_at, r.kind) for r in rows]}
-            await runtime.hub.wait(chat_id, min(remaining, 1.0))
+        with runtime.hub.listen(chat_id) as woken:
+            while True:
+                woken.clear()
+                async with runtime.db.session() as db_session:
+                    conversation = await current_conversation(db_session, session)
+                    rows = (
+                        await OutboxRepository.for_conversation(db_session, conversation.id, after)
+                        if conversation
+                        else []
+                    )
+                remaining = deadline - loop.time()
+                if rows or remaining <= 0 or await request.is_disconnected():  # a closed tab stops polling
+                    return {"messages": [_reply_json(r.id, r.payload, r.created_at, r.kind) for r in rows]}
+                await wait_for(woken, min(remaining, look_again))
 
     return router

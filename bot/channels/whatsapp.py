@@ -25,7 +25,7 @@ import hmac
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Query, Request, Response
@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.background import cancel_and_wait
 from bot.channels.http_pool import ShardedTransport
+from bot.channels.limits import BodyTooLarge, read_capped
 from bot.channels.media import MAX_ATTACHMENT_BYTES, AttachmentSink, store_download
 from bot.channels.render import WhatsAppBody, whatsapp_bodies, whatsapp_template
 from bot.messages import InboundMessage, OutboundMessage
@@ -82,9 +83,14 @@ class Profile(_Model):
     name: str = ""
 
 
+# ids are stored in String(128) columns: a longer one, or one with control characters (PostgreSQL
+# refuses NUL), is not Meta's and the body is refused (400)
+Id = Annotated[str, Field(max_length=128, pattern=r"^[^\x00-\x1f]*$")]
+
+
 class Contact(_Model):
-    wa_id: str | None = None
-    user_id: str | None = None
+    wa_id: Id | None = None
+    user_id: Id | None = None
     profile: Profile = Profile()
 
 
@@ -126,9 +132,9 @@ class SharedContact(_Model):
 
 
 class Message(_Model):
-    id: str
-    from_: str | None = Field(default=None, alias="from")
-    from_user_id: str | None = None
+    id: Id
+    from_: Id | None = Field(default=None, alias="from")
+    from_user_id: Id | None = None
     type: str = "unknown"
     text: Text | None = None
     interactive: Interactive | None = None
@@ -146,7 +152,7 @@ class Error(_Model):
 
 
 class Status(_Model):
-    id: str
+    id: Id
     status: str
     recipient_id: str | None = None
     errors: list[Error] = []
@@ -503,18 +509,13 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.runtime.Runtime (im
         channel: WhatsAppChannel | None = runtime.whatsapp
         if channel is None:
             return Response(status_code=404)
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-            return Response(status_code=413)
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY_BYTES:
-                return Response(status_code=413)
         given = request.headers.get(SIGNATURE_HEADER)
         if given is None:
             return Response(status_code=401)
-        raw = bytes(body)
+        try:
+            raw = await read_capped(request, MAX_BODY_BYTES)
+        except BodyTooLarge:
+            return Response(status_code=413)
         if not channel.app_secret or not hmac.compare_digest(
             given.encode(), signature(channel.app_secret, raw).encode()
         ):

@@ -51,7 +51,9 @@ def run(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level="info",
-        proxy_headers=True,
+        # X-Forwarded-For only from the configured proxies (TANYA_TRUSTED_PROXIES), never from anyone
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
         timeout_graceful_shutdown=5,  # open long-polls must not hold a restart
         access_log=args.access_log,
     )

@@ -5,6 +5,8 @@
  * the SAME client_id, so the server stores it once. Replies come from a long-poll (GET
  * api/web/messages?after=ID&wait=25) that reconnects with backoff; replies that arrive later, such as
  * an officer's answer, appear without a reload. Server text is only ever set with textContent.
+ * A 429 is waited out for its Retry-After; a 401 (the session expired or was ended) starts a new
+ * conversation ("Percakapan baru"), and "Percakapan baru" ends the old session on the server too.
  */
 (function () {
   "use strict";
@@ -27,6 +29,7 @@
       failed: "Tidak terkirim",
       offline: "Koneksi terputus. Pesan Anda akan dikirim otomatis saat tersambung kembali.",
       expired: "Sesi sebelumnya berakhir. Percakapan baru telah dimulai.",
+      slow: "Mohon tunggu sebentar. Pesan Anda akan dikirim otomatis.",
       confirmRestart: "Mulai percakapan baru? Riwayat percakapan ini akan dihapus dari perangkat ini.",
       counter: "{n} dari {max} karakter",
       newTab: "(membuka tab baru)"
@@ -48,6 +51,7 @@
       failed: "Not sent",
       offline: "Connection lost. Your messages will be sent automatically when it is back.",
       expired: "The previous session has ended. A new conversation has started.",
+      slow: "Please wait a moment. Your message will be sent automatically.",
       confirmRestart: "Start a new conversation? This conversation will be removed from this device.",
       counter: "{n} of {max} characters",
       newTab: "(opens a new tab)"
@@ -236,12 +240,35 @@
     );
   }
 
+  function retryDelay(response) {
+    // Retry-After in seconds (what the server sends with 429), within 1 s .. 2 min; else null.
+    var seconds = parseInt(response.headers.get("Retry-After") || "", 10);
+    return isNaN(seconds) ? null : Math.min(Math.max(seconds, 1), 120) * 1000;
+  }
+
+  function slowDown(response) {
+    var error = new Error("slow");
+    error.retryMs = retryDelay(response) || 5000;
+    return error;
+  }
+
+  function endSession(token) {
+    // "Percakapan baru": the server closes the old conversation to this token for good.
+    if (!token) return;
+    try {
+      fetch(API + "session", {
+        method: "DELETE", headers: { "X-Tanya-Session": token }, credentials: "omit", keepalive: true
+      }).catch(function () { /* best effort: the session expires anyway */ });
+    } catch (e) { /* an old browser without keepalive: ignore */ }
+  }
+
   function ensureSession() {
     if (session) return Promise.resolve(session);
     if (sessionPromise) return sessionPromise;
     var mark = epoch;
     var pending = request("POST", "session", null, 15000)
       .then(function (response) {
+        if (response.status === 429) throw slowDown(response);
         if (!response.ok) throw new Error("session " + response.status);
         return response.json();
       })
@@ -282,6 +309,7 @@
           restart(t("expired"));
           throw new Error("stale");
         }
+        if (response.status === 429) throw slowDown(response);
         if (!response.ok) throw new Error("poll " + response.status);
         return response.json();
       })
@@ -306,6 +334,10 @@
     }, function (error) {
       if (mark !== epoch || (error && error.message === "stale")) return;
       polling = false;
+      if (error && error.retryMs) {
+        pollTimer = setTimeout(poll, error.retryMs); // asked to slow down: not offline
+        return;
+      }
       setOnline(false);
       pollTimer = setTimeout(poll, pollBackoff.next());
     });
@@ -356,8 +388,8 @@
     }, function (error) {
       if (mark !== epoch || (error && error.message === "stale")) return;
       loading = false;
-      setOnline(false);
-      pollTimer = setTimeout(loadHistory, pollBackoff.next());
+      if (!(error && error.retryMs)) setOnline(false);
+      pollTimer = setTimeout(loadHistory, (error && error.retryMs) || pollBackoff.next());
     });
   }
 
@@ -546,7 +578,8 @@
           restart(t("expired"));
           return;
         }
-        if (response.status >= 500 || response.status === 429 || response.status === 408) {
+        if (response.status === 429) throw slowDown(response);
+        if (response.status >= 500 || response.status === 408) {
           throw new Error("send " + response.status);
         }
         queue.shift();
@@ -556,18 +589,27 @@
         setOnline(true);
         flush();
       })
-      .catch(function () {
+      .catch(function (error) {
         if (mark !== epoch) return;
         sending = false;
-        setOnline(false);
         markMine(entry, "waiting");
+        if (error && error.retryMs) { // too many messages: wait as asked, politely
+          statusLine.textContent = t("slow");
+          sendTimer = setTimeout(function () {
+            if (statusLine.textContent === t("slow")) statusLine.textContent = "";
+            flush();
+          }, error.retryMs);
+          return;
+        }
+        setOnline(false);
         sendTimer = setTimeout(flush, sendBackoff.next()); // the same client_id: stored once
       });
   }
 
   // --- start over ----------------------------------------------------------------------------
 
-  function restart(notice) {
+  function restart(notice, ended) {
+    if (ended) endSession(session);
     epoch += 1;
     clearTimeout(pollTimer);
     clearTimeout(sendTimer);
@@ -661,7 +703,7 @@
   });
   doc.getElementById("restart").addEventListener("click", function () {
     if (window.confirm(t("confirmRestart"))) {
-      restart("");
+      restart("", true);
       log.focus();
     }
   });

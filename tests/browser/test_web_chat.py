@@ -213,6 +213,45 @@ def test_start_over_forgets_the_conversation_on_this_device(
     expect(own_messages(page)).to_have_count(0)
     assert session_of(page) != old_session
     expect(page.locator("#log")).to_be_focused()
+    # and the old session is over on the server too: the token, copied elsewhere, opens nothing
+    page.wait_for_timeout(300)
+    assert server.post_as(old_session, "halo", "after-restart").status_code == 401
+    assert page_errors == []
+
+
+def test_too_many_messages_are_waited_out_politely(
+    phone: BrowserContext, server: Server, page_errors: list[str]
+) -> None:
+    page = open_chat(phone, server)
+    refused: list[str] = []
+
+    def refuse_first(route: Route) -> None:
+        if route.request.method == "POST" and not refused:
+            refused.append(route.request.url)
+            route.fulfill(status=429, headers={"Retry-After": "2"}, json={"detail": "too many requests"})
+            return
+        route.continue_()
+
+    page.route("**/api/web/messages", refuse_first)
+    page.get_by_label("Tulis pesan").fill("bantuan")
+    page.get_by_label("Tulis pesan").press("Enter")
+    expect(page.locator("#status")).to_have_text(re.compile("Mohon tunggu sebentar"))
+    expect(page.locator("#app")).not_to_have_class(re.compile("offline"))
+    expect(own_messages(page).last).to_have_attribute("data-state", "sent", timeout=10_000)
+    expect(bot_messages(page, HELP)).to_have_count(1)
+    expect(page.locator("#status")).to_have_text("")
+    assert page_errors == []
+
+
+def test_an_expired_session_starts_a_new_conversation(
+    phone: BrowserContext, server: Server, page_errors: list[str]
+) -> None:
+    page = open_chat(phone, server)
+    page.evaluate("() => localStorage.setItem('tanya.session', 'an.expired.token')")
+    page.reload()
+    expect(page.locator("#log .notice")).to_have_text(re.compile("Percakapan baru"))
+    expect(bot_messages(page, GREETING)).to_have_count(1)
+    assert session_of(page) != "an.expired.token"
     assert page_errors == []
 
 

@@ -8,23 +8,15 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.app import create_app
-from bot.knowledge_loader import EmptyKnowledge
 from bot.runtime import Runtime
-from bot.settings import Settings
 from storage.db import Database
-from tests.conftest import SECRET
+from tests.integration.test_web_limits import web_client
 
 
 @pytest.fixture
 async def client(sqlite_db: Database) -> AsyncIterator[tuple[httpx.AsyncClient, Runtime]]:
-    settings = Settings(secret_key=SECRET)
-    runtime = Runtime(settings=settings, db=sqlite_db, knowledge=EmptyKnowledge(), secret_key=SECRET)
-    app = create_app(settings, runtime)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            yield http, runtime
+    async with web_client(sqlite_db) as made:
+        yield made
 
 
 async def _session(http: httpx.AsyncClient) -> dict[str, str]:
@@ -109,3 +101,18 @@ async def test_malformed_json_is_refused(client: tuple[httpx.AsyncClient, Runtim
     headers = {**await _session(http), "Content-Type": "application/json"}
     response = await http.post("/api/web/messages", content=b"{not json", headers=headers)
     assert response.status_code == 422
+
+
+async def test_no_api_page_loads_a_script_from_a_cdn(client: tuple[httpx.AsyncClient, Runtime]) -> None:
+    http, _ = client
+    assert (await http.get("/api/docs")).status_code == 404
+    assert (await http.get("/redoc")).status_code == 404
+    assert (await http.get("/docs")).status_code == 404
+    schema = await http.get("/api/openapi.json")  # development: the schema, no page around it
+    assert schema.status_code == 200 and "/api/web/messages" in schema.json()["paths"]
+
+
+async def test_production_publishes_no_api_schema(sqlite_db: Database) -> None:
+    async with web_client(sqlite_db, env="production") as (http, _):
+        assert (await http.get("/api/openapi.json")).status_code == 404
+        assert (await http.get("/api/docs")).status_code == 404
