@@ -160,9 +160,13 @@ def is_session_current(conversation: Conversation | None, issued_at: datetime) -
 
     The one place that decides revocation (expiry is the codec's): a session ended with
     "Percakapan baru" marks its conversation unreachable, and nobody reads it through the web
-    again. Erasure of personal data may add its own epoch here.
+    again. Erasure of the requester's personal data raises the conversation's ``session_epoch``
+    (a web conversation belongs to one session, so any raise ends it): the old page cannot show
+    the form's summary any more.
     """
-    return conversation is None or not conversation.unreachable
+    if conversation is None:
+        return True
+    return not conversation.unreachable and conversation.session_epoch == 0
 
 
 class OutgoingText(BaseModel):

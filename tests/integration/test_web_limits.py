@@ -187,6 +187,22 @@ async def test_percakapan_baru_ends_the_session_for_good(sqlite_db: Database) ->
         assert (await http.post("/api/web/messages", json=_say("x", 2), headers=headers)).status_code == 401
 
 
+async def test_erasure_ends_the_web_session_of_the_erased_conversation(sqlite_db: Database) -> None:
+    """Erasure raises the conversation's session epoch: the old page cannot read the form back."""
+    async with web_client(sqlite_db) as (http, runtime):
+        headers = await _session(http)
+        assert (
+            await http.post("/api/web/messages", json=_say("halo", 1), headers=headers)
+        ).status_code == 202
+        await runtime.pipeline.wait_idle()
+        assert (await http.get("/api/web/messages", headers=headers)).status_code == 200
+        async with sqlite_db.write() as session:
+            conversation = (await session.scalars(select(Conversation))).one()
+            conversation.session_epoch += 1  # what storage.privacy.erase_conversations does
+        assert (await http.get("/api/web/messages", headers=headers)).status_code == 401
+        assert (await http.post("/api/web/messages", json=_say("x", 2), headers=headers)).status_code == 401
+
+
 # --- bodies ---
 
 
