@@ -36,7 +36,7 @@ from handlers.cleaners import (
     clean_requester_type,
     is_skip_answer,
 )
-from handlers.context import HandlerContext
+from handlers.context import DEFAULT_CITY, HandlerContext
 from handlers.domain.access import format_access_code
 from handlers.domain.fields import CopyDelivery, FilingAs, ObtainMethod, RequesterType
 from handlers.request_ports import RequestDraft
@@ -60,6 +60,7 @@ EDIT_WORDS = frozenset({"2", "ubah", "edit", "ganti", "perbaiki", "koreksi", "ch
 DISCARD_WORDS = frozenset({"3", "batalkan", "hapus"})
 _AT = "_at"  # when the last answer came (ISO), to greet a returning citizen
 _NIK_NOTE = "_nik_note"
+_CITY = "_city"  # the office's region, for the examples of the address and information questions
 
 
 def _always(_: Data) -> bool:
@@ -175,9 +176,13 @@ def _option_choices(field: FormField, lang: Lang) -> tuple[Choice, ...]:
     return tuple(Choice(t(o.label_key, lang), _payload(field.name, o.value.value)) for o in field.options)
 
 
+def _city(data: Data) -> str:
+    return data.get(_CITY) or DEFAULT_CITY
+
+
 def question(field: FormField, data: Data, lang: Lang, *, lead: str = "") -> Reply:
     parts = [lead] if lead else []
-    parts.append(t(field.question(data), lang))
+    parts.append(t(field.question(data), lang, city=_city(data)))
     if field.options:
         parts.append(_numbered(field.options, lang))
     if field.optional(data) and not field.accepts_file:
@@ -241,7 +246,7 @@ def _ask_next(state: ConversationState, data: dict[str, str], *, lead: str = "")
 
 def _reask(state: ConversationState, lead_key: str, **values: object) -> Outcome:
     """Say what was wrong, then the current step's question again; the state is kept."""
-    lead = t(lead_key, state.lang, **values)
+    lead = t(lead_key, state.lang, **{"city": _city(state.data), **values})
     if state.step == SUMMARY:
         return Outcome((Reply(text=lead), summary(state.data, state.lang)), state)
     if state.step == EDIT:
@@ -272,7 +277,7 @@ async def start_form(_: UserInput, state: ConversationState, ctx: HandlerContext
     """Menu "Ajukan permohonan informasi": the personal-data notice first (UU 27/2022)."""
     if ctx.requests is None:
         return core.say(state.reset(), "form_unavailable")
-    data = _stamp({}, ctx.now, _retention=str(ctx.retention_days))
+    data = _stamp({}, ctx.now, _retention=str(ctx.retention_days), _city=ctx.city_name)
     reply = _consent(state.lang, ctx.retention_days)
     return Outcome((reply,), state.reset().with_(flow=Flow.REQUEST_FORM, step=CONSENT, data=data))
 

@@ -127,7 +127,7 @@ async def dispatch_private(inp: UserInput, state: ConversationState, ctx: Handle
             return core.show_menu(state)
         if lowered in HELP_WORDS:
             if state.flow:  # mid-form: explain, and keep the citizen's place
-                return Outcome((Reply(text=t("help", state.lang)),), state)
+                return Outcome((core.help_reply(state.lang, ctx),), state)
             return await core.handle_help(inp, state, ctx)
 
     if state.mode is Mode.HUMAN and (handoff := _FLOWS.get(Flow.HANDOFF)):

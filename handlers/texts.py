@@ -31,13 +31,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         '• Tulis saja informasi yang Anda cari, misalnya "jadwal posyandu".\n'
         '• Ketik "menu" untuk melihat pilihan layanan.\n'
         '• Ketik "batal" untuk membatalkan langkah yang sedang berjalan.\n'
-        "Layanan PPID: Senin–Jumat 08.00–16.00 WIB.",
+        "Layanan PPID: {hours}.",
         "How to use Tanya PPID:\n"
         '• Just type the information you are looking for, e.g. "health centre schedule".\n'
         '• Type "menu" to see the services.\n'
         '• Type "cancel" to stop the current step.\n'
-        "PPID office hours: Monday–Friday 08:00–16:00 WIB.",
+        "PPID office hours: {hours}.",
     ),
+    "office_hours": ("Senin–Jumat {start}–{end} {zone}", "Monday–Friday {start}–{end} {zone}"),
     "cancelled": (
         'Baik, langkah tadi sudah dibatalkan. Ketik "menu" bila ingin memulai lagi.',
         'All right, that has been cancelled. Type "menu" to start again.',
@@ -84,10 +85,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "menu_officer": ("Hubungi petugas PPID", "Contact a PPID officer"),
     "officer_contact": (
-        "Petugas PPID siap membantu pada jam layanan (Senin–Jumat 08.00–16.00 WIB):\n{contact}\n"
+        "Petugas PPID siap membantu pada jam layanan ({hours}):\n{contact}\n"
         "Bila Anda memerlukan informasi yang belum tersedia, Anda juga dapat mengajukan permohonan informasi "
         "resmi lewat chat ini.",
-        "PPID officers can help you during service hours (Monday–Friday 08:00–16:00 WIB):\n{contact}\n"
+        "PPID officers can help you during service hours ({hours}):\n{contact}\n"
         "If you need information that is not published yet, you can also file a formal information request "
         "in this chat.",
     ),
@@ -243,8 +244,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Example: AHU-0012345.AH.01.01.Tahun 2020",
     ),
     "form_q_address": (
-        "Apa alamat lengkap Anda? Contoh: Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi",
-        "What is your full address? Example: Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi",
+        "Apa alamat lengkap Anda? Contoh: Jl. Merdeka No. 10, RT 02/RW 05, {city}",
+        "What is your full address? Example: Jl. Merdeka No. 10, RT 02/RW 05, {city}",
     ),
     "form_q_phone": (
         "Nomor telepon/HP yang bisa dihubungi? Contoh: 0812-3456-7890",
@@ -266,9 +267,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "form_q_information": (
         "Informasi apa yang Anda minta? Tuliskan serinci mungkin. "
-        "Contoh: Salinan dokumen APBD Kota Sukamaju tahun 2024 beserta lampirannya",
+        "Contoh: Salinan dokumen APBD {city} tahun 2024 beserta lampirannya",
         "What information are you asking for? Be as specific as you can. "
-        "Example: A copy of the 2024 Sukamaju city budget (APBD) with its annexes",
+        "Example: A copy of the 2024 budget (APBD) of {city} with its annexes",
     ),
     "form_q_purpose": (
         "Untuk apa informasi tersebut akan digunakan? "
@@ -706,15 +707,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "clean_address_short": (
         "Mohon tuliskan alamat lengkap (paling sedikit {minimum} karakter), misalnya: "
-        "Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi.",
+        "Jl. Merdeka No. 10, RT 02/RW 05, {city}.",
         "Please type your full address (at least {minimum} characters), e.g. "
-        "Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi.",
+        "Jl. Merdeka No. 10, RT 02/RW 05, {city}.",
     ),
     "clean_address_long": (
         "Maaf, alamat terlalu panjang ({length} karakter; paling banyak {limit}). Mohon ringkas, "
-        "misalnya: Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi.",
+        "misalnya: Jl. Merdeka No. 10, RT 02/RW 05, {city}.",
         "Sorry, that address is too long ({length} characters; at most {limit}). Please shorten it, "
-        "e.g. Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi.",
+        "e.g. Jl. Merdeka No. 10, RT 02/RW 05, {city}.",
     ),
     "clean_phone_invalid": (
         "Maaf, nomor telepon tersebut tidak dapat kami kenali. Mohon ketik nomor HP atau telepon rumah "
@@ -734,15 +735,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "clean_information_short": (
         "Mohon jelaskan informasi yang Anda minta dengan lebih rinci (paling sedikit {minimum} karakter), "
-        "misalnya: Salinan dokumen APBD Kota Sukamaju tahun 2024 beserta lampirannya.",
+        "misalnya: Salinan dokumen APBD {city} tahun 2024 beserta lampirannya.",
         "Please describe the information you want in more detail (at least {minimum} characters), "
-        "e.g. A copy of the 2024 Sukamaju city budget (APBD) with its annexes.",
+        "e.g. A copy of the 2024 budget (APBD) of {city} with its annexes.",
     ),
     "clean_information_long": (
         "Maaf, rincian informasi terlalu panjang ({length} karakter; paling banyak {limit}). "
-        "Mohon ringkas, misalnya: Salinan dokumen APBD Kota Sukamaju tahun 2024 beserta lampirannya.",
+        "Mohon ringkas, misalnya: Salinan dokumen APBD {city} tahun 2024 beserta lampirannya.",
         "Sorry, that description is too long ({length} characters; at most {limit}). "
-        "Please shorten it, e.g. A copy of the 2024 Sukamaju city budget (APBD) with its annexes.",
+        "Please shorten it, e.g. A copy of the 2024 budget (APBD) of {city} with its annexes.",
     ),
     "clean_purpose_short": (
         "Mohon tuliskan tujuan penggunaan informasi (paling sedikit {minimum} karakter), "
