@@ -11,7 +11,7 @@ rest). The request exists only once the summary is confirmed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from handlers import core, menu, request_service, router
@@ -35,6 +35,7 @@ from handlers.cleaners import (
     clean_purpose,
     clean_requester_type,
     is_skip_answer,
+    suggest_mail_domain,
 )
 from handlers.context import DEFAULT_CITY, HandlerContext
 from handlers.domain.access import format_access_code
@@ -60,6 +61,8 @@ EDIT_WORDS = frozenset({"2", "ubah", "edit", "ganti", "perbaiki", "koreksi", "ch
 DISCARD_WORDS = frozenset({"3", "batalkan", "hapus"})
 _AT = "_at"  # when the last answer came (ISO), to greet a returning citizen
 _NIK_NOTE = "_nik_note"
+_EMAIL_TYPO = "_email_typo"  # an address with a likely misspelt domain, kept when typed again
+MAX_PAYLOAD = 64  # the shortest button payload limit of the channels (Telegram callback_data bytes)
 _CITY = "_city"  # the office's region, for the examples of the address and information questions
 
 
@@ -320,12 +323,29 @@ def _on_answer(field: FormField, answer: str, state: ConversationState, now: dat
         cleaned = field.cleaner(answer)
     if not cleaned.ok:
         return _reask(state, cleaned.error, **cleaned.values)
+    if field.name == "email" and (typo := _email_typo(cleaned.value, state)) is not None:
+        return typo
     data = _stamp(state.data, now, **{field.name: cleaned.value})
     lead = ""
     if field.name == "nik" and _NIK_NOTE not in data:
         data[_NIK_NOTE] = "1"
         lead = t("nik_not_verified", state.lang)
     return _ask_next(state, data, lead=lead)
+
+
+def _email_typo(address: str, state: ConversationState) -> Outcome | None:
+    """Ask "did you mean gmail.com?" for a likely misspelt domain; an address typed (or tapped)
+    twice is the citizen's own and is kept."""
+    suggested = suggest_mail_domain(address)
+    if suggested is None or state.data.get(_EMAIL_TYPO) == address:
+        return None
+    field, lang = _BY_NAME["email"], state.lang
+    lead = t("form_email_typo", lang, typed=address, suggested=suggested)
+    reply = question(field, state.data, lang, lead=lead)
+    payloads = [_payload(field.name, a) for a in (suggested, address)]
+    if all(len(p.encode()) <= MAX_PAYLOAD for p in payloads):
+        reply = replace(reply, choices=(Choice(suggested, payloads[0]), Choice(address, payloads[1])))
+    return Outcome((reply,), state.with_(data={**state.data, _EMAIL_TYPO: address}))
 
 
 def _on_consent(words: str, state: ConversationState, now: datetime) -> Outcome:

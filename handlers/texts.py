@@ -261,6 +261,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "You chose to receive the copy by e-mail, so please type your e-mail address. "
         "Example: budi.santoso@gmail.com",
     ),
+    "form_email_typo": (
+        "Apakah maksud Anda {suggested}? Alamat {typed} tampaknya salah ketik. Pilih alamat yang benar, "
+        "atau ketik lagi alamat email Anda.",
+        "Did you mean {suggested}? The address {typed} looks mistyped. Choose the right address, or type "
+        "your e-mail address again.",
+    ),
     "form_optional_hint": (
         'Ketik "lewati" bila tidak ada. (Kami tetap bisa menghubungi Anda lewat chat ini.)',
         'Type "skip" if you have none. (We can still reach you through this chat.)',

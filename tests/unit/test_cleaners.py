@@ -30,6 +30,7 @@ from handlers.cleaners import (
     clean_purpose,
     clean_requester_type,
     is_skip_answer,
+    suggest_mail_domain,
 )
 from handlers.texts import CATALOGUE, t
 from handlers.types import Lang
@@ -235,3 +236,20 @@ def test_cleaners_never_raise_and_reprompt_with_an_example(name: str, raw: str) 
 @given(raw=st.text(alphabet="0123456789 +-.()@abcdeAHU", max_size=40))
 def test_cleaners_never_raise_on_near_misses(name: str, raw: str) -> None:
     assert isinstance(CLEANERS[name](raw), Cleaned)
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("budi@gmial.com", "budi@gmail.com"),
+        ("budi@gmail.con", "budi@gmail.com"),
+        ("budi@yaho.co.id", "budi@yahoo.co.id"),
+        ("budi@hotmial.com", "budi@hotmail.com"),
+        ("budi@gmail.com", None),
+        ("budi@kemenkeu.go.id", None),
+        ("budi@ui.ac.id", None),
+        ("budi", None),
+    ],
+)
+def test_a_likely_misspelt_mail_domain_gets_a_suggestion(typed: str, suggested: str | None) -> None:
+    assert suggest_mail_domain(typed) == suggested
