@@ -608,10 +608,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Sorry, please type one of the letters a to g.",
     ),
     "objection_ask_explanation": (
-        "Alasan: {ground}\nMohon jelaskan keberatan Anda secara singkat. "
-        "Contoh: Sampai hari ini saya belum menerima jawaban atas permohonan saya.",
-        "Ground: {ground}\nPlease explain your objection briefly. "
-        "Example: I have not received any answer to my request so far.",
+        "Alasan: {ground}\nMohon jelaskan keberatan Anda secara singkat. Contoh: {example}",
+        "Ground: {ground}\nPlease explain your objection briefly. Example: {example}",
+    ),
+    "objection_explain_short": (
+        "Mohon jelaskan keberatan Anda (paling sedikit {minimum} karakter), misalnya: {example}",
+        "Please explain your objection (at least {minimum} characters), e.g. {example}",
+    ),
+    "objection_explain_long": (
+        "Maaf, penjelasan terlalu panjang ({length} karakter; paling banyak {limit}). Mohon ringkas, "
+        "misalnya: {example}",
+        "Sorry, that explanation is too long ({length} characters; at most {limit}). Please shorten it, "
+        "e.g. {example}",
+    ),
+    "objection_summary": (
+        "Mohon periksa kembali keberatan Anda sebelum dikirim kepada Atasan PPID:\n"
+        "• Permohonan: {request}\n"
+        "• Alasan (UU 14/2008 Pasal 35 ayat (1) huruf {letter}): {ground}\n"
+        "• Penjelasan: {explanation}\n\n"
+        "Apakah sudah benar?\n1. Kirim keberatan\n2. Ubah alasan atau penjelasan\n3. Batalkan",
+        "Please check your objection before it goes to the PPID's superior:\n"
+        "• Request: {request}\n"
+        "• Ground (Law 14/2008 Article 35(1) letter {letter}): {ground}\n"
+        "• Explanation: {explanation}\n\n"
+        "Is everything correct?\n1. Send the objection\n2. Change the ground or explanation\n3. Cancel",
+    ),
+    "objection_choice_send": ("Kirim keberatan", "Send the objection"),
+    "objection_choice_edit": ("Ubah alasan atau penjelasan", "Change the ground or explanation"),
+    "objection_summary_invalid": (
+        "Mohon pilih 1 untuk mengirim keberatan, 2 untuk mengubahnya, atau 3 untuk membatalkan.",
+        "Please choose 1 to send the objection, 2 to change it, or 3 to cancel.",
     ),
     "objection_filed": (
         "Keberatan Anda atas permohonan {request} sudah kami terima dengan nomor {number}.\n"
@@ -892,6 +918,39 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "objection_ground_g": (
         "Jawaban atas permohonan Anda melewati batas waktu yang diatur undang-undang.",
         "Your request was answered later than the deadline set by law.",
+    ),
+    "objection_example_a": (
+        "Informasi yang saya minta tidak membahayakan kepentingan yang dilindungi Pasal 17, jadi tidak "
+        "semestinya dikecualikan.",
+        "The information I asked for harms none of the interests Article 17 protects, so it should not be "
+        "exempt.",
+    ),
+    "objection_example_b": (
+        "Laporan keuangan tahun 2024 belum diumumkan di situs resmi, padahal wajib diumumkan berkala.",
+        "The 2024 financial report is still not on the official website, although it must be published "
+        "periodically.",
+    ),
+    "objection_example_c": (
+        "Sampai hari ini saya belum menerima jawaban atas permohonan saya.",
+        "I have not received any answer to my request so far.",
+    ),
+    "objection_example_d": (
+        "Saya meminta rincian anggaran per kegiatan, tetapi yang diberikan hanya jumlah totalnya.",
+        "I asked for the budget of each activity, but received only the overall total.",
+    ),
+    "objection_example_e": (
+        "Permohonan saya dikabulkan, tetapi salinan dokumennya tidak pernah saya terima.",
+        "My request was granted, but I never received the copy of the document.",
+    ),
+    "objection_example_f": (
+        "Saya diminta membayar Rp500.000 untuk salinan 20 halaman, jauh di atas biaya penggandaan.",
+        "I was asked to pay Rp500,000 for a 20-page copy, far above the cost of copying.",
+    ),
+    "objection_example_g": (
+        "Pemberitahuan tertulis baru saya terima 20 hari kerja setelah permohonan, melewati batas 10 hari "
+        "kerja (atau 17 bila diperpanjang).",
+        "The written notice came 20 working days after my request, beyond the limit of 10 working days "
+        "(17 if extended).",
     ),
     # --- end domain labels ---
 }
