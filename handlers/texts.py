@@ -146,6 +146,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Pertanyaan yang sering diajukan (ketik nomornya atau pilih tombolnya):",
         "Frequently asked questions (type its number or choose a button):",
     ),
+    "search_faq_more": (
+        'Masih ada pertanyaan lain: pilih "Lihat FAQ berikutnya" atau ketik "faq {first}".',
+        'There are more questions: choose "See more FAQ" or type "faq {first}".',
+    ),
+    "choice_faq_more": ("Lihat FAQ berikutnya (mulai no. {first})", "See more FAQ (from no. {first})"),
     "search_entry_gone": (
         'Mohon maaf, informasi tersebut sudah tidak tersedia. Silakan cari kembali atau ketik "menu".',
         'Sorry, that information is no longer available. Please search again or type "menu".',
