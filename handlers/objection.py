@@ -23,7 +23,17 @@ from handlers.domain.regno import NumberKind, find_number
 from handlers.request_ports import RequestRecord
 from handlers.request_texts import format_date, status_label
 from handlers.texts import t
-from handlers.types import Choice, ConversationState, Flow, InputKind, Lang, Outcome, Reply, UserInput
+from handlers.types import (
+    Choice,
+    ConversationState,
+    Flow,
+    InputKind,
+    Lang,
+    Outcome,
+    Reply,
+    ReplyStyle,
+    UserInput,
+)
 
 PICK = "request"
 CODE = "code"
@@ -271,7 +281,7 @@ async def _file(
         due=format_date(objection.due_on, lang),
         commission=format_date(request_service.commission_deadline(objection, cal), lang),
     )
-    return Outcome((Reply(text=text),), state.reset())
+    return Outcome((Reply(text=text, style=ReplyStyle.NOTICE),), state.reset())
 
 
 def mentions_objection(text: str) -> bool:

@@ -44,7 +44,17 @@ from handlers.request_ports import RequestDraft
 from handlers.request_texts import format_date, mask_nik
 from handlers.status import is_stale, typed_answer
 from handlers.texts import t
-from handlers.types import Choice, ConversationState, Flow, InputKind, Lang, Outcome, Reply, UserInput
+from handlers.types import (
+    Choice,
+    ConversationState,
+    Flow,
+    InputKind,
+    Lang,
+    Outcome,
+    Reply,
+    ReplyStyle,
+    UserInput,
+)
 
 Data = Mapping[str, str]
 
@@ -190,7 +200,10 @@ def question(field: FormField, data: Data, lang: Lang, *, lead: str = "") -> Rep
         parts.append(_numbered(field.options, lang))
     if field.optional(data) and not field.accepts_file:
         parts.append(t("form_optional_hint", lang))
-    return Reply(text="\n".join(parts), choices=_option_choices(field, lang))
+    choices = _option_choices(field, lang)
+    if field.accepts_file:  # a button for the answer that is not a file
+        choices += (Choice(t("form_choice_skip", lang), _payload(field.name, "lewati")),)
+    return Reply(text="\n".join(parts), choices=choices)
 
 
 def _display(field: FormField, value: str, lang: Lang) -> str:
@@ -423,7 +436,7 @@ async def _file(state: ConversationState, ctx: HandlerContext) -> Outcome:
         text += "\n" + t("form_filed_after_hours", lang, received=format_date(record.received_on, lang))
     text += "\n" + t("form_filed_next", lang, number=record.number)
     text += "\n" + t("form_filed_access_code", lang, code=format_access_code(filed.access_code))
-    return Outcome((Reply(text=text),), state.reset())
+    return Outcome((Reply(text=text, style=ReplyStyle.NOTICE),), state.reset())
 
 
 router.register_flow(Flow.REQUEST_FORM, handle_form)

@@ -311,6 +311,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "As you act for someone else, please send a photo or file of the power of attorney (stored "
         'encrypted), or type "skip" if you will hand it in at the PPID office.',
     ),
+    "form_choice_skip": ("Lewati", "Skip"),
     "form_attachment_received": (
         "Terima kasih, lampiran sudah kami terima.",
         "Thank you, we have the attachment.",

@@ -18,14 +18,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 from itsdangerous import BadSignature, URLSafeSerializer
 from pydantic import BaseModel, Field
 
+from bot.channels.media import MAX_ATTACHMENT_BYTES, sniffed_type, store_download
+from bot.channels.render import web_message
 from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, SendResult
 from handlers.types import Channel, InputKind, Reply, UserInput
+from storage.attachments import AttachmentStore
 from storage.repositories import ConversationRepository, OutboxRepository
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -112,12 +115,28 @@ def _reply_json(row_id: int, payload: str, created_at: datetime, kind: str) -> d
     reply = Reply.from_json(payload)
     return {
         "id": row_id,
-        "text": reply.text,
-        "choices": [{"label": c.label, "payload": c.payload} for c in reply.choices],
-        "link": reply.link,
+        **web_message(reply, notice=kind == "notice"),  # text, choices, link, style (bot.channels.render)
         "at": created_at.isoformat(),
         "kind": kind,  # reply | notice | broadcast | officer: the page labels an officer's answer
     }
+
+
+async def _ready(data: bytes) -> bytes:
+    return data
+
+
+async def _read_at_most(request: Request, declared: int | None, limit: int) -> bytes:
+    """The body, or b"" when it is (or says it is) larger than ``limit``: never buffered whole."""
+    if declared is not None and declared > limit:
+        return b""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            return b""
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import cycle otherwise)
@@ -174,6 +193,35 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
         )
         (is_new,) = await runtime.pipeline.submit([message])
         return {"accepted": True, "duplicate": not is_new}
+
+    @router.post("/api/web/files", status_code=202)
+    async def post_file(
+        request: Request,
+        chat_id: Annotated[str, Depends(session_chat)],
+        client_id: Annotated[str, Query(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
+        content_type: Annotated[str, Header()] = "",
+        content_length: Annotated[int | None, Header()] = None,
+    ) -> dict[str, Any]:
+        """A photo or PDF for the form's attachment step, as the raw body (at most 10 MB): the
+        checks of the other channels (``bot.channels.media``), and the bytes must be what their
+        type says. A refused file still reaches the conversation, which asks for another."""
+        data = await _read_at_most(request, content_length, MAX_ATTACHMENT_BYTES)
+        declared = content_type.split(";", 1)[0].strip().lower()
+        mime = declared if data and sniffed_type(data) == declared else ""
+        sink = runtime.attachments or AttachmentStore(runtime.db, runtime.crypto)
+        attachment = (
+            await store_download(sink, lambda: _ready(data), mime, len(data)) if data and mime else None
+        )
+        kind = InputKind.PHOTO if mime.startswith("image/") else InputKind.DOCUMENT
+        message = InboundMessage(
+            channel=Channel.WEB,
+            chat_id=chat_id,
+            message_id=f"{chat_id}:{client_id}",
+            received_at=runtime.clock(),
+            input=UserInput(kind=kind, attachment=attachment),
+        )
+        (is_new,) = await runtime.pipeline.submit([message])
+        return {"accepted": attachment is not None, "duplicate": not is_new}
 
     @router.get("/api/web/messages")
     async def get_messages(
