@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field
 
 from bot.channels.media import MAX_ATTACHMENT_BYTES, sniffed_type, store_download
 from bot.channels.render import web_message
+from bot.channels.web_page import body_branding, web_origin
 from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, SendResult
 from handlers.types import Channel, InputKind, Reply, UserInput
@@ -158,7 +159,11 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def page() -> HTMLResponse:
+        s = runtime.settings
+        logo, links = body_branding(s.body_logo_url, s.body_website, s.privacy_url)
         values = {
+            "{{BODY_LOGO}}": logo,
+            "{{BODY_LINKS}}": links,
             "{{BODY_NAME}}": html.escape(runtime.settings.body_name),
             "{{MAX_CHARS}}": str(runtime.settings.max_message_chars),
             "{{ASSET_VERSION}}": version,
@@ -166,7 +171,12 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
         text = (STATIC / "chat.html").read_text(encoding="utf-8")
         for placeholder, value in values.items():
             text = text.replace(placeholder, value)
-        return HTMLResponse(text, headers=PAGE_HEADERS)
+        headers = dict(PAGE_HEADERS)
+        if origin := web_origin(s.body_logo_url):  # the logo may live on the body's own website
+            headers["Content-Security-Policy"] = headers["Content-Security-Policy"].replace(
+                "img-src 'self' data:", f"img-src 'self' data: {origin}"
+            )
+        return HTMLResponse(text, headers=headers)
 
     @router.post("/api/web/session")
     async def new_session() -> dict[str, str]:

@@ -199,7 +199,6 @@ async def test_after_hours_receipt_counts_from_the_next_working_day(chat: Chat) 
     assert "Selasa, 7 April 2026" in answer
 
 
-
 async def test_a_misspelt_mail_domain_gets_a_suggestion_and_a_choice(chat: Chat) -> None:
     await chat.transcript(GOOD[:8])  # up to the e-mail question
     replies = await chat.harness.send(inbound("budi@gmial.com", received_at=chat.clock.now))

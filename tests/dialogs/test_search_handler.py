@@ -215,6 +215,6 @@ async def test_the_whole_faq_can_be_paged_through() -> None:
 
 
 async def test_typing_faq_and_a_number_lists_from_that_question(harness: ChatHarness) -> None:
-    harness.runtime.knowledge = sample_engine()  # type: ignore[assignment]
+    harness.runtime.knowledge = sample_engine()
     answer = await harness.say("faq 10")
     assert "10. " in answer and "\n1. " not in answer
