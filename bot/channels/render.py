@@ -200,12 +200,15 @@ def whatsapp_template(name: str, lang_code: str, reply: Reply) -> WhatsAppBody:
 
 # --- web chat ---
 
-_NUMBERED_LINE = re.compile(r"^(\d{1,3})\. (.+)$")
+_NUMBERED_LINE = re.compile(r"^(\d{1,3}|[a-z])\. (.+)$")  # "2. Renja…", "c. Permohonan Anda…"
 _NUMBER_PREFIX = re.compile(r"^(\d{1,3})\. ")
 
 
 def _listed_by(number: str, words: str, label: str) -> bool:
-    """Whether the line "``number``. ``words``" lists the button ``label`` ("2. Renja Dinkes…")."""
+    """Whether the line "``number``. ``words``" lists the button ``label``: "2. Renja Dinkes…",
+    "Renja Dinkes 2024", or the bare key "C" of the line "c. …"."""
+    if label.strip().lower() == number:
+        return True
     prefix = _NUMBER_PREFIX.match(label)
     if prefix and prefix.group(1) != number:
         return False
@@ -237,7 +240,8 @@ def web_message(reply: Reply, *, notice: bool = False) -> dict[str, object]:
             kept.append(line)
             continue
         used[index] = True
-        labels[index] = line if _NUMBER_PREFIX.match(labels[index]) else words
+        keyed = _NUMBER_PREFIX.match(labels[index]) or labels[index].strip().lower() == number
+        labels[index] = line if keyed else words
     text = "\n".join(kept).strip() if labels else reply.text
     style = ReplyStyle.NOTICE if notice or reply.style is ReplyStyle.NOTICE else ReplyStyle.CHAT
     return {

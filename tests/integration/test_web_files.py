@@ -100,6 +100,16 @@ def test_the_web_shows_a_menu_once_with_whole_labels_and_marks_notices() -> None
     assert web_message(results)["text"] == "Informasi lain:"
     listed_elsewhere = Reply(text="Data:\n1. Nama: Siti", choices=(Choice("Kirim", "form:summary:confirm"),))
     assert web_message(listed_elsewhere)["text"] == "Data:\n1. Nama: Siti"  # not a button's line: kept
+    grounds = Reply(
+        text="Apa alasan keberatan Anda?\na. Permohonan Anda ditolak.\nc. Permohonan Anda tidak ditanggapi.",
+        choices=(Choice("A", "objection:ground:a"), Choice("C", "objection:ground:c")),
+    )
+    shown = web_message(grounds)
+    assert shown["text"] == "Apa alasan keberatan Anda?"  # letter buttons get their ground's words
+    assert [c["label"] for c in shown["choices"]] == [  # type: ignore[attr-defined]
+        "a. Permohonan Anda ditolak.",
+        "c. Permohonan Anda tidak ditanggapi.",
+    ]
     assert web_message(Reply(text="Nomor PPID-2026-000001", style=ReplyStyle.NOTICE))["style"] == "notice"
     assert web_message(Reply(text="x"), notice=True)["style"] == "notice"
     assert web_message(Reply(text="x"))["style"] == "chat"
