@@ -133,3 +133,24 @@ async def test_start_en_greets_in_english(client: tuple[httpx.AsyncClient, Runti
     messages = (await http.get("/api/web/messages", headers=headers)).json()["messages"]
     assert "Welcome to Tanya PPID" in messages[0]["text"]
     assert messages[-1]["choices"][0]["label"] == "Search public information"
+
+
+def test_branding_takes_only_web_addresses_and_escapes_them() -> None:
+    from bot.channels.web_page import body_branding
+
+    logo, links = body_branding("javascript:alert(1)", 'https://ppid.kota.go.id/"><script>x</script>', "")
+    assert logo == "" and "<script>" not in links and "&quot;&gt;&lt;script&gt;" in links
+    assert body_branding("", "", "") == ("", "")
+    logo, _ = body_branding("https://ppid.kota.go.id/logo.png", "", "data:text/html,x")
+    assert logo.startswith('<img class="logo" src="https://ppid.kota.go.id/logo.png"')
+
+
+async def test_the_page_allows_the_logos_origin_only(client: tuple[httpx.AsyncClient, Runtime]) -> None:  # noqa: F811
+    http, runtime = client
+    runtime.settings.body_logo_url = "https://ppid.kota.go.id/logo.png"
+    page = await http.get("/")
+    assert "img-src 'self' data: https://ppid.kota.go.id;" in page.headers["Content-Security-Policy"]
+    assert '<img class="logo" src="https://ppid.kota.go.id/logo.png"' in page.text
+    runtime.settings.body_logo_url = "https://a.com;script-src *"
+    page = await http.get("/")
+    assert "img-src 'self' data:;" in page.headers["Content-Security-Policy"] and "logo" not in page.text
