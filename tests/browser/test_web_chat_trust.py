@@ -88,6 +88,9 @@ def test_the_welcome_and_the_best_answer_stay_in_view_and_buttons_say_what_they_
     questions = [b for b in faq.get_by_role("button").all_inner_texts() if b[:1].isdigit()]
     assert len(questions) == 9 and len(set(questions)) == 9
     assert all(not q.endswith("…") for q in questions)
+    faq.scroll_into_view_if_needed()
+    page.locator("#log").evaluate("log => { log.scrollTop = log.scrollHeight; }")
+    page.screenshot(path=shots / "phone-faq.png")
     faq.get_by_role("button", name="Lihat FAQ berikutnya").tap()
     expect(last_bot(page).get_by_role("button").first).to_contain_text("10. ")
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
