@@ -109,6 +109,7 @@ class Runtime:
             now=now,
             knowledge=self.knowledge,
             body_name=self.settings.body_name,
+            city_name=self.settings.city_name,
             max_message_chars=self.settings.max_message_chars,
             ppid_contact=self.settings.ppid_contact,
             requests=RequestStore(session, self.crypto),

@@ -24,6 +24,10 @@ class Settings(BaseSettings):
         default="var/secret.key", description="local key file made when no key is set"
     )
     body_name: str = Field(default="Pemerintah Kota Sukamaju", description="name of the public body")
+    city_name: str = Field(default="Kota Sukamaju", description="the region served, in examples of addresses")
+    body_logo_url: str = Field(default="", description="the body's logo (https URL) in the web chat's header")
+    body_website: str = Field(default="", description="the body's website, linked from the web chat's header")
+    privacy_url: str = Field(default="", description="the privacy notice, linked from the web chat's header")
     ppid_contact: str = Field(
         default="PPID Kota Sukamaju, Dinas Komunikasi dan Informatika, Jl. Merdeka No. 1 (fiktif); "
         "ppid@sukamajukota.go.id",

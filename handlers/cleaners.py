@@ -15,6 +15,7 @@ from enum import StrEnum
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
+from rapidfuzz.distance import DamerauLevenshtein
 
 from handlers.domain.errors import InvalidNik
 from handlers.domain.fields import CopyDelivery, FilingAs, ObtainMethod, RequesterType
@@ -175,6 +176,31 @@ def clean_email(raw: str) -> Cleaned:
         return _ok(validate_email(text, check_deliverability=False).normalized)
     except EmailNotValidError:
         return _fail("clean_email_invalid")
+
+
+# Mail domains most Indonesian citizens use; a typed domain one or two edits away from one of them
+# is most likely a slip of the thumb ("gmial.com", "yaho.co.id").
+COMMON_MAIL_DOMAINS = (
+    "gmail.com", "yahoo.com", "yahoo.co.id", "ymail.com", "hotmail.com", "outlook.com", "outlook.co.id",
+    "live.com", "icloud.com", "rocketmail.com", "protonmail.com", "proton.me", "aol.com", "mail.com",
+)  # fmt: skip
+
+
+def suggest_mail_domain(address: str) -> str | None:
+    """The address with a common domain instead of a likely misspelt one, or None.
+
+    ``budi@gmial.com`` -> ``budi@gmail.com``. Swapped letters count as one edit (Damerau); a
+    domain that is itself common, or far from all of them, gets no suggestion.
+    """
+    local, at, domain = address.rpartition("@")
+    domain = domain.lower()
+    if not at or not local or domain in COMMON_MAIL_DOMAINS:
+        return None
+    best, distance = min(
+        ((d, DamerauLevenshtein.distance(domain, d)) for d in COMMON_MAIL_DOMAINS), key=lambda pair: pair[1]
+    )
+    allowed = 1 if len(domain) < 8 else 2
+    return f"{local}@{best}" if 0 < distance <= allowed else None
 
 
 _SKIP_WORDS = frozenset(

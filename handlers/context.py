@@ -10,6 +10,7 @@ from handlers.ports import KnowledgePort
 from handlers.request_ports import RequestPort
 from handlers.types import ConversationInfo
 
+DEFAULT_CITY = "Kota Sukamaju"  # default of bot.settings (the sample's fictional city)
 OFFICE_HOURS = ServiceHours.from_settings("08:00", "16:00", "Asia/Jakarta")  # defaults of bot.settings
 
 
@@ -19,6 +20,7 @@ class HandlerContext:
     now: datetime  # timezone-aware; from the injected clock
     knowledge: KnowledgePort
     body_name: str = "Pemerintah Kota Sukamaju"
+    city_name: str = DEFAULT_CITY  # the region served, in example addresses (TANYA_CITY_NAME)
     max_message_chars: int = 2000
     ppid_contact: str = ""  # how to reach the PPID desk (address, phone, e-mail)
     requests: RequestPort | None = None  # formal requests and objections (storage.request_repository)

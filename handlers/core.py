@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers import menu
 from handlers.context import HandlerContext
+from handlers.office import hours_text
 from handlers.texts import t
 from handlers.types import ConversationState, Lang, Outcome, Reply, UserInput
 
@@ -27,10 +28,12 @@ def say(state: ConversationState, key: str, **values: object) -> Outcome:
     return Outcome((Reply(text=t(key, state.lang, **values)),), state)
 
 
-async def handle_help(_: UserInput, state: ConversationState, __: HandlerContext) -> Outcome:
-    return Outcome(
-        (Reply(text=t("help", state.lang)), menu_reply(state.lang)), state.reset().with_(step=MENU_STEP)
-    )
+def help_reply(lang: Lang, ctx: HandlerContext) -> Reply:
+    return Reply(text=t("help", lang, hours=hours_text(ctx.service_hours, lang)))
+
+
+async def handle_help(_: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    return Outcome((help_reply(state.lang, ctx), menu_reply(state.lang)), state.reset().with_(step=MENU_STEP))
 
 
 async def handle_search_prompt(_: UserInput, state: ConversationState, __: HandlerContext) -> Outcome:

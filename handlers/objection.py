@@ -1,6 +1,8 @@
 """The objection (keberatan) to the Atasan PPID, in chat (UU 14/2008 Pasal 35-37).
 
-Choose the request, the ground of Pasal 35(1) a-g (explained in plain words), an explanation.
+Choose the request, the ground of Pasal 35(1) a-g (explained in plain words), an explanation
+(with an example that fits the ground), then a summary to confirm, as the request form does:
+nothing is filed before the citizen says "kirim".
 Refused once the 30 working days of Pasal 36(1) have passed, with the day the window closed.
 The reply gives the objection number, the Atasan PPID's due date (Pasal 36(2)) and how to go to
 the Komisi Informasi afterwards (Pasal 37). Only the filing conversation, or someone who gives
@@ -11,7 +13,7 @@ file an objection that would block the requester's own. The ground must fit the 
 
 from __future__ import annotations
 
-from handlers import core, menu, request_service, router, status
+from handlers import core, menu, request_form, request_service, router, status
 from handlers.cleaners import clean_free_text
 from handlers.context import HandlerContext
 from handlers.domain.access import find_access_code
@@ -21,12 +23,23 @@ from handlers.domain.regno import NumberKind, find_number
 from handlers.request_ports import RequestRecord
 from handlers.request_texts import format_date, status_label
 from handlers.texts import t
-from handlers.types import Choice, ConversationState, Flow, InputKind, Outcome, Reply, UserInput
+from handlers.types import (
+    Choice,
+    ConversationState,
+    Flow,
+    InputKind,
+    Lang,
+    Outcome,
+    Reply,
+    ReplyStyle,
+    UserInput,
+)
 
 PICK = "request"
 CODE = "code"
 GROUND = "ground"
 EXPLAIN = "explain"
+CONFIRM = "confirm"
 GRANTED = "granted"  # state data: this conversation gave the request's access code
 PREFIX = f"{Flow.OBJECTION.value}:"
 GROUNDS = tuple(ObjectionGround)
@@ -145,6 +158,8 @@ async def handle_objection(inp: UserInput, state: ConversationState, ctx: Handle
         return core.say(state.reset(), "status_not_found")
     if step == GROUND:
         return await _on_ground(text, record, state, ctx)
+    if step == CONFIRM:
+        return await _on_confirm(text, record, state, ctx)
     return await _on_explanation(text, record, state, ctx)
 
 
@@ -171,18 +186,78 @@ async def _on_ground(
     if refusal is not None:
         return refusal
     data = {**state.data, "ground": ground.value}
-    reply = Reply(text=t("objection_ask_explanation", state.lang, ground=t(ground.text_key, state.lang)))
-    return Outcome((reply,), state.with_(step=EXPLAIN, data=data))
+    lang = state.lang
+    text = t(
+        "objection_ask_explanation", lang, ground=t(ground.text_key, lang), example=_example(ground, lang)
+    )
+    return Outcome((Reply(text=text),), state.with_(step=EXPLAIN, data=data))
+
+
+def _example(ground: ObjectionGround, lang: Lang) -> str:
+    """An explanation that fits ``ground``: a fee complaint under f, a late answer under g."""
+    return t(f"objection_example_{ground.value}", lang)
+
+
+_EXPLAIN_ERRORS = {
+    "clean_free_text_short": "objection_explain_short",
+    "clean_free_text_long": "objection_explain_long",
+}
 
 
 async def _on_explanation(
     text: str, record: RequestRecord, state: ConversationState, ctx: HandlerContext
 ) -> Outcome:
-    assert ctx.requests is not None
+    ground = ObjectionGround(state.data.get("ground", "c"))
     cleaned = clean_free_text(text)
     if not cleaned.ok:
-        return core.say(state, cleaned.error, **cleaned.values)
+        key = _EXPLAIN_ERRORS.get(cleaned.error, cleaned.error)
+        return core.say(state, key, example=_example(ground, state.lang), **cleaned.values)
+    data = {**state.data, EXPLAIN: cleaned.value}
+    return Outcome(
+        (_summary(record, ground, cleaned.value, state.lang),), state.with_(step=CONFIRM, data=data)
+    )
+
+
+def _summary(record: RequestRecord, ground: ObjectionGround, explanation: str, lang: Lang) -> Reply:
+    """What will be filed, before it is (as the request form's summary)."""
+    text = t(
+        "objection_summary",
+        lang,
+        request=record.number,
+        letter=ground.value,
+        ground=t(ground.text_key, lang),
+        explanation=explanation,
+    )
+    choices = (
+        Choice(t("objection_choice_send", lang), f"{PREFIX}{CONFIRM}:send"),
+        Choice(t("objection_choice_edit", lang), f"{PREFIX}{CONFIRM}:edit"),
+        Choice(t("form_choice_discard", lang), f"{PREFIX}{CONFIRM}:discard"),
+    )
+    return Reply(text=text, choices=choices)
+
+
+async def _on_confirm(
+    text: str, record: RequestRecord, state: ConversationState, ctx: HandlerContext
+) -> Outcome:
+    words = " ".join(text.lower().split()).rstrip(".!")
     ground = ObjectionGround(state.data.get("ground", "c"))
+    explanation = state.data.get(EXPLAIN, "")
+    if words in request_form.CONFIRM_WORDS or words in {"kirim keberatan", "send"}:
+        return await _file(record, ground, explanation, state, ctx)
+    if words in request_form.EDIT_WORDS or words == "ubah alasan atau penjelasan":
+        data = {k: v for k, v in state.data.items() if k not in ("ground", EXPLAIN)}
+        return Outcome((_grounds_reply(state),), state.with_(step=GROUND, data=data))
+    if words in request_form.DISCARD_WORDS or words in {"discard", "batal"}:
+        return core.handle_cancel(state)
+    lead = t("objection_summary_invalid", state.lang)
+    return Outcome((Reply(text=lead), _summary(record, ground, explanation, state.lang)), state)
+
+
+async def _file(
+    record: RequestRecord, ground: ObjectionGround, explanation: str, state: ConversationState,
+    ctx: HandlerContext,
+) -> Outcome:  # fmt: skip
+    assert ctx.requests is not None
     refusal = await _refusal(record, state, ctx, ground)
     if refusal is not None:
         return refusal
@@ -190,7 +265,7 @@ async def _on_explanation(
         ctx.requests,
         record,
         ground,
-        cleaned.value,
+        explanation,
         received_at=ctx.conversation.received_at,
         hours=ctx.service_hours,
         conversation_id=ctx.conversation.id,
@@ -206,7 +281,7 @@ async def _on_explanation(
         due=format_date(objection.due_on, lang),
         commission=format_date(request_service.commission_deadline(objection, cal), lang),
     )
-    return Outcome((Reply(text=text),), state.reset())
+    return Outcome((Reply(text=text, style=ReplyStyle.NOTICE),), state.reset())
 
 
 def mentions_objection(text: str) -> bool:

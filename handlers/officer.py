@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from handlers import menu
 from handlers.context import HandlerContext
+from handlers.office import hours_text
 from handlers.texts import t
 from handlers.types import Choice, ConversationState, Outcome, Reply, UserInput
 
 
 async def handle_officer(_: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
     lang = state.lang
-    text = t("officer_contact", lang, contact=ctx.ppid_contact or ctx.body_name)
+    hours = hours_text(ctx.service_hours, lang)
+    text = t("officer_contact", lang, contact=ctx.ppid_contact or ctx.body_name, hours=hours)
     choices = (Choice(t("choice_request", lang), "menu:request"),)
     return Outcome((Reply(text=text, choices=choices),), state.reset())
 

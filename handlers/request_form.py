@@ -11,7 +11,7 @@ rest). The request exists only once the summary is confirmed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from handlers import core, menu, request_service, router
@@ -35,15 +35,26 @@ from handlers.cleaners import (
     clean_purpose,
     clean_requester_type,
     is_skip_answer,
+    suggest_mail_domain,
 )
-from handlers.context import HandlerContext
+from handlers.context import DEFAULT_CITY, HandlerContext
 from handlers.domain.access import format_access_code
 from handlers.domain.fields import CopyDelivery, FilingAs, ObtainMethod, RequesterType
 from handlers.request_ports import RequestDraft
 from handlers.request_texts import format_date, mask_nik
 from handlers.status import is_stale, typed_answer
 from handlers.texts import t
-from handlers.types import Choice, ConversationState, Flow, InputKind, Lang, Outcome, Reply, UserInput
+from handlers.types import (
+    Choice,
+    ConversationState,
+    Flow,
+    InputKind,
+    Lang,
+    Outcome,
+    Reply,
+    ReplyStyle,
+    UserInput,
+)
 
 Data = Mapping[str, str]
 
@@ -60,6 +71,9 @@ EDIT_WORDS = frozenset({"2", "ubah", "edit", "ganti", "perbaiki", "koreksi", "ch
 DISCARD_WORDS = frozenset({"3", "batalkan", "hapus"})
 _AT = "_at"  # when the last answer came (ISO), to greet a returning citizen
 _NIK_NOTE = "_nik_note"
+_EMAIL_TYPO = "_email_typo"  # an address with a likely misspelt domain, kept when typed again
+MAX_PAYLOAD = 64  # the shortest button payload limit of the channels (Telegram callback_data bytes)
+_CITY = "_city"  # the office's region, for the examples of the address and information questions
 
 
 def _always(_: Data) -> bool:
@@ -175,14 +189,21 @@ def _option_choices(field: FormField, lang: Lang) -> tuple[Choice, ...]:
     return tuple(Choice(t(o.label_key, lang), _payload(field.name, o.value.value)) for o in field.options)
 
 
+def _city(data: Data) -> str:
+    return data.get(_CITY) or DEFAULT_CITY
+
+
 def question(field: FormField, data: Data, lang: Lang, *, lead: str = "") -> Reply:
     parts = [lead] if lead else []
-    parts.append(t(field.question(data), lang))
+    parts.append(t(field.question(data), lang, city=_city(data)))
     if field.options:
         parts.append(_numbered(field.options, lang))
     if field.optional(data) and not field.accepts_file:
         parts.append(t("form_optional_hint", lang))
-    return Reply(text="\n".join(parts), choices=_option_choices(field, lang))
+    choices = _option_choices(field, lang)
+    if field.accepts_file:  # a button for the answer that is not a file
+        choices += (Choice(t("form_choice_skip", lang), _payload(field.name, "lewati")),)
+    return Reply(text="\n".join(parts), choices=choices)
 
 
 def _display(field: FormField, value: str, lang: Lang) -> str:
@@ -241,7 +262,7 @@ def _ask_next(state: ConversationState, data: dict[str, str], *, lead: str = "")
 
 def _reask(state: ConversationState, lead_key: str, **values: object) -> Outcome:
     """Say what was wrong, then the current step's question again; the state is kept."""
-    lead = t(lead_key, state.lang, **values)
+    lead = t(lead_key, state.lang, **{"city": _city(state.data), **values})
     if state.step == SUMMARY:
         return Outcome((Reply(text=lead), summary(state.data, state.lang)), state)
     if state.step == EDIT:
@@ -272,7 +293,7 @@ async def start_form(_: UserInput, state: ConversationState, ctx: HandlerContext
     """Menu "Ajukan permohonan informasi": the personal-data notice first (UU 27/2022)."""
     if ctx.requests is None:
         return core.say(state.reset(), "form_unavailable")
-    data = _stamp({}, ctx.now, _retention=str(ctx.retention_days))
+    data = _stamp({}, ctx.now, _retention=str(ctx.retention_days), _city=ctx.city_name)
     reply = _consent(state.lang, ctx.retention_days)
     return Outcome((reply,), state.reset().with_(flow=Flow.REQUEST_FORM, step=CONSENT, data=data))
 
@@ -315,12 +336,29 @@ def _on_answer(field: FormField, answer: str, state: ConversationState, now: dat
         cleaned = field.cleaner(answer)
     if not cleaned.ok:
         return _reask(state, cleaned.error, **cleaned.values)
+    if field.name == "email" and (typo := _email_typo(cleaned.value, state)) is not None:
+        return typo
     data = _stamp(state.data, now, **{field.name: cleaned.value})
     lead = ""
     if field.name == "nik" and _NIK_NOTE not in data:
         data[_NIK_NOTE] = "1"
         lead = t("nik_not_verified", state.lang)
     return _ask_next(state, data, lead=lead)
+
+
+def _email_typo(address: str, state: ConversationState) -> Outcome | None:
+    """Ask "did you mean gmail.com?" for a likely misspelt domain; an address typed (or tapped)
+    twice is the citizen's own and is kept."""
+    suggested = suggest_mail_domain(address)
+    if suggested is None or state.data.get(_EMAIL_TYPO) == address:
+        return None
+    field, lang = _BY_NAME["email"], state.lang
+    lead = t("form_email_typo", lang, typed=address, suggested=suggested)
+    reply = question(field, state.data, lang, lead=lead)
+    payloads = [_payload(field.name, a) for a in (suggested, address)]
+    if all(len(p.encode()) <= MAX_PAYLOAD for p in payloads):
+        reply = replace(reply, choices=(Choice(suggested, payloads[0]), Choice(address, payloads[1])))
+    return Outcome((reply,), state.with_(data={**state.data, _EMAIL_TYPO: address}))
 
 
 def _on_consent(words: str, state: ConversationState, now: datetime) -> Outcome:
@@ -398,7 +436,7 @@ async def _file(state: ConversationState, ctx: HandlerContext) -> Outcome:
         text += "\n" + t("form_filed_after_hours", lang, received=format_date(record.received_on, lang))
     text += "\n" + t("form_filed_next", lang, number=record.number)
     text += "\n" + t("form_filed_access_code", lang, code=format_access_code(filed.access_code))
-    return Outcome((Reply(text=text),), state.reset())
+    return Outcome((Reply(text=text, style=ReplyStyle.NOTICE),), state.reset())
 
 
 router.register_flow(Flow.REQUEST_FORM, handle_form)

@@ -14,7 +14,7 @@ from handlers import core, menu
 from handlers.context import HandlerContext
 from handlers.language import clean_text, detect_language, has_words
 from handlers.texts import t
-from handlers.types import ConversationState, Flow, InputKind, Mode, Outcome, Reply, UserInput
+from handlers.types import ConversationState, Flow, InputKind, Lang, Mode, Outcome, Reply, UserInput
 
 FlowHandler = Callable[[UserInput, ConversationState, HandlerContext], Awaitable[Outcome]]
 TextHandler = Callable[[str, ConversationState, HandlerContext], Awaitable[Outcome]]
@@ -112,6 +112,8 @@ async def dispatch_private(inp: UserInput, state: ConversationState, ctx: Handle
         command = inp.command.lower().lstrip("/").split("@", 1)[0]
         lowered = f"/{command}"
         if command == "start":
+            if (wanted := inp.command_args.strip().lower()) in (Lang.EN.value, Lang.ID.value):
+                state = state.with_(lang=Lang(wanted))  # "/start en": the web page's ?lang=en
             return core.show_menu(state, greet=True, name=inp.sender_name, body=_greeting_body(ctx))
         if lowered not in MENU_WORDS | CANCEL_WORDS | HELP_WORDS and not menu.find(
             command, allow_number=False
@@ -127,7 +129,7 @@ async def dispatch_private(inp: UserInput, state: ConversationState, ctx: Handle
             return core.show_menu(state)
         if lowered in HELP_WORDS:
             if state.flow:  # mid-form: explain, and keep the citizen's place
-                return Outcome((Reply(text=t("help", state.lang)),), state)
+                return Outcome((core.help_reply(state.lang, ctx),), state)
             return await core.handle_help(inp, state, ctx)
 
     if state.mode is Mode.HUMAN and (handoff := _FLOWS.get(Flow.HANDOFF)):

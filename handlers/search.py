@@ -22,7 +22,7 @@ from handlers.types import Choice, ConversationState, Flow, Lang, Outcome, Reply
 RESULTS_KEY = "results"  # state.data: comma-separated ids offered, in the numbered order
 QUERY_KEY = "query"
 MAX_RESULTS = 5
-MAX_FAQ_LISTED = 10  # a WhatsApp list holds ten rows
+MAX_FAQ_LISTED = 9  # a WhatsApp list holds ten rows: nine questions and "more"
 LABEL_CHARS = 24  # a button label that every channel shows in full
 SUMMARY_CHARS = 300
 QUERY_ECHO_CHARS = 80
@@ -138,8 +138,8 @@ async def handle_show_entry(entry_id: str, state: ConversationState, ctx: Handle
     prefix, _, rest = entry_id.partition(":")
     if rest and prefix in (REGISTER_PREFIX, FAQ_PREFIX):
         entry_id = rest
-    if prefix == FAQ_PREFIX and entry_id == FAQ_LIST_ID:
-        return _faq_list(state, ctx)
+    if prefix == FAQ_PREFIX and entry_id.partition(":")[0] == FAQ_LIST_ID:
+        return _faq_list(state, ctx, entry_id.partition(":")[2])
     hit = ctx.knowledge.get(entry_id)
     if hit is None:
         return Outcome((Reply(text=t("search_entry_gone", lang)),), state.reset())
@@ -147,14 +147,24 @@ async def handle_show_entry(entry_id: str, state: ConversationState, ctx: Handle
     return Outcome((render_hit(hit, lang),), keep)
 
 
-def _faq_list(state: ConversationState, ctx: HandlerContext) -> Outcome:
+def _faq_list(state: ConversationState, ctx: HandlerContext, start_at: str = "") -> Outcome:
+    """The FAQ, a page of questions at a time ("faq:list:9" starts at the tenth); the numbers go on
+    from page to page, and every number shown so far can still be typed."""
     lang = state.lang
-    entries = list(ctx.knowledge.faq(MAX_FAQ_LISTED))
-    if not entries:
+    start = int(start_at) if start_at.isdigit() else 0
+    entries = list(ctx.knowledge.faq(start + MAX_FAQ_LISTED + 1))
+    page = entries[start : start + MAX_FAQ_LISTED]
+    if not page:
         return Outcome((Reply(text=t("search_entry_gone", lang)),), state.reset())
-    lines = [t("search_faq_list", lang)] + [f"{n}. {hit.title}" for n, hit in enumerate(entries, 1)]
-    choices = tuple(_numbered_choice(n, hit) for n, hit in enumerate(entries, start=1))
-    return Outcome((Reply(text="\n".join(lines), choices=choices),), _offered(state, entries, ""))
+    lines = [t("search_faq_list", lang)] + [f"{n}. {hit.title}" for n, hit in enumerate(page, start + 1)]
+    choices = tuple(_numbered_choice(n, hit) for n, hit in enumerate(page, start=start + 1))
+    end = start + len(page)
+    if len(entries) > end:
+        more = t("choice_faq_more", lang, first=end + 1)
+        choices += (Choice(more, f"{FAQ_PREFIX}:{FAQ_LIST_ID}:{end}"),)
+        lines.append(t("search_faq_more", lang, first=end + 1))
+    reply = Reply(text="\n".join(lines), choices=choices)
+    return Outcome((reply,), _offered(state, entries[:end], ""))
 
 
 def pick_from_results(text: str, state: ConversationState) -> str | None:

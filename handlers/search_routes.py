@@ -30,12 +30,22 @@ FAQ_WORDS = frozenset(
 )
 
 
+def _faq_words(text: str) -> tuple[str, int]:
+    """("lihat faq", 0) for "lihat faq"; ("faq", 10) for "faq 10" (the list from question 10)."""
+    words, _, number = text.lower().strip(" ?!.").rpartition(" ")
+    if number.isdigit() and 0 < int(number) < 1000:
+        return words, int(number)
+    return text.lower().strip(" ?!."), 0
+
+
 def asks_for_faq(text: str) -> bool:
-    return text.lower().strip(" ?!.") in FAQ_WORDS
+    return _faq_words(text)[0] in FAQ_WORDS
 
 
 async def handle_faq_words(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
-    return await handle_show_entry(f"{FAQ_PREFIX}:{FAQ_LIST_ID}", state, ctx)
+    first = _faq_words(inp.text)[1]
+    start = f":{first - 1}" if first > 1 else ""
+    return await handle_show_entry(f"{FAQ_PREFIX}:{FAQ_LIST_ID}{start}", state, ctx)
 
 
 async def handle_entry_choice(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:

@@ -31,13 +31,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         '• Tulis saja informasi yang Anda cari, misalnya "jadwal posyandu".\n'
         '• Ketik "menu" untuk melihat pilihan layanan.\n'
         '• Ketik "batal" untuk membatalkan langkah yang sedang berjalan.\n'
-        "Layanan PPID: Senin–Jumat 08.00–16.00 WIB.",
+        "Layanan PPID: {hours}.",
         "How to use Tanya PPID:\n"
         '• Just type the information you are looking for, e.g. "health centre schedule".\n'
         '• Type "menu" to see the services.\n'
         '• Type "cancel" to stop the current step.\n'
-        "PPID office hours: Monday–Friday 08:00–16:00 WIB.",
+        "PPID office hours: {hours}.",
     ),
+    "office_hours": ("Senin–Jumat {start}–{end} {zone}", "Monday–Friday {start}–{end} {zone}"),
     "cancelled": (
         'Baik, langkah tadi sudah dibatalkan. Ketik "menu" bila ingin memulai lagi.',
         'All right, that has been cancelled. Type "menu" to start again.',
@@ -84,10 +85,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "menu_officer": ("Hubungi petugas PPID", "Contact a PPID officer"),
     "officer_contact": (
-        "Petugas PPID siap membantu pada jam layanan (Senin–Jumat 08.00–16.00 WIB):\n{contact}\n"
+        "Petugas PPID siap membantu pada jam layanan ({hours}):\n{contact}\n"
         "Bila Anda memerlukan informasi yang belum tersedia, Anda juga dapat mengajukan permohonan informasi "
         "resmi lewat chat ini.",
-        "PPID officers can help you during service hours (Monday–Friday 08:00–16:00 WIB):\n{contact}\n"
+        "PPID officers can help you during service hours ({hours}):\n{contact}\n"
         "If you need information that is not published yet, you can also file a formal information request "
         "in this chat.",
     ),
@@ -145,6 +146,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Pertanyaan yang sering diajukan (ketik nomornya atau pilih tombolnya):",
         "Frequently asked questions (type its number or choose a button):",
     ),
+    "search_faq_more": (
+        'Masih ada pertanyaan lain: pilih "Lihat FAQ berikutnya" atau ketik "faq {first}".',
+        'There are more questions: choose "See more FAQ" or type "faq {first}".',
+    ),
+    "choice_faq_more": ("Lihat FAQ berikutnya (mulai no. {first})", "See more FAQ (from no. {first})"),
     "search_entry_gone": (
         'Mohon maaf, informasi tersebut sudah tidak tersedia. Silakan cari kembali atau ketik "menu".',
         'Sorry, that information is no longer available. Please search again or type "menu".',
@@ -243,8 +249,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Example: AHU-0012345.AH.01.01.Tahun 2020",
     ),
     "form_q_address": (
-        "Apa alamat lengkap Anda? Contoh: Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi",
-        "What is your full address? Example: Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi",
+        "Apa alamat lengkap Anda? Contoh: Jl. Merdeka No. 10, RT 02/RW 05, {city}",
+        "What is your full address? Example: Jl. Merdeka No. 10, RT 02/RW 05, {city}",
     ),
     "form_q_phone": (
         "Nomor telepon/HP yang bisa dihubungi? Contoh: 0812-3456-7890",
@@ -260,15 +266,21 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "You chose to receive the copy by e-mail, so please type your e-mail address. "
         "Example: budi.santoso@gmail.com",
     ),
+    "form_email_typo": (
+        "Apakah maksud Anda {suggested}? Alamat {typed} tampaknya salah ketik. Pilih alamat yang benar, "
+        "atau ketik lagi alamat email Anda.",
+        "Did you mean {suggested}? The address {typed} looks mistyped. Choose the right address, or type "
+        "your e-mail address again.",
+    ),
     "form_optional_hint": (
         'Ketik "lewati" bila tidak ada. (Kami tetap bisa menghubungi Anda lewat chat ini.)',
         'Type "skip" if you have none. (We can still reach you through this chat.)',
     ),
     "form_q_information": (
         "Informasi apa yang Anda minta? Tuliskan serinci mungkin. "
-        "Contoh: Salinan dokumen APBD Kota Sukamaju tahun 2024 beserta lampirannya",
+        "Contoh: Salinan dokumen APBD {city} tahun 2024 beserta lampirannya",
         "What information are you asking for? Be as specific as you can. "
-        "Example: A copy of the 2024 Sukamaju city budget (APBD) with its annexes",
+        "Example: A copy of the 2024 budget (APBD) of {city} with its annexes",
     ),
     "form_q_purpose": (
         "Untuk apa informasi tersebut akan digunakan? "
@@ -299,6 +311,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "As you act for someone else, please send a photo or file of the power of attorney (stored "
         'encrypted), or type "skip" if you will hand it in at the PPID office.',
     ),
+    "form_choice_skip": ("Lewati", "Skip"),
     "form_attachment_received": (
         "Terima kasih, lampiran sudah kami terima.",
         "Thank you, we have the attachment.",
@@ -601,10 +614,36 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Sorry, please type one of the letters a to g.",
     ),
     "objection_ask_explanation": (
-        "Alasan: {ground}\nMohon jelaskan keberatan Anda secara singkat. "
-        "Contoh: Sampai hari ini saya belum menerima jawaban atas permohonan saya.",
-        "Ground: {ground}\nPlease explain your objection briefly. "
-        "Example: I have not received any answer to my request so far.",
+        "Alasan: {ground}\nMohon jelaskan keberatan Anda secara singkat. Contoh: {example}",
+        "Ground: {ground}\nPlease explain your objection briefly. Example: {example}",
+    ),
+    "objection_explain_short": (
+        "Mohon jelaskan keberatan Anda (paling sedikit {minimum} karakter), misalnya: {example}",
+        "Please explain your objection (at least {minimum} characters), e.g. {example}",
+    ),
+    "objection_explain_long": (
+        "Maaf, penjelasan terlalu panjang ({length} karakter; paling banyak {limit}). Mohon ringkas, "
+        "misalnya: {example}",
+        "Sorry, that explanation is too long ({length} characters; at most {limit}). Please shorten it, "
+        "e.g. {example}",
+    ),
+    "objection_summary": (
+        "Mohon periksa kembali keberatan Anda sebelum dikirim kepada Atasan PPID:\n"
+        "• Permohonan: {request}\n"
+        "• Alasan (UU 14/2008 Pasal 35 ayat (1) huruf {letter}): {ground}\n"
+        "• Penjelasan: {explanation}\n\n"
+        "Apakah sudah benar?\n1. Kirim keberatan\n2. Ubah alasan atau penjelasan\n3. Batalkan",
+        "Please check your objection before it goes to the PPID's superior:\n"
+        "• Request: {request}\n"
+        "• Ground (Law 14/2008 Article 35(1) letter {letter}): {ground}\n"
+        "• Explanation: {explanation}\n\n"
+        "Is everything correct?\n1. Send the objection\n2. Change the ground or explanation\n3. Cancel",
+    ),
+    "objection_choice_send": ("Kirim keberatan", "Send the objection"),
+    "objection_choice_edit": ("Ubah alasan atau penjelasan", "Change the ground or explanation"),
+    "objection_summary_invalid": (
+        "Mohon pilih 1 untuk mengirim keberatan, 2 untuk mengubahnya, atau 3 untuk membatalkan.",
+        "Please choose 1 to send the objection, 2 to change it, or 3 to cancel.",
     ),
     "objection_filed": (
         "Keberatan Anda atas permohonan {request} sudah kami terima dengan nomor {number}.\n"
@@ -706,15 +745,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "clean_address_short": (
         "Mohon tuliskan alamat lengkap (paling sedikit {minimum} karakter), misalnya: "
-        "Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi.",
+        "Jl. Merdeka No. 10, RT 02/RW 05, {city}.",
         "Please type your full address (at least {minimum} characters), e.g. "
-        "Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi.",
+        "Jl. Merdeka No. 10, RT 02/RW 05, {city}.",
     ),
     "clean_address_long": (
         "Maaf, alamat terlalu panjang ({length} karakter; paling banyak {limit}). Mohon ringkas, "
-        "misalnya: Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi.",
+        "misalnya: Jl. Merdeka No. 10, RT 02/RW 05, {city}.",
         "Sorry, that address is too long ({length} characters; at most {limit}). Please shorten it, "
-        "e.g. Jl. Merdeka No. 10, RT 02/RW 05, Kel. Sukamaju, Kec. Sukajadi.",
+        "e.g. Jl. Merdeka No. 10, RT 02/RW 05, {city}.",
     ),
     "clean_phone_invalid": (
         "Maaf, nomor telepon tersebut tidak dapat kami kenali. Mohon ketik nomor HP atau telepon rumah "
@@ -734,15 +773,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "clean_information_short": (
         "Mohon jelaskan informasi yang Anda minta dengan lebih rinci (paling sedikit {minimum} karakter), "
-        "misalnya: Salinan dokumen APBD Kota Sukamaju tahun 2024 beserta lampirannya.",
+        "misalnya: Salinan dokumen APBD {city} tahun 2024 beserta lampirannya.",
         "Please describe the information you want in more detail (at least {minimum} characters), "
-        "e.g. A copy of the 2024 Sukamaju city budget (APBD) with its annexes.",
+        "e.g. A copy of the 2024 budget (APBD) of {city} with its annexes.",
     ),
     "clean_information_long": (
         "Maaf, rincian informasi terlalu panjang ({length} karakter; paling banyak {limit}). "
-        "Mohon ringkas, misalnya: Salinan dokumen APBD Kota Sukamaju tahun 2024 beserta lampirannya.",
+        "Mohon ringkas, misalnya: Salinan dokumen APBD {city} tahun 2024 beserta lampirannya.",
         "Sorry, that description is too long ({length} characters; at most {limit}). "
-        "Please shorten it, e.g. A copy of the 2024 Sukamaju city budget (APBD) with its annexes.",
+        "Please shorten it, e.g. A copy of the 2024 budget (APBD) of {city} with its annexes.",
     ),
     "clean_purpose_short": (
         "Mohon tuliskan tujuan penggunaan informasi (paling sedikit {minimum} karakter), "
@@ -885,6 +924,39 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "objection_ground_g": (
         "Jawaban atas permohonan Anda melewati batas waktu yang diatur undang-undang.",
         "Your request was answered later than the deadline set by law.",
+    ),
+    "objection_example_a": (
+        "Informasi yang saya minta tidak membahayakan kepentingan yang dilindungi Pasal 17, jadi tidak "
+        "semestinya dikecualikan.",
+        "The information I asked for harms none of the interests Article 17 protects, so it should not be "
+        "exempt.",
+    ),
+    "objection_example_b": (
+        "Laporan keuangan tahun 2024 belum diumumkan di situs resmi, padahal wajib diumumkan berkala.",
+        "The 2024 financial report is still not on the official website, although it must be published "
+        "periodically.",
+    ),
+    "objection_example_c": (
+        "Sampai hari ini saya belum menerima jawaban atas permohonan saya.",
+        "I have not received any answer to my request so far.",
+    ),
+    "objection_example_d": (
+        "Saya meminta rincian anggaran per kegiatan, tetapi yang diberikan hanya jumlah totalnya.",
+        "I asked for the budget of each activity, but received only the overall total.",
+    ),
+    "objection_example_e": (
+        "Permohonan saya dikabulkan, tetapi salinan dokumennya tidak pernah saya terima.",
+        "My request was granted, but I never received the copy of the document.",
+    ),
+    "objection_example_f": (
+        "Saya diminta membayar Rp500.000 untuk salinan 20 halaman, jauh di atas biaya penggandaan.",
+        "I was asked to pay Rp500,000 for a 20-page copy, far above the cost of copying.",
+    ),
+    "objection_example_g": (
+        "Pemberitahuan tertulis baru saya terima 20 hari kerja setelah permohonan, melewati batas 10 hari "
+        "kerja (atau 17 bila diperpanjang).",
+        "The written notice came 20 working days after my request, beyond the limit of 10 working days "
+        "(17 if extended).",
     ),
     # --- end domain labels ---
 }

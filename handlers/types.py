@@ -72,12 +72,21 @@ class Choice:
     payload: str
 
 
+class ReplyStyle(StrEnum):
+    """How a reply reads: a chat message, or a legal notice (a registration, a decision, a
+    deadline) that a channel able to style it shows apart, printable."""
+
+    CHAT = "chat"
+    NOTICE = "notice"
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     text: str
     choices: tuple[Choice, ...] = ()
     request_contact: bool = False  # Telegram: offer a "share my number" keyboard button
     link: str = ""
+    style: ReplyStyle = ReplyStyle.CHAT
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))  # ASCII-escaped: a lone surrogate cannot break storage
@@ -86,7 +95,8 @@ class Reply:
     def from_json(raw: str) -> Reply:
         data = json.loads(raw)
         choices = tuple(Choice(**c) for c in data.pop("choices", []))
-        return Reply(choices=choices, **data)
+        style = ReplyStyle(data.pop("style", ReplyStyle.CHAT.value))
+        return Reply(choices=choices, style=style, **data)
 
 
 class Flow(StrEnum):

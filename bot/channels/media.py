@@ -51,6 +51,21 @@ class MemoryAttachments:
         return self.files[ref][0]
 
 
+_SIGNATURES = (  # the first bytes of each accepted type
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"%PDF-", "application/pdf"),
+)
+
+
+def sniffed_type(data: bytes) -> str:
+    """The accepted type the bytes really are ("" for none): a browser's declared type is the
+    uploader's word only (Telegram and WhatsApp give their own)."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return next((mime for magic, mime in _SIGNATURES if data.startswith(magic)), "")
+
+
 def acceptable(mime_type: str, size: int | None) -> bool:
     """A file the form can take: an image or a PDF, at most ``MAX_ATTACHMENT_BYTES``."""
     return mime_type.lower() in ACCEPTED_TYPES and (size is None or 0 < size <= MAX_ATTACHMENT_BYTES)

@@ -5,7 +5,9 @@ single word is longer than the limit. Choices become Telegram inline buttons (``
 most 64 bytes) or WhatsApp reply buttons (at most 3, titles at most 20 characters) or a list
 message (at most 10 rows, titles at most 24; a longer label, up to 72, is shortened in the title
 and shown whole as the row's description); whatever does not fit is rendered as the numbered
-text list every channel understands (``bot.channels.cli.render_text``).
+text list every channel understands (``bot.channels.cli.render_text``). The web chat's buttons
+wrap, so there a numbered line the buttons repeat is left out of the text and its whole wording
+goes on the button, and a legal notice is marked for its own printable style.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from telegram import (
 from bot.channels.cli import render_text
 from handlers.router import PRIVATE_CHAT_LINK
 from handlers.texts import t
-from handlers.types import Lang, Reply
+from handlers.types import Lang, Reply, ReplyStyle
 
 TEXT_LIMIT = 4096
 TELEGRAM_CALLBACK_BYTES = 64
@@ -193,4 +195,60 @@ def whatsapp_template(name: str, lang_code: str, reply: Reply) -> WhatsAppBody:
             "language": {"code": lang_code},
             "components": [{"type": "body", "parameters": [{"type": "text", "text": flat}]}],
         },
+    }
+
+
+# --- web chat ---
+
+_NUMBERED_LINE = re.compile(r"^(\d{1,3}|[a-z])\. (.+)$")  # "2. Renja…", "c. Permohonan Anda…"
+_NUMBER_PREFIX = re.compile(r"^(\d{1,3})\. ")
+
+
+def _listed_by(number: str, words: str, label: str) -> bool:
+    """Whether the line "``number``. ``words``" lists the button ``label``: "2. Renja Dinkes…",
+    "Renja Dinkes 2024", or the bare key "C" of the line "c. …"."""
+    if label.strip().lower() == number:
+        return True
+    prefix = _NUMBER_PREFIX.match(label)
+    if prefix and prefix.group(1) != number:
+        return False
+    core = label[prefix.end() :] if prefix else label
+    core = core.removesuffix("…").rstrip()
+    return bool(core) and words.startswith(core)
+
+
+def web_message(reply: Reply, *, notice: bool = False) -> dict[str, object]:
+    """A reply for the web page: text, buttons, link and style (``notice`` or ``chat``).
+
+    Buttons exist there and wrap, so a menu is not printed twice: each numbered line that lists a
+    button is dropped from the text, and the button takes the line's whole wording (a label
+    shortened for other channels, "2. Bagaimana cara…", becomes the full question).
+    """
+    labels = [c.label for c in reply.choices]
+    used = [False] * len(labels)
+    kept: list[str] = []
+    for line in reply.text.split("\n") if labels else []:
+        match = _NUMBERED_LINE.match(line)
+        index = None
+        if match:
+            number, words = match.groups()
+            index = next(
+                (i for i, label in enumerate(labels) if not used[i] and _listed_by(number, words, label)),
+                None,
+            )
+        if index is None:
+            kept.append(line)
+            continue
+        used[index] = True
+        keyed = _NUMBER_PREFIX.match(labels[index]) or labels[index].strip().lower() == number
+        labels[index] = line if keyed else words
+    text = "\n".join(kept).strip() if labels else reply.text
+    style = ReplyStyle.NOTICE if notice or reply.style is ReplyStyle.NOTICE else ReplyStyle.CHAT
+    return {
+        "text": text,
+        "choices": [
+            {"label": label, "payload": c.payload} for label, c in zip(labels, reply.choices, strict=True)
+        ],
+        "link": reply.link,
+        "style": style.value,
     }

@@ -32,10 +32,14 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.limits import BodyTooLarge, ClientAddress, KeyedLimiter, Rate, read_capped, retry_after
+from bot.channels.media import MAX_ATTACHMENT_BYTES, sniffed_type, store_download
+from bot.channels.render import web_message
+from bot.channels.web_page import body_branding, web_origin
 from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, SendResult
 from bot.settings import Settings
 from handlers.types import Channel, InputKind, Reply, UserInput
+from storage.attachments import AttachmentStore
 from storage.models import Conversation
 from storage.repositories import ConversationRepository, OutboxRepository
 
@@ -179,9 +183,7 @@ def _reply_json(row_id: int, payload: str, created_at: datetime, kind: str) -> d
     reply = Reply.from_json(payload)
     return {
         "id": row_id,
-        "text": reply.text,
-        "choices": [{"label": c.label, "payload": c.payload} for c in reply.choices],
-        "link": reply.link,
+        **web_message(reply, notice=kind == "notice"),  # text, choices, link, style (bot.channels.render)
         "at": created_at.isoformat(),
         "kind": kind,  # reply | notice | broadcast | officer: the page labels an officer's answer
     }
@@ -217,6 +219,10 @@ class WebLimits:
                 raise TooMany(wait)
 
 
+async def _ready(data: bytes) -> bytes:
+    return data
+
+
 def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import cycle otherwise)
     router = APIRouter()
     built: dict[str, Any] = {}
@@ -250,7 +256,11 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
 
     @router.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def page() -> HTMLResponse:
+        s = runtime.settings
+        logo, links = body_branding(s.body_logo_url, s.body_website, s.privacy_url)
         values = {
+            "{{BODY_LOGO}}": logo,
+            "{{BODY_LINKS}}": links,
             "{{BODY_NAME}}": html.escape(runtime.settings.body_name),
             "{{MAX_CHARS}}": str(runtime.settings.max_message_chars),
             "{{ASSET_VERSION}}": version,
@@ -258,7 +268,12 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
         text = (STATIC / "chat.html").read_text(encoding="utf-8")
         for placeholder, value in values.items():
             text = text.replace(placeholder, value)
-        return HTMLResponse(text, headers=PAGE_HEADERS)
+        headers = dict(PAGE_HEADERS)
+        if origin := web_origin(s.body_logo_url):  # the logo may live on the body's own website
+            headers["Content-Security-Policy"] = headers["Content-Security-Policy"].replace(
+                "img-src 'self' data:", f"img-src 'self' data: {origin}"
+            )
+        return HTMLResponse(text, headers=headers)
 
     @router.post("/api/web/session")
     async def new_session(request: Request) -> dict[str, str]:
@@ -307,6 +322,41 @@ def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import
         )
         (is_new,) = await runtime.pipeline.submit([message])
         return {"accepted": True, "duplicate": not is_new}
+
+    @router.post("/api/web/files", status_code=202)
+    async def post_file(
+        request: Request,
+        session: Annotated[WebSession, Depends(web_session)],
+        client_id: Annotated[str, Query(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")],
+        content_type: Annotated[str, Header()] = "",
+    ) -> dict[str, Any]:
+        """A photo or PDF for the form's attachment step, as the raw body (at most 10 MB): the
+        checks of the other channels (``bot.channels.media``), and the bytes must be what their
+        type says. A refused file still reaches the conversation, which asks for another."""
+        chat_id = session.chat_id
+        limits().check((limits().messages, chat_id), (limits().address_messages, limits().address(request)))
+        async with runtime.db.session() as db_session:
+            await current_conversation(db_session, session)
+        try:
+            data = await read_capped(request, MAX_ATTACHMENT_BYTES)
+        except BodyTooLarge:
+            data = b""  # a file over the limit still reaches the conversation, which asks for another
+        declared = content_type.split(";", 1)[0].strip().lower()
+        mime = declared if data and sniffed_type(data) == declared else ""
+        sink = runtime.attachments or AttachmentStore(runtime.db, runtime.crypto)
+        attachment = (
+            await store_download(sink, lambda: _ready(data), mime, len(data)) if data and mime else None
+        )
+        kind = InputKind.PHOTO if mime.startswith("image/") else InputKind.DOCUMENT
+        message = InboundMessage(
+            channel=Channel.WEB,
+            chat_id=chat_id,
+            message_id=f"{chat_id}:{client_id}",
+            received_at=runtime.clock(),
+            input=UserInput(kind=kind, attachment=attachment),
+        )
+        (is_new,) = await runtime.pipeline.submit([message])
+        return {"accepted": attachment is not None, "duplicate": not is_new}
 
     @router.get("/api/web/messages")
     async def get_messages(

@@ -25,6 +25,7 @@ from typing import Any, TextIO
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.holidays import ensure_holidays
+from bot.officer_args import explain, number_arg, resolve_number
 from bot.request_store import RequestStore
 from bot.secrets import open_sealed_database
 from bot.settings import Settings, get_settings
@@ -33,6 +34,7 @@ from handlers.domain.calendar import WorkingCalendar
 from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.domain.errors import DomainError
 from handlers.domain.lifecycle import Decision, Outcome, Pasal17
+from handlers.domain.regno import NumberKind
 from handlers.request_ports import RequesterDetails, RequestRecord
 from handlers.request_texts import (
     decision_notice,
@@ -88,11 +90,11 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     listing.add_argument("--overdue", action="store_true", help="only open requests past their due date")
     _bind(listing, _list)
     show = actions.add_parser("show", help="one request with its history", parents=[by])
-    show.add_argument("number")
+    show.add_argument("number", type=number_arg(NumberKind.REQUEST), help="PPID-2026-000001, or just 1")
     show.add_argument("--reveal", action="store_true", help="show personal data in full (logged)")
     _bind(show, _show)
     decide = actions.add_parser("decide", help="the written notice (UU 14/2008 Pasal 22(7))", parents=[by])
-    decide.add_argument("number")
+    decide.add_argument("number", type=number_arg(NumberKind.REQUEST), help="PPID-2026-000001, or just 1")
     decide.add_argument("--outcome", required=True, choices=[o.value for o in Outcome])
     decide.add_argument("--pasal", type=_pasal, help="Pasal 17 letter of a refusal, e.g. 17h")
     decide.add_argument("--reason", default="", help="consequence-test reason / what is withheld and why")
@@ -100,7 +102,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     decide.add_argument("--note", default="", help="note to the requester: format, channel, costs")
     _bind(decide, _decide)
     extend = actions.add_parser("extend", help="the one extension (UU 14/2008 Pasal 22(8))", parents=[by])
-    extend.add_argument("number")
+    extend.add_argument("number", type=number_arg(NumberKind.REQUEST), help="PPID-2026-000001, or just 1")
     extend.add_argument("--reason", required=True, help="written reasons, sent to the requester")
     extend.add_argument("--days", type=int, default=7, help="working days, 1 to 7 (default 7)")
     _bind(extend, _extend)
@@ -113,7 +115,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     obj_decide = obj_actions.add_parser(
         "decide", help="the Atasan PPID's answer (UU 14/2008 Pasal 36(2))", parents=[by]
     )
-    obj_decide.add_argument("number")
+    obj_decide.add_argument(
+        "number", type=number_arg(NumberKind.OBJECTION), help="KBR-2026-000001, or just 1"
+    )
     obj_decide.add_argument("--result", required=True, choices=["upheld", "dismissed"])
     obj_decide.add_argument("--answer", required=True, help="the written answer, sent to the requester")
     _bind(obj_decide, _objection_decide)
@@ -164,10 +168,15 @@ async def _main(args: argparse.Namespace, handler: Handler) -> int:
 async def run(args: argparse.Namespace, officer: Officer) -> int:
     """Run a parsed command; expected errors become a message and exit status 1."""
     await ensure_holidays(officer.db, (officer.today.year, officer.today.year + 1))
+    if isinstance(getattr(args, "number", None), str):  # "1" -> this year's PPID-2026-000001
+        async with officer.db.session() as session:
+            args.number = await resolve_number(
+                args.number, RequestStore(session, officer.crypto), officer.today
+            )
     try:
         return int(await args.handler(args, officer))
     except (DomainError, LookupError) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {explain(error, getattr(args, 'number', ''))}", file=sys.stderr)
         return 1
 
 
@@ -226,7 +235,7 @@ async def _show(args: argparse.Namespace, officer: Officer) -> int:
         repo = RequestStore(session, officer.crypto)
         record = await repo.get_request(args.number)
         if record is None:
-            raise LookupError(f"no request {args.number}")
+            raise LookupError(args.number)
         cal = await request_service.calendar(repo)
         if args.reveal:
             who = await repo.requester_details(record.requester_id, actor=_actor(args), at=officer.now)

@@ -32,7 +32,15 @@
       slow: "Mohon tunggu sebentar. Pesan Anda akan dikirim otomatis.",
       confirmRestart: "Mulai percakapan baru? Riwayat percakapan ini akan dihapus dari perangkat ini.",
       counter: "{n} dari {max} karakter",
-      newTab: "(membuka tab baru)"
+      newTab: "(membuka tab baru)",
+      attach: "Lampirkan foto atau PDF",
+      fileRefused: "Berkas ini tidak dapat dikirim. Kirim foto (JPG, PNG, WebP) atau PDF paling besar 10 MB.",
+      notice: "Pemberitahuan resmi",
+      print: "Cetak",
+      printLabel: "Cetak pemberitahuan ini",
+      website: "Situs resmi",
+      privacy: "Kebijakan privasi",
+      links: "Tautan resmi"
     },
     en: {
       restart: "New conversation",
@@ -54,7 +62,15 @@
       slow: "Please wait a moment. Your message will be sent automatically.",
       confirmRestart: "Start a new conversation? This conversation will be removed from this device.",
       counter: "{n} of {max} characters",
-      newTab: "(opens a new tab)"
+      newTab: "(opens a new tab)",
+      attach: "Attach a photo or PDF",
+      fileRefused: "This file cannot be sent. Send a photo (JPG, PNG, WebP) or a PDF of at most 10 MB.",
+      notice: "Official notice",
+      print: "Print",
+      printLabel: "Print this notice",
+      website: "Official website",
+      privacy: "Privacy notice",
+      links: "Official links"
     }
   };
   var KEY_SESSION = "tanya.session";
@@ -64,6 +80,9 @@
   var PAGE_SIZE = 100; // the server returns at most this many replies per GET
   var POLL_WAIT = 25; // seconds the server holds a long-poll
   var URL_RE = /\bhttps?:\/\/[^\s<>"']+/gi;
+  // The form's attachment step takes what the other channels take (bot/channels/media.py).
+  var FILE_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"];
+  var FILE_MAX = 10 * 1024 * 1024;
 
   var doc = document;
   var params = new URLSearchParams(location.search);
@@ -79,6 +98,8 @@
   var sendButton = doc.getElementById("send");
   var statusLine = doc.getElementById("status");
   var counter = doc.getElementById("counter");
+  var fileInput = doc.getElementById("file");
+  var attachButton = doc.getElementById("attach");
   var maxChars = parseInt(app.getAttribute("data-max-chars"), 10) || 2000;
 
   var parentOrigin = embedded ? originOf(location.ancestorOrigins && location.ancestorOrigins[0]) ||
@@ -103,6 +124,8 @@
   var pollAbort = null;
   var pollBackoff = backoff();
   var lastTap = 0;
+  var answerStart = null; // the first reply after the citizen's last message: kept in view
+  var awaiting = true; // an answer is due (the greeting, or a reply to what was just sent)
 
   function t(key) {
     return TEXT[lang][key] || TEXT.id[key];
@@ -193,7 +216,9 @@
 
   function saveMine() {
     if (mine.length > KEEP_MINE) mine = mine.slice(mine.length - KEEP_MINE);
-    store.set(KEY_MINE, JSON.stringify(mine));
+    store.set(KEY_MINE, JSON.stringify(mine, function (key, value) {
+      return key === "blob" ? undefined : value;
+    }));
   }
 
   function backoff() {
@@ -225,12 +250,13 @@
     var timer = controller ? setTimeout(function () { controller.abort(); }, timeoutMs) : 0;
     if (onAbort) onAbort(controller);
     var headers = { Accept: "application/json" };
-    if (body) headers["Content-Type"] = "application/json";
+    var isFile = window.Blob && body instanceof Blob;
+    if (body) headers["Content-Type"] = isFile ? body.type : "application/json";
     if (session) headers["X-Tanya-Session"] = session;
     return fetch(API + path, {
       method: method,
       headers: headers,
-      body: body ? JSON.stringify(body) : undefined,
+      body: body ? (isFile ? body : JSON.stringify(body)) : undefined,
       cache: "no-store",
       credentials: "omit",
       signal: controller ? controller.signal : undefined
@@ -328,8 +354,12 @@
       polling = false;
       setOnline(true);
       pollBackoff.reset();
+      var follow = awaiting || nearBottom();
       for (var i = 0; i < messages.length; i++) showReply(messages[i], true);
-      if (messages.length) notifyParent("tanya:message");
+      if (messages.length) {
+        if (follow) revealAnswer();
+        notifyParent("tanya:message");
+      }
       poll();
     }, function (error) {
       if (mark !== epoch || (error && error.message === "stale")) return;
@@ -382,7 +412,7 @@
       for (var i = 0; i < mine.length; i++) {
         if (mine[i].state !== "sent" && mine[i].state !== "failed") queue.push(mine[i]);
       }
-      if (!all.length && !mine.length) sendHidden("/start", GREETING_ID);
+      if (!all.length && !mine.length) sendHidden(lang === "en" ? "/start en" : "/start", GREETING_ID);
       flush();
       poll();
     }, function (error) {
@@ -407,7 +437,7 @@
       else showMine(items[i].own);
     }
     log.removeAttribute("aria-busy");
-    log.scrollTop = log.scrollHeight;
+    revealAnswer();
   }
 
   // --- rendering -----------------------------------------------------------------------------
@@ -478,29 +508,70 @@
     else if (force) log.scrollTop = log.scrollHeight;
   }
 
+  function revealAnswer() {
+    // Scroll to the end, but never past the start of the newest answer: on a small screen the
+    // greeting, or the best match of a search, stays in view above the buttons that follow it.
+    if (log.getAttribute("aria-busy")) return;
+    var bottom = log.scrollHeight - log.clientHeight;
+    if (!answerStart || !answerStart.parentNode) {
+      log.scrollTop = bottom;
+      return;
+    }
+    var top = log.scrollTop + answerStart.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
+    log.scrollTop = Math.max(0, Math.min(bottom, top));
+    awaiting = false;
+  }
+
   function showReply(m, live) {
     var id = Number(m.id);
     if (!id || shown[id]) return;
     shown[id] = true;
     cursor = Math.max(cursor, id);
-    var stick = nearBottom();
     var officer = m.kind === "officer";
-    var item = el("li", officer ? "msg bot officer" : "msg bot");
-    item.appendChild(el("span", officer ? "who" : "who sr-only", t(officer ? "officer" : "bot")));
+    var legal = m.style === "notice";
+    var item = el("li", "msg bot" + (officer ? " officer" : "") + (legal ? " legal" : ""));
+    if (legal) {
+      // A registration, a decision, a deadline: set apart like a letter, and printable alone.
+      var head = el("div", "legal-head");
+      head.appendChild(el("span", "who", t("notice")));
+      var print = el("button", "print", t("print"));
+      print.type = "button";
+      print.setAttribute("aria-label", t("printLabel"));
+      head.appendChild(print);
+      item.appendChild(head);
+    } else {
+      item.appendChild(el("span", officer ? "who" : "who sr-only", t(officer ? "officer" : "bot")));
+    }
     var body = el("p", "text");
     appendText(body, String(m.text || ""));
-    item.appendChild(body);
+    if (body.textContent) item.appendChild(body);
     var href = m.link ? safeHref(m.link) : "";
     if (href) item.appendChild(el("p", "link")).appendChild(linkTo(href, href));
     if (m.choices && m.choices.length) item.appendChild(choiceGroup(m.choices));
     var time = timeOf(m.at);
     if (time) item.appendChild(time);
     log.appendChild(item);
-    if (live) reveal(item, stick);
+    if (!answerStart) answerStart = item;
+  }
+
+  function printNotice(item) {
+    // Print only this notice: the others and the chat's controls are hidden by the print style.
+    item.classList.add("printing");
+    doc.body.classList.add("print-one");
+    var done = function () {
+      item.classList.remove("printing");
+      doc.body.classList.remove("print-one");
+      window.removeEventListener("afterprint", done);
+    };
+    window.addEventListener("afterprint", done);
+    window.print();
   }
 
   function choiceGroup(choices) {
     var group = el("div", "choices");
+    for (var k = 0; k < choices.length; k++) {
+      if (String(choices[k].label || "").length > 24) group.className = "choices stacked"; // one a line
+    }
     group.setAttribute("role", "group");
     group.setAttribute("aria-label", t("choices"));
     for (var i = 0; i < choices.length; i++) {
@@ -516,7 +587,8 @@
   }
 
   function showMine(entry) {
-    var item = el("li", "msg me");
+    answerStart = null; // the next reply starts a new answer
+    var item = el("li", "msg me" + (entry.file ? " file" : ""));
     item.appendChild(el("span", "who sr-only", t("you")));
     var body = el("p", "text");
     appendText(body, entry.text);
@@ -542,11 +614,16 @@
 
   // --- sending -------------------------------------------------------------------------------
 
-  function send(text, choice) {
+  function send(text, choice, blob) {
     var entry = {
       id: newClientId(), text: text, choice: choice || "", after: cursor,
       at: new Date().toISOString(), state: online ? "sending" : "waiting"
     };
+    if (blob) {
+      entry.file = true;
+      entry.blob = blob; // memory only: a file waiting when the page is closed is not resent
+    }
+    awaiting = true;
     mine.push(entry);
     saveMine();
     reveal(showMine(entry), true);
@@ -567,8 +644,19 @@
     sending = true;
     var mark = epoch;
     var entry = queue[0];
+    if (entry.file && !entry.blob) { // written before a reload: the file itself is gone
+      queue.shift();
+      markMine(entry, "failed");
+      saveMine();
+      sending = false;
+      flush();
+      return;
+    }
     ensureSession()
       .then(function () {
+        if (entry.file) {
+          return request("POST", "files?client_id=" + encodeURIComponent(entry.id), entry.blob, 120000);
+        }
         return request("POST", "messages", { text: entry.text, choice: entry.choice, client_id: entry.id }, 20000);
       })
       .then(function (response) {
@@ -620,6 +708,8 @@
     loading = false;
     queue = [];
     nodes = {};
+    answerStart = null;
+    awaiting = true;
     session = null;
     sessionPromise = null;
     mine = [];
@@ -651,17 +741,35 @@
     send(text.slice(0, maxChars));
   }
 
+  function sizeText(bytes) {
+    return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : Math.max(1, Math.round(bytes / 1024)) + " KB";
+  }
+
+  function attach(file) {
+    // The same checks as the server's, so a wrong file is refused here, before any upload.
+    if (!file) return;
+    if (FILE_TYPES.indexOf(file.type) < 0 || file.size <= 0 || file.size > FILE_MAX) {
+      var item = el("li", "notice", t("fileRefused"));
+      item.setAttribute("role", "alert");
+      log.appendChild(item);
+      log.scrollTop = log.scrollHeight;
+      return;
+    }
+    send("📎 " + (file.name || "berkas") + " (" + sizeText(file.size) + ")", "", file);
+  }
+
   function notifyParent(type) {
     if (embedded) window.parent.postMessage({ type: type }, "*"); // no content, only a nudge
   }
 
   function translate() {
     doc.documentElement.lang = lang;
-    var nodes = doc.querySelectorAll("[data-t],[data-t-label],[data-t-placeholder]");
+    var nodes = doc.querySelectorAll("[data-t],[data-t-label],[data-t-placeholder],[data-t-title]");
     for (var i = 0; i < nodes.length; i++) {
       var node = nodes[i];
       if (node.getAttribute("data-t")) node.textContent = t(node.getAttribute("data-t"));
       if (node.getAttribute("data-t-label")) node.setAttribute("aria-label", t(node.getAttribute("data-t-label")));
+      if (node.getAttribute("data-t-title")) node.title = t(node.getAttribute("data-t-title"));
       if (node.getAttribute("data-t-placeholder")) node.placeholder = t(node.getAttribute("data-t-placeholder"));
     }
   }
@@ -695,7 +803,18 @@
       submit();
     }
   });
+  attachButton.addEventListener("click", function () { fileInput.click(); });
+  fileInput.addEventListener("change", function () {
+    var file = fileInput.files && fileInput.files[0];
+    fileInput.value = "";
+    attach(file);
+  });
   log.addEventListener("click", function (event) {
+    var print = event.target.closest ? event.target.closest("button.print") : null;
+    if (print) {
+      printNotice(print.closest("li"));
+      return;
+    }
     var button = event.target.closest ? event.target.closest("button.choice") : null;
     if (!button || Date.now() - lastTap < 800) return; // a double tap is one choice
     lastTap = Date.now();

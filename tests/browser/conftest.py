@@ -6,6 +6,7 @@ they fail (``make browser-deps`` installs it).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -81,15 +82,60 @@ def chromium_path() -> Path:
     pytest.skip("/usr/bin/chromium not installed (make browser-deps)")
 
 
+@contextlib.contextmanager
+def _static_site(body: bytes, content_type: str) -> Iterator[str]:
+    """A site on another origin (localhost, a free port) that answers every GET with ``body``."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://localhost:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+LOGO = (  # a stand-in for a body's emblem, served by the body's "website"
+    b"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 36 36'><path d='M18 2 33 8v10c0 8-6 14-15 16"
+    b"C9 32 3 26 3 18V8z' fill='#f2a900' stroke='#7a5200' stroke-width='2'/><circle cx='18' cy='17' r='6'"
+    b" fill='#0b5394'/></svg>"
+)
+
+
 @pytest.fixture(scope="module")
-def server(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``tanya serve`` on a free port with a fresh SQLite file; this tree's code comes first."""
+def body_site() -> Iterator[str]:
+    """The public body's own website (another origin): its logo is shown in the chat's header."""
+
+    with _static_site(LOGO, "image/svg+xml") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def server(chromium_path: Path, body_site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``tanya serve`` on a free port with a fresh SQLite file, the sample register and FAQ, and the
+    body's logo and links; this tree's code comes first."""
     work = tmp_path_factory.mktemp("serve")
     port = _free_port()
     env = {
         **os.environ,
         "TANYA_DATABASE_URL": f"sqlite+aiosqlite:///{work}/tanya.db",
         "TANYA_SECRET_KEY": SECRET,
+        "TANYA_SAMPLE_DATA": "true",
+        "TANYA_BODY_LOGO_URL": f"{body_site}logo.svg",
+        "TANYA_BODY_WEBSITE": "https://ppid.sukamajukota.go.id/",
+        "TANYA_PRIVACY_URL": "https://ppid.sukamajukota.go.id/privasi",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
     log = work / "serve.log"
@@ -136,25 +182,8 @@ def ppid_website(server: Server) -> Iterator[str]:
         f"<script src='{server.url}static/embed.js' async></script></body></html>"
     ).encode()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://localhost:{httpd.server_address[1]}/"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with _static_site(page, "text/html; charset=utf-8") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from storage.db import Database
 from storage.models.requests import StoredAttachment
 from tests.conftest import SECRET
 from tests.dialogs.requests_chat import GOOD, MONDAY_10, NIK, PHONE_E164, WIB, Chat, Clock, start_chat
+from tests.fakes import inbound
 
 
 @pytest.fixture
@@ -196,3 +197,24 @@ async def test_after_hours_receipt_counts_from_the_next_working_day(chat: Chat) 
     answer = await chat.say("1")
     assert "dihitung diterima pada Senin, 16 Maret 2026" in answer
     assert "Selasa, 7 April 2026" in answer
+
+
+async def test_a_misspelt_mail_domain_gets_a_suggestion_and_a_choice(chat: Chat) -> None:
+    await chat.transcript(GOOD[:8])  # up to the e-mail question
+    replies = await chat.harness.send(inbound("budi@gmial.com", received_at=chat.clock.now))
+    assert "maksud Anda budi@gmail.com" in replies[-1].text
+    assert [c.label for c in replies[-1].choices] == ["budi@gmail.com", "budi@gmial.com"]
+    tap = UserInput(kind=InputKind.CHOICE, choice=replies[-1].choices[0].payload, text="budi@gmail.com")
+    assert "Informasi apa" in await chat.say(tap)
+    await chat.transcript(GOOD[9:-1])
+    assert "Email: budi@gmail.com" in await chat.say("lewati")
+
+
+async def test_an_unusual_domain_typed_twice_is_kept(chat: Chat) -> None:
+    await chat.transcript(GOOD[:8])
+    await chat.transcript([("budi@yaho.co.id", ["maksud Anda budi@yahoo.co.id"])])
+    await chat.transcript([("budi@yaho.co.id", ["Informasi apa"])])  # the citizen insists: it is theirs
+    await chat.transcript(GOOD[9:-1])
+    assert "Email: budi@yaho.co.id" in await chat.say("lewati")
+    await chat.transcript([("2", ["Data mana"]), ("7", ["Alamat email"])])
+    await chat.transcript([("siti@kemenkeu.go.id", ["Mohon periksa kembali", "siti@kemenkeu.go.id"])])

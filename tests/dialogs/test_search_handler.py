@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 
 from handlers.context import HandlerContext
-from handlers.search import handle_search, handle_show_entry, pick_from_results, short_label
+from handlers.search import MAX_FAQ_LISTED, handle_search, handle_show_entry, pick_from_results, short_label
 from handlers.types import Channel, ConversationInfo, ConversationState, Flow, Lang
 from knowledge.faq import parse_faq
 from knowledge.register import parse_register
 from knowledge.search import Hit, SearchAnswer, SearchEngine
+from tests.fakes import ChatHarness
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
@@ -189,3 +190,31 @@ def sample_engine() -> SearchEngine:
 async def test_real_engine_answers(query: str, expected: str) -> None:
     outcome = await handle_search(query, ConversationState(), make_ctx(sample_engine()))
     assert expected in outcome.replies[0].text.lower()
+
+
+async def test_the_whole_faq_can_be_paged_through() -> None:
+    engine = sample_engine()
+    total = len(engine.faq(10_000))
+    assert total > 2 * MAX_FAQ_LISTED  # the sample has 62 questions
+    ctx = make_ctx(engine)
+    seen: list[str] = []
+    payload, state = "faq:list", ConversationState()
+    while payload:
+        outcome = await handle_show_entry(payload, state, ctx)
+        reply, state = outcome.replies[0], outcome.state
+        numbered = [c for c in reply.choices if c.payload.startswith("faq:FAQ")]
+        assert len(reply.choices) <= 10  # a WhatsApp list
+        seen += [c.payload for c in numbered]
+        more = [c for c in reply.choices if c.payload.startswith("faq:list:")]
+        payload = more[0].payload if more else ""
+        if more:
+            assert f"{len(seen) + 1}" in more[0].label and "faq " in reply.text
+    assert len(seen) == total == len(set(seen))
+    assert pick_from_results(str(total), state) == seen[-1].removeprefix("faq:")  # every number shown
+    assert pick_from_results("1", state) == seen[0].removeprefix("faq:")
+
+
+async def test_typing_faq_and_a_number_lists_from_that_question(harness: ChatHarness) -> None:
+    harness.runtime.knowledge = sample_engine()
+    answer = await harness.say("faq 10")
+    assert "10. " in answer and "\n1. " not in answer

@@ -128,7 +128,8 @@ async def test_a_stranger_cannot_object_and_block_the_requesters_objection(chat:
     for text in (f"keberatan {number} 0001", "c", "Tidak ada jawaban sama sekali."):
         assert "KBR-" not in await chat.say(text, chat_id="eve")
     await chat.transcript([(f"keberatan {number}", ["alasan keberatan"]), ("c", ["Mohon jelaskan"])], "budi")
-    assert "KBR-2026-000001" in await chat.say("Belum ada jawaban dari PPID.", chat_id="budi")
+    assert "Mohon periksa kembali keberatan" in await chat.say("Belum ada jawaban dari PPID.", chat_id="budi")
+    assert "KBR-2026-000001" in await chat.say("1", chat_id="budi")
 
 
 async def test_a_holder_of_the_access_code_may_object(chat: Chat) -> None:
@@ -139,7 +140,10 @@ async def test_a_holder_of_the_access_code_may_object(chat: Chat) -> None:
     assert "kode akses" in await chat.say(f"keberatan {number}", chat_id="proxy")
     assert "alasan keberatan" in await chat.say(chat.codes[number], chat_id="proxy")
     assert "Mohon jelaskan" in await chat.say("c", chat_id="proxy")
-    assert "KBR-2026-000001" in await chat.say("Belum ada jawaban dari PPID.", chat_id="proxy")
+    assert "Mohon periksa kembali keberatan" in await chat.say(
+        "Belum ada jawaban dari PPID.", chat_id="proxy"
+    )
+    assert "KBR-2026-000001" in await chat.say("kirim", chat_id="proxy")
 
 
 async def test_refused_under_pasal_17_is_no_ground_for_a_request_never_refused(chat: Chat) -> None:
@@ -165,7 +169,9 @@ async def test_objection_after_the_deadline_passed_unanswered(chat: Chat) -> Non
             ("ok", ["paling sedikit 3 karakter"]),
         ]
     )
-    answer = await chat.say("Sampai hari ini belum ada jawaban dari PPID.")
+    summary = await chat.say("Sampai hari ini belum ada jawaban dari PPID.")
+    assert "KBR-" not in summary and "Penjelasan: Sampai hari ini belum ada jawaban dari PPID." in summary
+    answer = await chat.say("1")
     assert "KBR-2026-000001" in answer
     assert "Senin, 25 Mei 2026" in answer  # 30 working days after 2026-04-08 (Pasal 36(2))
     assert "Komisi Informasi" in answer
@@ -199,4 +205,29 @@ async def test_objection_by_buttons_and_an_old_ground_button_is_not_an_explanati
     assert "Mohon jelaskan" in await chat.say(UserInput(kind=InputKind.CHOICE, choice="objection:ground:g"))
     stale = await chat.say(UserInput(kind=InputKind.CHOICE, choice="objection:ground:a"))
     assert "sudah tidak berlaku" in stale
-    assert "KBR-2026-000001" in await chat.say("Jawaban datang terlambat dari batas waktu.")
+    assert "huruf g" in await chat.say("Jawaban datang terlambat dari batas waktu.")
+    assert "KBR-2026-000001" in await chat.say(
+        UserInput(kind=InputKind.CHOICE, choice="objection:confirm:send")
+    )
+
+
+async def test_an_objection_is_filed_only_after_its_summary_is_confirmed(chat: Chat) -> None:
+    number = await chat.file()
+    chat.clock.now = datetime(2026, 4, 8, 9, 0, tzinfo=WIB)
+    await chat.transcript([(f"keberatan {number}", ["alasan keberatan"])])
+    fees = await chat.say("f")
+    assert "Rp500.000" in fees and "belum menerima jawaban" not in fees  # the example fits the ground
+    assert "Rp500.000" in await chat.say("ok")  # too short: the re-prompt keeps the ground's example
+    summary = await chat.say("Saya diminta membayar Rp1.000.000 untuk 5 halaman.")
+    assert "Mohon periksa kembali keberatan" in summary and "huruf f" in summary and "Rp1.000.000" in summary
+    assert "KBR-" not in summary
+    assert "Mohon pilih 1 untuk mengirim keberatan" in await chat.say("mungkin")
+    assert "alasan keberatan" in await chat.say("2")  # change: the ground again, then the explanation
+    late = await chat.say("c")
+    assert "Sampai hari ini saya belum menerima jawaban" in late
+    assert "huruf c" in await chat.say("Belum ada jawaban sama sekali.")
+    assert "dibatalkan" in await chat.say("3")
+    status = await chat.say(f"cek status {number}")
+    assert "KBR-" not in status and "Dalam proses keberatan" not in status
+    await chat.transcript([(f"keberatan {number}", ["alasan keberatan"]), ("c", ["Mohon jelaskan"])])
+    await chat.transcript([("Belum ada jawaban.", ["Kirim keberatan"]), ("kirim", ["KBR-2026-000001"])])

@@ -116,7 +116,12 @@ async def test_objection_answer_points_to_the_information_commission(chat: Chat)
     number = await chat.file()
     chat.clock.now = datetime(2026, 4, 8, 9, 0, tzinfo=WIB)
     await chat.transcript(
-        [(f"keberatan {number}", ["alasan"]), ("c", ["jelaskan"]), ("Belum dijawab.", ["KBR-"])]
+        [
+            (f"keberatan {number}", ["alasan"]),
+            ("c", ["jelaskan"]),
+            ("Belum dijawab.", ["periksa"]),
+            ("1", ["KBR-"]),
+        ]
     )
     _, listed = await tanya(chat, "objection", "list", "--pending", at=APRIL_2)
     assert "KBR-2026-000001" in listed

@@ -30,6 +30,7 @@ from handlers.cleaners import (
     clean_purpose,
     clean_requester_type,
     is_skip_answer,
+    suggest_mail_domain,
 )
 from handlers.texts import CATALOGUE, t
 from handlers.types import Lang
@@ -225,12 +226,30 @@ def test_cleaners_never_raise_and_reprompt_with_an_example(name: str, raw: str) 
         assert result.value and result.value == result.value.strip()
         assert CLEANERS[name](result.value) == result  # storing and cleaning again changes nothing
     else:
+        values = {"city": "Kota Contoh", **result.values}  # the form adds the office's city
         for lang in Lang:
-            assert _EXAMPLE.search(t(result.error, Lang.ID, **result.values))
-            t(result.error, lang, **result.values)  # every placeholder is given
+            assert _EXAMPLE.search(t(result.error, Lang.ID, **values))
+            t(result.error, lang, **values)  # every placeholder is given
 
 
 @pytest.mark.parametrize("name", sorted(CLEANERS))
 @given(raw=st.text(alphabet="0123456789 +-.()@abcdeAHU", max_size=40))
 def test_cleaners_never_raise_on_near_misses(name: str, raw: str) -> None:
     assert isinstance(CLEANERS[name](raw), Cleaned)
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("budi@gmial.com", "budi@gmail.com"),
+        ("budi@gmail.con", "budi@gmail.com"),
+        ("budi@yaho.co.id", "budi@yahoo.co.id"),
+        ("budi@hotmial.com", "budi@hotmail.com"),
+        ("budi@gmail.com", None),
+        ("budi@kemenkeu.go.id", None),
+        ("budi@ui.ac.id", None),
+        ("budi", None),
+    ],
+)
+def test_a_likely_misspelt_mail_domain_gets_a_suggestion(typed: str, suggested: str | None) -> None:
+    assert suggest_mail_domain(typed) == suggested
