@@ -24,7 +24,7 @@ from knowledge.faq import parse_faq
 from knowledge.importing import ParsedFile
 from knowledge.models import FaqEntry, RegisterEntry
 from knowledge.register import parse_register
-from knowledge.search import SearchAnswer, SearchEngine
+from knowledge.search import Confidence, SearchAnswer, SearchEngine
 from storage.db import Database
 from storage.knowledge_repository import ImportSummary, KnowledgeRepository
 from storage.migrate import upgrade
@@ -116,12 +116,26 @@ def _database() -> Database:
 
 def _print_answer(answer: SearchAnswer, *, as_json: bool, out: TextIO) -> None:
     if as_json:
-        results = [{"id": h.id, "kind": h.kind, "score": h.score, "title": h.title} for h in answer.hits]
-        out.write(json.dumps({"query": answer.query, "results": results}, ensure_ascii=False) + "\n")
+        results = [
+            {
+                "id": h.id,
+                "kind": h.kind,
+                "score": h.score,
+                "title": h.title,
+                "exempt": h.exempt,
+                "opd": h.unit,
+                "link": h.link,
+            }
+            for h in answer.hits
+        ]
+        line = {"query": answer.query, "confidence": answer.confidence.value, "results": results}
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
         return
     out.write(f"? {answer.query}\n")
     if not answer.hits:
         out.write("  (no answer: abstained)\n")
+    elif answer.confidence is Confidence.MAYBE:
+        out.write("  (maybe: middling evidence)\n")
     for rank, hit in enumerate(answer.hits, 1):
         out.write(f"  {rank}. [{hit.score:5.1f}] {hit.id} {hit.title}\n")
 
