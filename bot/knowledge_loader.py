@@ -38,6 +38,7 @@ class ImportRefused(RuntimeError):
 @dataclass(frozen=True, slots=True)
 class _NoAnswer:
     hits: tuple[()] = ()
+    tentative: bool = False
 
 
 class EmptyKnowledge:

@@ -22,7 +22,7 @@ from bot.relay import Relay, Sender
 from bot.request_store import RequestStore
 from bot.secrets import resolve_secret_key
 from bot.settings import Settings
-from handlers import objection, officer, request_form, search_routes, status  # noqa: F401  (register flows and menu entries)
+from handlers import intent_routes, objection, officer, request_form, search_routes, status  # noqa: F401  (register flows and menu entries)
 from handlers.context import HandlerContext
 from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.ports import KnowledgePort

@@ -122,6 +122,10 @@ class SearchAnswer:
     def abstained(self) -> bool:
         return not self.hits
 
+    @property
+    def tentative(self) -> bool:
+        return self.confidence is Confidence.MAYBE
+
 
 @dataclass(slots=True)
 class _Scored:
@@ -187,11 +191,17 @@ class SearchEngine:
             return SearchAnswer(query=query, procedural=parsed.procedural, outside=parsed.outside)
         ranked = self._rank(parsed)
         confidence = self._confidence(parsed, ranked)
-        hits = self._present(parsed, ranked, limit if confidence is Confidence.SURE else min(limit, MAYBE_SHOWN))
+        hits = self._present(
+            parsed, ranked, limit if confidence is Confidence.SURE else min(limit, MAYBE_SHOWN)
+        )
         if confidence is Confidence.NONE or not hits:
             hits, confidence = (), Confidence.NONE
         return SearchAnswer(
-            query=query, hits=hits, procedural=parsed.procedural, outside=parsed.outside, confidence=confidence
+            query=query,
+            hits=hits,
+            procedural=parsed.procedural,
+            outside=parsed.outside,
+            confidence=confidence,
         )
 
     def _confidence(self, parsed: ParsedQuery, ranked: Sequence[_Scored]) -> Confidence:
