@@ -60,18 +60,9 @@ REGISTER_NO_KIND = 0.94  # ... whose title answers no kind of question ("Keputus
 EXEMPT_FIT = 1.1  # an exempt entry for a query asking for personal or not-yet-public information
 TITLE_SHARE_DECAY = 0.1  # per core query word beyond SHORT_QUERY_WORDS, the title's share shrinks
 SHORT_QUERY_WORDS = 3
-# Abstention, calibrated on the dev queries and tests/data/search_unanswerable.jsonl (see
-# bench/search_calibrate.py), checked on the needs set: a result is shown when its score is high
-# (SURE_ABOVE), or good (ABSTAIN_BELOW) with the query's informative words found in it (EVIDENCE),
-# or middling (MAYBE_ABOVE) with strong evidence (MAYBE_EVIDENCE): then only as "maybe".
-ABSTAIN_BELOW = 50.0
-SURE_ABOVE = 65.0
-# Evidence: the query's words (typed, not fuzzy-repaired) found in the best entry, each counted as
-# its idf over the idf of a word found in one entry (so a rare word counts about 1, whatever the
-# register's size).
-EVIDENCE = 0.82
-MAYBE_ABOVE = 25.0
-MAYBE_EVIDENCE = 1.15
+# Evidence: the query's words (as typed, or a stem, a colloquial form, a one-edit typo) found in the
+# best entry, each counted as its idf over the idf of a word found in one entry (a rare word counts
+# about 1, whatever the register's size).
 EVIDENCE_MIN_IDF = 0.33  # words this common ("kota", "data") are no evidence
 EVIDENCE_MIN_ALT = 0.8  # spellings weaker than this (a typo two edits away, a thesaurus word) neither
 MAYBE_SHOWN = 3
@@ -99,6 +90,45 @@ class Hit:
     @property
     def exempt(self) -> bool:
         return self.category == Category.DIKECUALIKAN.value
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """When to answer, offer "maybe" or abstain. Fitted by ``bench/search_calibrate.py`` on the dev
+    queries, tests/data/search_calibration.jsonl and tests/data/search_unanswerable.jsonl, and
+    checked on the needs set: the best entry is the answer when its score is high (``sure``), or
+    good (``good``) with evidence; it is offered as "maybe" (with the next two) when its score is
+    middling (``maybe``) but the query's informative words found in it weigh ``maybe_evidence``
+    over at least ``maybe_words`` words; else the engine abstains."""
+
+    sure: float = 60.0
+    good: float = 50.0
+    good_evidence: float = 0.8
+    maybe: float = 35.0
+    maybe_evidence: float = 1.0
+    maybe_words: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What the decision to answer rests on, for one query."""
+
+    score: float  # the best entry's final score (0-100)
+    evidence: float  # informative query words found in it, rare words counting about 1 each
+    words: int  # how many informative query words it contains
+    outside: bool  # the query names another agency's service (SIM, PLN, BPN...)
+
+    def decide(self, calibration: Calibration) -> Confidence:
+        c = calibration
+        if self.score >= c.sure:
+            return Confidence.SURE
+        if self.outside:  # another agency's service: no guessing
+            return Confidence.NONE
+        if self.score >= c.good and self.evidence >= c.good_evidence:
+            return Confidence.SURE
+        if self.score >= c.maybe and self.evidence >= c.maybe_evidence and self.words >= c.maybe_words:
+            return Confidence.MAYBE
+        return Confidence.NONE
 
 
 class Confidence(StrEnum):
@@ -165,6 +195,7 @@ class SearchEngine:
     """Register and FAQ search; satisfies ``handlers.ports.KnowledgePort``."""
 
     index: SearchIndex
+    calibration: Calibration = field(default_factory=Calibration)
     parser: QueryParser = field(init=False)
 
     def __post_init__(self) -> None:
@@ -208,34 +239,32 @@ class SearchEngine:
         """Sure, maybe or abstain, from the best entry's score and the evidence for it."""
         if not ranked:
             return Confidence.NONE
-        best = ranked[0].final
-        if best >= SURE_ABOVE:
-            return Confidence.SURE
-        if best < MAYBE_ABOVE or parsed.outside:  # another agency's service: no guessing
-            return Confidence.NONE
-        evidence = self.evidence(parsed, ranked[0].doc)
-        if best >= ABSTAIN_BELOW and evidence >= EVIDENCE:
-            return Confidence.SURE
-        return Confidence.MAYBE if evidence >= MAYBE_EVIDENCE else Confidence.NONE
+        return self._signals(parsed, ranked[0]).decide(self.calibration)
 
-    def evidence(self, parsed: ParsedQuery, doc: int) -> float:
-        """The idf mass of the query's informative words that the entry contains, as typed or in
-        a close spelling (a stem, a colloquial form, a one-edit typo): a long need-describing
-        query that shares several rare words with an entry is about it, whatever its score."""
+    def signals(self, query: str) -> Signals | None:
+        """The signals the answer to ``query`` rests on (None when nothing matches at all)."""
+        parsed = self.parser.parse(query)
+        ranked = self._rank(parsed) if not parsed.empty else []
+        return self._signals(parsed, ranked[0]) if ranked else None
+
+    def _signals(self, parsed: ParsedQuery, best: _Scored) -> Signals:
+        """A long need-describing query that shares several rare words with an entry is about it,
+        whatever its score; one generic or misspelt word in common is no evidence."""
         index = self.index
         rarest = math.log(1 + (len(index) - 0.5) / 1.5)
-        total = 0.0
+        total, words = 0.0, 0
         for term in parsed.terms:
             if not term.core:
                 continue
             found = 0.0
             for token, weight in term.alts:
                 posting = index.postings.get(token)
-                if weight >= EVIDENCE_MIN_ALT and posting and doc in posting:
+                if weight >= EVIDENCE_MIN_ALT and posting and best.doc in posting:
                     found = max(found, index.idf(token) / rarest * min(1.0, weight * term.weight))
             if found >= EVIDENCE_MIN_IDF:
                 total += found
-        return total
+                words += 1
+        return Signals(score=best.final, evidence=total, words=words, outside=parsed.outside)
 
     # --- candidates ---
 
