@@ -148,7 +148,11 @@ async def build_runtime(
     install_key(secret_key)  # the sealed columns are read while the register is loaded
     db = await open_database(settings)
     knowledge = await load_knowledge(
-        db, register_file=settings.register_file, faq_file=settings.faq_file, sample=settings.sample_data
+        db,
+        register_file=settings.register_file,
+        faq_file=settings.faq_file,
+        sample=settings.sample_data,
+        concepts_file=settings.concepts_file,
     )
     return Runtime(
         settings=settings,

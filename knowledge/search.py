@@ -24,9 +24,11 @@ from operator import attrgetter, itemgetter
 
 from rapidfuzz import fuzz, process
 
+from knowledge.concepts import Concept
 from knowledge.duplicates import TITLE_STYLE_WORDS
 from knowledge.index import Doc, Entry, SearchIndex
 from knowledge.models import Category, EntryKind, FaqEntry, RegisterEntry
+from knowledge.normalize import normalizer_with
 from knowledge.query import ParsedQuery, QueryParser, Term
 from knowledge.questions import GENERIC_QUESTIONS, SENSITIVE
 
@@ -202,8 +204,14 @@ class SearchEngine:
         self.parser = QueryParser(self.index)
 
     @classmethod
-    def from_entries(cls, register: Iterable[RegisterEntry], faq: Iterable[FaqEntry] = ()) -> SearchEngine:
-        return cls(SearchIndex.build(register, faq))
+    def from_entries(
+        cls,
+        register: Iterable[RegisterEntry],
+        faq: Iterable[FaqEntry] = (),
+        concepts: Sequence[Concept] = (),
+    ) -> SearchEngine:
+        """An engine over the active entries; ``concepts``: a PPID's own, besides the built-in ones."""
+        return cls(SearchIndex.build(register, faq, normalizer_with(concepts)))
 
     def __len__(self) -> int:
         return len(self.index)

@@ -20,6 +20,7 @@ from typing import TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.settings import get_settings
+from knowledge.concepts import Concept, read_concepts
 from knowledge.faq import parse_faq
 from knowledge.importing import ParsedFile
 from knowledge.models import FaqEntry, RegisterEntry
@@ -40,6 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     search.add_argument("--limit", type=int, default=5, help="results per query (default 5)")
     search.add_argument("--json", action="store_true", help="one JSON line per query")
     search.add_argument("--batch", type=Path, help="file with one query per line")
+    search.add_argument("--concepts", type=Path, help="a concepts file (default: TANYA_CONCEPTS_FILE)")
     search.set_defaults(func=run_search)
 
     for name, what in (("import-register", "register (DIP)"), ("import-faq", "FAQ")):
@@ -64,7 +66,7 @@ def run_search(args: argparse.Namespace) -> int:
         print("error: give a QUERY or --batch FILE", file=sys.stderr)
         return 2
     if args.register is not None or args.faq is not None:
-        engine = _engine_from_files(args.register, args.faq)
+        engine = _engine_from_files(args.register, args.faq, args.concepts)
     else:
         engine = asyncio.run(_engine_from_database())
     if engine is None:
@@ -75,7 +77,15 @@ def run_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _engine_from_files(register_file: Path | None, faq_file: Path | None) -> SearchEngine | None:
+def _file_concepts(path: Path | None) -> list[Concept]:
+    """A PPID's concepts: ``--concepts``, else ``TANYA_CONCEPTS_FILE`` (none when neither is set)."""
+    name = str(path) if path is not None else get_settings().concepts_file
+    return read_concepts(Path(name)) if name else []
+
+
+def _engine_from_files(
+    register_file: Path | None, faq_file: Path | None, concepts_file: Path | None = None
+) -> SearchEngine | None:
     register_entries: list[RegisterEntry] = []
     faq_entries: list[FaqEntry] = []
     if register_file is not None:
@@ -88,7 +98,7 @@ def _engine_from_files(register_file: Path | None, faq_file: Path | None) -> Sea
         if not _report_problems(parsed_faq, faq_file):
             return None
         faq_entries = parsed_faq.entries
-    return SearchEngine.from_entries(register_entries, faq_entries)
+    return SearchEngine.from_entries(register_entries, faq_entries, _file_concepts(concepts_file))
 
 
 async def _engine_from_database() -> SearchEngine | None:
@@ -98,6 +108,7 @@ async def _engine_from_database() -> SearchEngine | None:
             repository = KnowledgeRepository(session)
             register_entries = await repository.load_register()
             faq_entries = await repository.load_faq()
+            concepts = await repository.load_concepts()
     except SQLAlchemyError as exc:
         print(
             f"error: cannot read the register from the database ({exc.__class__.__name__}); "
@@ -107,7 +118,7 @@ async def _engine_from_database() -> SearchEngine | None:
         return None
     finally:
         await db.dispose()
-    return SearchEngine.from_entries(register_entries, faq_entries)
+    return SearchEngine.from_entries(register_entries, faq_entries, _file_concepts(None) + concepts)
 
 
 def _database() -> Database:
