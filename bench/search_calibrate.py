@@ -119,7 +119,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--min-abstain", type=float, default=0.7)
+    parser.add_argument("--min-abstain", type=float, default=0.75)
     parser.add_argument("--check", type=Path, nargs="*", default=[SHARED / "queries_needs.jsonl"])
     args = parser.parse_args()
     engine = SearchEngine.from_entries(

@@ -98,17 +98,17 @@ class Hit:
 class Calibration:
     """When to answer, offer "maybe" or abstain. Fitted by ``bench/search_calibrate.py`` on the dev
     queries, tests/data/search_calibration.jsonl and tests/data/search_unanswerable.jsonl, and
-    checked on the needs set: the best entry is the answer when its score is high (``sure``), or
+    checked on the needs set (``--min-abstain 0.75``): the best entry is the answer when its score is high (``sure``), or
     good (``good``) with evidence; it is offered as "maybe" (with the next two) when its score is
     middling (``maybe``) but the query's informative words found in it weigh ``maybe_evidence``
     over at least ``maybe_words`` words; else the engine abstains."""
 
-    sure: float = 60.0
+    sure: float = 55.0
     good: float = 50.0
-    good_evidence: float = 0.8
+    good_evidence: float = 0.6
     maybe: float = 35.0
     maybe_evidence: float = 1.0
-    maybe_words: int = 1
+    maybe_words: int = 2
 
 
 @dataclass(frozen=True, slots=True)

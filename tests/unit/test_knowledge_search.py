@@ -164,3 +164,21 @@ def test_cli_json_carries_exempt_unit_and_link(capsys: pytest.CaptureFixture[str
     assert set(first) >= {"id", "kind", "score", "title", "exempt", "opd", "link"}
     assert any(r["exempt"] is True for r in line["results"])
     assert all(isinstance(r["opd"], str) and isinstance(r["link"], str) for r in line["results"])
+
+
+@pytest.mark.parametrize(
+    ("score", "evidence", "words", "outside", "expected"),
+    [
+        (90.0, 0.0, 0, True, "sure"),  # a high score is an answer, even for another agency's words
+        (52.0, 0.7, 1, False, "sure"),  # good score and some evidence
+        (52.0, 0.7, 1, True, "none"),  # ... but never a guess about another agency's service
+        (52.0, 0.3, 1, False, "none"),  # good score, no evidence: one common word in common
+        (40.0, 1.5, 3, False, "maybe"),  # middling score, strong evidence: "mungkin yang Anda maksud"
+        (40.0, 1.5, 1, False, "none"),  # ... from one word only
+        (20.0, 3.0, 4, False, "none"),  # nothing close
+    ],
+)
+def test_calibrated_decision(score: float, evidence: float, words: int, outside: bool, expected: str) -> None:
+    from knowledge.search import Calibration, Signals
+
+    assert Signals(score, evidence, words, outside).decide(Calibration()).value == expected
