@@ -126,6 +126,7 @@ _QUESTION_WORDS = frozenset(
 _KNOWN = sorted(_INTENT_WORDS | _FILLER | frozenset(_SLANG))
 _WORD = re.compile(r"[a-z0-9']+")
 _REPEATS = re.compile(r"(.)\1{2,}")
+_REDUPLICATED = re.compile(r"(?<=[a-z])2$")  # "makasih2", "surat2": the word repeated
 MAX_INTENT_WORDS = 14  # a longer message describes something: the search reads it
 
 
@@ -135,7 +136,7 @@ def words(text: str, *, repair: bool = True) -> list[str]:
     plain = unicodedata.normalize("NFKD", text.lower()).encode("ascii", "ignore").decode()
     out: list[str] = []
     for raw in _WORD.findall(plain):
-        token = _REPEATS.sub(r"\1", raw).replace("2", "")  # "makasih2" -> "makasih"
+        token = _REDUPLICATED.sub("", _REPEATS.sub(r"\1", raw))  # "makasih2" -> "makasih"
         if not token:
             continue
         if token in _QUESTION_WORDS:

@@ -53,3 +53,10 @@ def test_long_or_odd_input_is_no_intent() -> None:
     assert classify("") is None
     assert classify("makasih " * 20) is None
     assert classify("🙏🙏") is None
+
+
+def test_numbers_are_words_of_their_own() -> None:
+    """ "hi 2" names something (a number), unlike "makasih2" (the word repeated)."""
+    assert classify("hi 2") is None
+    assert classify("hi 12") is None
+    assert classify("makasih2") is Intent.THANKS
