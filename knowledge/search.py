@@ -66,6 +66,7 @@ SHORT_QUERY_WORDS = 3
 # best entry, each counted as its idf over the idf of a word found in one entry (a rare word counts
 # about 1, whatever the register's size).
 EVIDENCE_MIN_IDF = 0.33  # words this common ("kota", "data") are no evidence
+CONCEPT_EVIDENCE = 0.5  # a word the concept layer added counts this share of a typed one
 EVIDENCE_MIN_ALT = 0.8  # spellings weaker than this (a typo two edits away, a thesaurus word) neither
 MAYBE_SHOWN = 3
 SHOW_ABOVE_SHARE = 0.6  # further hits must score at least this share of the best one
@@ -103,11 +104,11 @@ class Calibration:
     middling (``maybe``) but the query's informative words found in it weigh ``maybe_evidence``
     over at least ``maybe_words`` words; else the engine abstains."""
 
-    sure: float = 55.0
-    good: float = 50.0
-    good_evidence: float = 0.6
+    sure: float = 60.0
+    good: float = 45.0
+    good_evidence: float = 1.2
     maybe: float = 35.0
-    maybe_evidence: float = 1.0
+    maybe_evidence: float = 0.8
     maybe_words: int = 2
 
 
@@ -262,15 +263,15 @@ class SearchEngine:
         rarest = math.log(1 + (len(index) - 0.5) / 1.5)
         total, words = 0.0, 0
         for term in parsed.terms:
-            if not term.core:
+            if not term.core and not CONCEPT_EVIDENCE:
                 continue
             found = 0.0
             for token, weight in term.alts:
                 posting = index.postings.get(token)
                 if weight >= EVIDENCE_MIN_ALT and posting and best.doc in posting:
                     found = max(found, index.idf(token) / rarest * min(1.0, weight * term.weight))
-            if found >= EVIDENCE_MIN_IDF:
-                total += found
+            if found >= EVIDENCE_MIN_IDF * (term.weight if not term.core else 1.0):
+                total += found if term.core else found * CONCEPT_EVIDENCE / term.weight
                 words += 1
         return Signals(score=best.final, evidence=total, words=words, outside=parsed.outside)
 
