@@ -19,6 +19,7 @@ import re
 import unicodedata
 from difflib import get_close_matches
 from enum import StrEnum
+from functools import lru_cache
 
 
 class Intent(StrEnum):
@@ -130,6 +131,13 @@ _REDUPLICATED = re.compile(r"(?<=[a-z])2$")  # "makasih2", "surat2": the word re
 MAX_INTENT_WORDS = 14  # a longer message describes something: the search reads it
 
 
+@lru_cache(maxsize=4096)
+def _closest(token: str) -> str:
+    """A typo of a known word ("petugass", "permohnan"), else the word itself."""
+    close = get_close_matches(token, _KNOWN, n=1, cutoff=0.8)
+    return close[0] if close else token
+
+
 def words(text: str, *, repair: bool = True) -> list[str]:
     """Lower-case words, accents and repeated letters squeezed ("makasiiih" -> "makasih"),
     slang mapped, typos of known words repaired."""
@@ -144,14 +152,15 @@ def words(text: str, *, repair: bool = True) -> list[str]:
             continue
         known = token in _SLANG or token in _INTENT_WORDS or token in _FILLER
         if repair and not known and len(token) >= 5:
-            close = get_close_matches(token, _KNOWN, n=1, cutoff=0.8)
-            token = close[0] if close else token
+            token = _closest(token)
         out.extend(_SLANG.get(token, token).split())
     return out
 
 
 def classify(text: str) -> Intent | None:
     """The intent of a short message made only of an intent's words and fillers, else None."""
+    if len(_WORD.findall(text.lower())) > MAX_INTENT_WORDS:
+        return None  # a long message describes something (and is not worth repairing word by word)
     tokens = words(text)
     if not tokens or len(tokens) > MAX_INTENT_WORDS:
         return None
