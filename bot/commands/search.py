@@ -20,7 +20,7 @@ from typing import TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.settings import get_settings
-from knowledge.concepts import Concept, read_concepts
+from knowledge.concepts import Concept, ConceptError, read_concepts
 from knowledge.faq import parse_faq
 from knowledge.importing import ParsedFile
 from knowledge.models import FaqEntry, RegisterEntry
@@ -65,10 +65,14 @@ def run_search(args: argparse.Namespace) -> int:
     else:
         print("error: give a QUERY or --batch FILE", file=sys.stderr)
         return 2
-    if args.register is not None or args.faq is not None:
-        engine = _engine_from_files(args.register, args.faq, args.concepts)
-    else:
-        engine = asyncio.run(_engine_from_database())
+    try:
+        if args.register is not None or args.faq is not None:
+            engine = _engine_from_files(args.register, args.faq, args.concepts)
+        else:
+            engine = asyncio.run(_engine_from_database())
+    except (ConceptError, OSError, UnicodeDecodeError) as exc:  # a concepts file that cannot be used
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if engine is None:
         return 1
     for query in queries:

@@ -124,3 +124,22 @@ def test_cli_adds_lists_and_removes_concepts(
         assert main(["concepts", "check", str(bad)]) == 1
     finally:
         get_settings.cache_clear()
+
+
+def test_search_cli_refuses_a_bad_concepts_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bot.cli import main
+
+    bad = tmp_path / "bad.txt"
+    bad.write_text("no tab\n", encoding="utf-8")
+    args = ["search", "--register", str(SAMPLE / "register.csv"), "--concepts", str(bad), "apbd"]
+    assert main(args) == 1
+    assert "line 1: no tab" in capsys.readouterr().err
+    missing = [
+        "search",
+        "--register",
+        str(SAMPLE / "register.csv"),
+        "--concepts",
+        str(tmp_path / "no.txt"),
+        "apbd",
+    ]
+    assert main(missing) == 1
