@@ -17,12 +17,13 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.background import cancel_and_wait
+from knowledge.concepts import read_concepts
 from knowledge.faq import parse_faq
 from knowledge.register import parse_register
 from knowledge.search import Hit, SearchAnswer, SearchEngine
 from storage.db import Database
 from storage.knowledge_repository import KnowledgeRepository
-from storage.models.knowledge import FaqEntryRow, RegisterEntryRow
+from storage.models.knowledge import FaqEntryRow, RegisterEntryRow, SearchConceptRow
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,7 @@ class ImportRefused(RuntimeError):
 @dataclass(frozen=True, slots=True)
 class _NoAnswer:
     hits: tuple[()] = ()
+    tentative: bool = False
 
 
 class EmptyKnowledge:
@@ -54,9 +56,10 @@ class EmptyKnowledge:
 
 
 class LiveKnowledge:
-    def __init__(self, db: Database, *, poll_seconds: float = 30.0) -> None:
+    def __init__(self, db: Database, *, poll_seconds: float = 30.0, concepts_file: str = "") -> None:
         self._db = db
         self._poll = poll_seconds
+        self._concepts_file = Path(concepts_file) if concepts_file else None
         self._engine = SearchEngine.from_entries([], [])
         self._stamp: Stamp = ()
         self._task: asyncio.Task[None] | None = None
@@ -82,8 +85,11 @@ class LiveKnowledge:
         async with self._db.session() as session:
             repository = KnowledgeRepository(session)
             register, faq = await repository.load_register(), await repository.load_faq()
+            concepts = await repository.load_concepts()
+        if self._concepts_file is not None:  # a bad file refuses the rebuild: the previous index serves
+            concepts = [*read_concepts(self._concepts_file), *concepts]
         # Building is CPU work (~0.1 s per thousand entries): keep the event loop answering.
-        self._engine = await asyncio.to_thread(SearchEngine.from_entries, register, faq)
+        self._engine = await asyncio.to_thread(SearchEngine.from_entries, register, faq, concepts)
         self._stamp = stamp
         log.info("search index built: %d register entries, %d FAQ entries", len(register), len(faq))
         return True
@@ -100,7 +106,11 @@ class LiveKnowledge:
                     )
                 ).one()
                 stamp.extend(row)
-            return tuple(stamp)
+            learned = select(func.count(), func.max(SearchConceptRow.updated_at))
+            stamp.extend((await session.execute(learned)).one())
+        if self._concepts_file is not None:
+            stamp.append(self._concepts_file.stat().st_mtime_ns)
+        return tuple(stamp)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._watch(), name="knowledge-reload")
@@ -136,14 +146,19 @@ async def import_files(db: Database, register_file: Path | None, faq_file: Path 
 
 
 async def load_knowledge(
-    db: Database, *, register_file: str = "", faq_file: str = "", sample: bool = False
+    db: Database,
+    *,
+    register_file: str = "",
+    faq_file: str = "",
+    sample: bool = False,
+    concepts_file: str = "",
 ) -> LiveKnowledge:
     """Import what the settings name (or the sample data into an empty register), then build the index."""
     if register_file or faq_file:
         await import_files(
             db, Path(register_file) if register_file else None, Path(faq_file) if faq_file else None
         )
-    knowledge = LiveKnowledge(db)
+    knowledge = LiveKnowledge(db, concepts_file=concepts_file)
     await knowledge.refresh()
     if sample and knowledge.size == 0:
         if (SAMPLE_DIR / "register.csv").exists():

@@ -22,7 +22,7 @@ from bot.relay import Relay, Sender
 from bot.request_store import RequestStore
 from bot.secrets import resolve_secret_key, verify_key
 from bot.settings import Settings
-from handlers import objection, officer, request_form, search_routes, status  # noqa: F401  (register flows and menu entries)
+from handlers import intent_routes, objection, officer, request_form, search_routes, status  # noqa: F401  (register flows and menu entries)
 from handlers.context import HandlerContext
 from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.ports import KnowledgePort
@@ -158,7 +158,11 @@ async def build_runtime(
     install_key(secret_key)  # the sealed columns are read while the register is loaded
     db = await open_database(settings)
     knowledge = await load_knowledge(
-        db, register_file=settings.register_file, faq_file=settings.faq_file, sample=settings.sample_data
+        db,
+        register_file=settings.register_file,
+        faq_file=settings.faq_file,
+        sample=settings.sample_data,
+        concepts_file=settings.concepts_file,
     )
     return Runtime(
         settings=settings,

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     )
     register_file: str = Field(default="", description="register CSV/XLSX loaded at start-up when set")
     faq_file: str = Field(default="", description="FAQ CSV loaded at start-up when set")
+    concepts_file: str = Field(
+        default="",
+        description="a PPID's own search concepts (situation<TAB>services), besides the built-in ones",
+    )
     sample_data: bool = Field(
         default=False, description="load the Kota Sukamaju sample into an empty register"
     )

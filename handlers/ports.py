@@ -42,6 +42,8 @@ class SearchHit(Protocol):
 class SearchAnswer(Protocol):
     @property
     def hits(self) -> Sequence[SearchHit]: ...  # best first; empty when the search abstained
+    @property
+    def tentative(self) -> bool: ...  # middling evidence: offer the hits as "mungkin yang Anda maksud"
 
 
 class KnowledgePort(Protocol):

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from handlers import core, menu
 from handlers.context import HandlerContext
+from handlers.intents import Intent, classify
 from handlers.language import clean_text, detect_language, has_words
 from handlers.texts import t
 from handlers.types import ConversationState, Flow, InputKind, Lang, Mode, Outcome, Reply, UserInput
@@ -22,6 +23,7 @@ TextHandler = Callable[[str, ConversationState, HandlerContext], Awaitable[Outco
 _FLOWS: dict[Flow, FlowHandler] = {}
 _CHOICES: dict[str, FlowHandler] = {}  # payload prefix ("dip") -> handler, valid in any state
 _INTENTS: list[tuple[Callable[[str], bool], FlowHandler]] = []  # free text claimed before search
+_NAMED_INTENTS: dict[Intent, FlowHandler] = {}  # what a citizen wants in their own words (handlers.intents)
 
 MENU_WORDS = frozenset({"menu", "/menu", "mulai", "start", "/start", "home", "kembali ke menu"})
 CANCEL_WORDS = frozenset({"batal", "/batal", "cancel", "/cancel", "stop", "berhenti", "keluar"})
@@ -67,6 +69,10 @@ async def _free_text(text: str, state: ConversationState, ctx: HandlerContext) -
 
 
 _text_handler: TextHandler = _free_text
+
+
+def register_named_intent(intent: Intent, handler: FlowHandler) -> None:
+    _NAMED_INTENTS[intent] = handler
 
 
 def set_text_handler(handler: TextHandler) -> None:
@@ -153,6 +159,8 @@ async def dispatch_private(inp: UserInput, state: ConversationState, ctx: Handle
         return core.show_menu(state, greet=True, name=inp.sender_name, body=_greeting_body(ctx))
     if entry := menu.find(text, allow_number=state.step == core.MENU_STEP):
         return await entry.handler(inp, state.reset(), ctx)
+    if (intent := classify(text)) is not None and (named := _NAMED_INTENTS.get(intent)):
+        return await named(replace(inp, text=text), state.reset(), ctx)
     for matches, handler in _INTENTS:
         if matches(text):
             return await handler(replace(inp, text=text), state.reset(), ctx)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from handlers.context import HandlerContext
+from handlers.intents import mentions_request, request_topic
 from handlers.ports import SearchHit
 from handlers.texts import t
 from handlers.types import Choice, ConversationState, Flow, Lang, Outcome, Reply
@@ -22,6 +23,7 @@ from handlers.types import Choice, ConversationState, Flow, Lang, Outcome, Reply
 RESULTS_KEY = "results"  # state.data: comma-separated ids offered, in the numbered order
 QUERY_KEY = "query"
 MAX_RESULTS = 5
+MAYBE_SHOWN = 3  # "mungkin yang Anda maksud": the best three
 MAX_FAQ_LISTED = 9  # a WhatsApp list holds ten rows: nine questions and "more"
 LABEL_CHARS = 24  # a button label that every channel shows in full
 SUMMARY_CHARS = 300
@@ -105,18 +107,43 @@ def _offered(state: ConversationState, hits: list[SearchHit], query: str) -> Con
 async def handle_search(text: str, state: ConversationState, ctx: HandlerContext) -> Outcome:
     """Search the register and FAQ for ``text`` and answer with the best match and the runners-up."""
     lang = state.lang
-    hits = list(ctx.knowledge.search(text, limit=MAX_RESULTS).hits)[:MAX_RESULTS]
+    asks = mentions_request(text)
+    topic = request_topic(text) if asks else ""
+    answer = ctx.knowledge.search(topic or text, limit=MAX_RESULTS)  # "minta data APBD": the APBD
+    if topic and not answer.hits:
+        answer = ctx.knowledge.search(text, limit=MAX_RESULTS)
+    hits = list(answer.hits)[:MAX_RESULTS]
     if not hits:
         return not_found(text, state)
+    if answer.tentative:
+        return maybe(text, hits[:MAYBE_SHOWN], state)
     best, more = hits[0], hits[1:]
     first = render_hit(best, lang)
-    replies = [Reply(text=t("search_best", lang, entry=first.text), choices=first.choices, link=first.link)]
+    choices = first.choices
+    if asks and not any(c.payload == "menu:request" for c in choices):
+        choices = (*choices, Choice(t("choice_request", lang), "menu:request"))  # "minta data APBD"
+    replies = [Reply(text=t("search_best", lang, entry=first.text), choices=choices, link=first.link)]
     if more:
         lines = [t("search_more", lang)]
         lines += [_list_line(n, hit, lang) for n, hit in enumerate(more, start=2)]
         choices = tuple(_numbered_choice(n, hit) for n, hit in enumerate(more, start=2))
         replies.append(Reply(text="\n".join(lines), choices=choices))
     return Outcome(tuple(replies), _offered(state, hits, text))
+
+
+def maybe(text: str, hits: list[SearchHit], state: ConversationState) -> Outcome:
+    """Middling evidence: "mungkin yang Anda maksud" with the best few as a numbered list, and the
+    way out (other words, a formal request, an officer) rather than a bare "not found"."""
+    lang = state.lang
+    lines = [t("search_maybe", lang)]
+    lines += [_list_line(n, hit, lang) for n, hit in enumerate(hits, start=1)]
+    lines.append(t("search_maybe_else", lang))
+    choices = (
+        *(_numbered_choice(n, hit) for n, hit in enumerate(hits, start=1)),
+        Choice(t("choice_request", lang), "menu:request"),
+        Choice(t("choice_officer", lang), "menu:officer"),
+    )
+    return Outcome((Reply(text="\n".join(lines), choices=choices),), _offered(state, hits, text))
 
 
 def not_found(text: str, state: ConversationState) -> Outcome:

@@ -55,6 +55,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Maaf, pesan Anda terlalu panjang ({length} karakter). Mohon ringkas menjadi paling banyak {limit} karakter.",
         "Sorry, your message is too long ({length} characters). Please keep it under {limit} characters.",
     ),
+    "thanks_reply": (
+        'Sama-sama, senang dapat membantu. 🙏 Bila ada yang ingin ditanyakan lagi, tulis saja atau ketik "menu".',
+        'You are welcome, glad to help. 🙏 If you have another question, just type it or type "menu".',
+    ),
     "emoji_only": (
         'Terima kasih! 😊 Ada yang bisa kami bantu? Tulis informasi yang Anda cari atau ketik "menu".',
         'Thank you! 😊 How can we help? Type what you are looking for or type "menu".',
@@ -132,6 +136,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "search_more": (
         "Informasi lain yang mungkin sesuai (ketik nomornya atau pilih tombolnya):",
         "Other information that may match (type its number or choose a button):",
+    ),
+    "search_maybe": (
+        "Kami belum yakin menemukan yang Anda cari. Mungkin yang Anda maksud salah satu dari ini (ketik "
+        "nomornya atau pilih tombolnya):",
+        "We are not sure we found what you are looking for. Perhaps you mean one of these (type its number "
+        "or choose a button):",
+    ),
+    "search_maybe_else": (
+        "Bila bukan, silakan tulis dengan kata lain, ajukan permohonan informasi, atau hubungi petugas kami.",
+        "If not, please try other words, file an information request, or contact our officer.",
     ),
     "search_exempt_mark": ("(dikecualikan)", "(exempt)"),
     "search_not_found": (

@@ -26,10 +26,10 @@ from knowledge.vocabulary import Vocabulary
 TITLE = 1.0
 KEYWORDS = 0.8
 UNIT = 0.45
-SUMMARY = 0.3
-ANSWER = 0.3
+SUMMARY = 0.5
+ANSWER = 0.5
 STEM = 0.8  # a stem match is worth this share of a word match
-SUMMARY_STEMS = False
+SUMMARY_STEMS = True
 SATURATION = 1.2  # BM25 k1: repeated mentions add less and less
 HEAD = 800  # entries kept from a long posting list to find candidates (see ``head``)
 STRONG_MATCH = 0.85  # a posting weight at least this high: the word is in the title or keywords

@@ -19,6 +19,7 @@ from typing import Protocol
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
+from knowledge.concepts import Concept
 from knowledge.phrases import PhraseTable
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -95,7 +96,8 @@ class Lexicon:
     known: frozenset[str] = frozenset()
 
     @staticmethod
-    def load() -> Lexicon:
+    def load(extra_concepts: Iterable[Concept] = ()) -> Lexicon:
+        """The built-in lists, plus a PPID's own concepts (``knowledge.concepts``)."""
         lex = Lexicon()
         for line in _read_lines("lexicon.txt"):
             variant, _, standard_form = line.partition("\t")
@@ -118,6 +120,10 @@ class Lexicon:
             trigger, _, expansions = line.partition("\t")
             targets = tuple(standard(e) for e in expansions.split(";") if e.strip())
             lex.concepts.add(standard(trigger), targets)
+        for concept in extra_concepts:  # a PPID's concept adds to a built-in one with that trigger
+            key = standard(concept.situation)
+            known = lex.concepts.get(key) or ()
+            lex.concepts.add(key, tuple(dict.fromkeys((*known, *(standard(s) for s in concept.services)))))
         acronyms = {w for phrase in lex.acronyms.values() for w in phrase}
         replaced = {w for phrase in lex.replace.values() for w in phrase}
         lex.nostem = frozenset(acronyms)
@@ -243,3 +249,8 @@ def default_lexicon() -> Lexicon:
 @lru_cache(maxsize=1)
 def default_normalizer() -> Normalizer:
     return Normalizer(default_lexicon())
+
+
+def normalizer_with(concepts: Sequence[Concept]) -> Normalizer:
+    """The default normaliser, or one whose lexicon also knows a PPID's concepts."""
+    return Normalizer(Lexicon.load(concepts)) if concepts else default_normalizer()

@@ -19,13 +19,16 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from enum import StrEnum
 from operator import attrgetter, itemgetter
 
 from rapidfuzz import fuzz, process
 
+from knowledge.concepts import Concept
 from knowledge.duplicates import TITLE_STYLE_WORDS
 from knowledge.index import Doc, Entry, SearchIndex
 from knowledge.models import Category, EntryKind, FaqEntry, RegisterEntry
+from knowledge.normalize import normalizer_with
 from knowledge.query import ParsedQuery, QueryParser, Term
 from knowledge.questions import GENERIC_QUESTIONS, SENSITIVE
 
@@ -57,7 +60,15 @@ FAQ_SAME_TOPIC = 1.06  # an FAQ entry on personal or exempt data, for a query as
 REGISTER_OTHER_KIND = 0.9  # a register entry whose title answers other kinds than those asked
 REGISTER_NO_KIND = 0.94  # ... whose title answers no kind of question ("Keputusan ...", "Profil")
 EXEMPT_FIT = 1.1  # an exempt entry for a query asking for personal or not-yet-public information
-ABSTAIN_BELOW = 50.0
+TITLE_SHARE_DECAY = 0.1  # per core query word beyond SHORT_QUERY_WORDS, the title's share shrinks
+SHORT_QUERY_WORDS = 3
+# Evidence: the query's words (as typed, or a stem, a colloquial form, a one-edit typo) found in the
+# best entry, each counted as its idf over the idf of a word found in one entry (a rare word counts
+# about 1, whatever the register's size).
+EVIDENCE_MIN_IDF = 0.33  # words this common ("kota", "data") are no evidence
+CONCEPT_EVIDENCE = 0.5  # a word the concept layer added counts this share of a typed one
+EVIDENCE_MIN_ALT = 0.8  # spellings weaker than this (a typo two edits away, a thesaurus word) neither
+MAYBE_SHOWN = 3
 SHOW_ABOVE_SHARE = 0.6  # further hits must score at least this share of the best one
 
 FamilyKey = tuple[bool, int]  # (in a unit the query names: its group, else: its family)
@@ -85,15 +96,68 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class Calibration:
+    """When to answer, offer "maybe" or abstain. Fitted by ``bench/search_calibrate.py`` on the dev
+    queries, tests/data/search_calibration.jsonl and tests/data/search_unanswerable.jsonl, and
+    checked on the needs set (``--min-abstain 0.75``): the best entry is the answer when its score is high (``sure``), or
+    good (``good``) with evidence; it is offered as "maybe" (with the next two) when its score is
+    middling (``maybe``) but the query's informative words found in it weigh ``maybe_evidence``
+    over at least ``maybe_words`` words; else the engine abstains."""
+
+    sure: float = 60.0
+    good: float = 45.0
+    good_evidence: float = 1.2
+    maybe: float = 35.0
+    maybe_evidence: float = 0.8
+    maybe_words: int = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What the decision to answer rests on, for one query."""
+
+    score: float  # the best entry's final score (0-100)
+    evidence: float  # informative query words found in it, rare words counting about 1 each
+    words: int  # how many informative query words it contains
+    outside: bool  # the query names another agency's service (SIM, PLN, BPN...)
+
+    def decide(self, calibration: Calibration) -> Confidence:
+        c = calibration
+        if self.score >= c.sure:
+            return Confidence.SURE
+        if self.outside:  # another agency's service: no guessing
+            return Confidence.NONE
+        if self.score >= c.good and self.evidence >= c.good_evidence:
+            return Confidence.SURE
+        if self.score >= c.maybe and self.evidence >= c.maybe_evidence and self.words >= c.maybe_words:
+            return Confidence.MAYBE
+        return Confidence.NONE
+
+
+class Confidence(StrEnum):
+    """How sure the engine is of its hits: ``SURE`` shows the best one as the answer, ``MAYBE``
+    offers the best few as "mungkin yang Anda maksud"; ``NONE``: it abstained."""
+
+    SURE = "sure"
+    MAYBE = "maybe"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
 class SearchAnswer:
     query: str
     hits: tuple[Hit, ...] = ()
     procedural: bool = False
     outside: bool = False
+    confidence: Confidence = Confidence.NONE
 
     @property
     def abstained(self) -> bool:
         return not self.hits
+
+    @property
+    def tentative(self) -> bool:
+        return self.confidence is Confidence.MAYBE
 
 
 @dataclass(slots=True)
@@ -134,14 +198,21 @@ class SearchEngine:
     """Register and FAQ search; satisfies ``handlers.ports.KnowledgePort``."""
 
     index: SearchIndex
+    calibration: Calibration = field(default_factory=Calibration)
     parser: QueryParser = field(init=False)
 
     def __post_init__(self) -> None:
         self.parser = QueryParser(self.index)
 
     @classmethod
-    def from_entries(cls, register: Iterable[RegisterEntry], faq: Iterable[FaqEntry] = ()) -> SearchEngine:
-        return cls(SearchIndex.build(register, faq))
+    def from_entries(
+        cls,
+        register: Iterable[RegisterEntry],
+        faq: Iterable[FaqEntry] = (),
+        concepts: Sequence[Concept] = (),
+    ) -> SearchEngine:
+        """An engine over the active entries; ``concepts``: a PPID's own, besides the built-in ones."""
+        return cls(SearchIndex.build(register, faq, normalizer_with(concepts)))
 
     def __len__(self) -> int:
         return len(self.index)
@@ -159,8 +230,50 @@ class SearchEngine:
         if parsed.empty or limit <= 0:
             return SearchAnswer(query=query, procedural=parsed.procedural, outside=parsed.outside)
         ranked = self._rank(parsed)
-        hits = self._present(parsed, ranked, limit)
-        return SearchAnswer(query=query, hits=hits, procedural=parsed.procedural, outside=parsed.outside)
+        confidence = self._confidence(parsed, ranked)
+        hits = self._present(
+            parsed, ranked, limit if confidence is Confidence.SURE else min(limit, MAYBE_SHOWN)
+        )
+        if confidence is Confidence.NONE or not hits:
+            hits, confidence = (), Confidence.NONE
+        return SearchAnswer(
+            query=query,
+            hits=hits,
+            procedural=parsed.procedural,
+            outside=parsed.outside,
+            confidence=confidence,
+        )
+
+    def _confidence(self, parsed: ParsedQuery, ranked: Sequence[_Scored]) -> Confidence:
+        """Sure, maybe or abstain, from the best entry's score and the evidence for it."""
+        if not ranked:
+            return Confidence.NONE
+        return self._signals(parsed, ranked[0]).decide(self.calibration)
+
+    def signals(self, query: str) -> Signals | None:
+        """The signals the answer to ``query`` rests on (None when nothing matches at all)."""
+        parsed = self.parser.parse(query)
+        ranked = self._rank(parsed) if not parsed.empty else []
+        return self._signals(parsed, ranked[0]) if ranked else None
+
+    def _signals(self, parsed: ParsedQuery, best: _Scored) -> Signals:
+        """A long need-describing query that shares several rare words with an entry is about it,
+        whatever its score; one generic or misspelt word in common is no evidence."""
+        index = self.index
+        rarest = math.log(1 + (len(index) - 0.5) / 1.5)
+        total, words = 0.0, 0
+        for term in parsed.terms:
+            if not term.core and not CONCEPT_EVIDENCE:
+                continue
+            found = 0.0
+            for token, weight in term.alts:
+                posting = index.postings.get(token)
+                if weight >= EVIDENCE_MIN_ALT and posting and best.doc in posting:
+                    found = max(found, index.idf(token) / rarest * min(1.0, weight * term.weight))
+            if found >= EVIDENCE_MIN_IDF * (term.weight if not term.core else 1.0):
+                total += found if term.core else found * CONCEPT_EVIDENCE / term.weight
+                words += 1
+        return Signals(score=best.final, evidence=total, words=words, outside=parsed.outside)
 
     # --- candidates ---
 
@@ -355,11 +468,16 @@ class SearchEngine:
     def _final(
         self, parsed: ParsedQuery, doc: Doc, scored: _Scored, containment: float, tightness: float
     ) -> float:
+        # A citizen describing a situation writes many words, few of them in the title: the
+        # longer the query, the more the ranking rests on coverage of the whole entry (BM25F).
+        words = sum(1 for t in parsed.terms if t.core)
+        title_share = max(0.0, 1.0 - TITLE_SHARE_DECAY * max(0, words - SHORT_QUERY_WORDS))
+        moved = (1 - title_share) * (CONTAINMENT_SHARE + TIGHTNESS_SHARE)
         score = 100 * (
-            COVERAGE_SHARE * scored.lexical
+            (COVERAGE_SHARE + moved) * scored.lexical
             + CONCEPT_SHARE * scored.concept
-            + CONTAINMENT_SHARE * containment
-            + TIGHTNESS_SHARE * tightness
+            + title_share * CONTAINMENT_SHARE * containment
+            + title_share * TIGHTNESS_SHARE * tightness
         )
         score *= self._year_factor(parsed, doc)
         if parsed.units and doc.unit not in parsed.units:
@@ -400,9 +518,9 @@ class SearchEngine:
     # --- presentation ---
 
     def _present(self, parsed: ParsedQuery, ranked: list[_Scored], limit: int) -> tuple[Hit, ...]:
-        if not ranked or ranked[0].final < ABSTAIN_BELOW:
+        if not ranked:
             return ()
-        floor = max(ABSTAIN_BELOW * 0.8, ranked[0].final * SHOW_ABOVE_SHARE)
+        floor = ranked[0].final * SHOW_ABOVE_SHARE
         shown = [s for s in ranked if s.final >= floor]
         docs = self.index.docs
         if not parsed.years:

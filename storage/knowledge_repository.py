@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from knowledge.concepts import Concept
 from knowledge.models import Category, FaqEntry, RegisterEntry
-from storage.models.knowledge import FaqEntryRow, RegisterEntryRow
+from storage.models.knowledge import FaqEntryRow, RegisterEntryRow, SearchConceptRow
 
 BATCH = 1000
 KEYWORD_SEPARATOR = "; "
@@ -119,6 +120,42 @@ class KnowledgeRepository:
             select(FaqEntryRow).where(FaqEntryRow.active.is_(True)).order_by(FaqEntryRow.id)
         )
         return [_faq_entry(row) for row in result]
+
+    # --- concepts officers teach the search (knowledge.concepts) ---
+
+    async def load_concepts(self) -> list[Concept]:
+        """Active learned concepts, oldest first, to build the search index with."""
+        return [concept for _, concept in await self.list_concepts()]
+
+    async def list_concepts(self) -> list[tuple[int, Concept]]:
+        result = await self.session.scalars(
+            select(SearchConceptRow).where(SearchConceptRow.active.is_(True)).order_by(SearchConceptRow.id)
+        )
+        return [
+            (row.id, Concept(row.situation, tuple(row.services.split(KEYWORD_SEPARATOR)))) for row in result
+        ]
+
+    async def add_concept(self, concept: Concept, *, now: datetime) -> int:
+        """Store a concept (validated by ``Concept.make``); its id."""
+        row = SearchConceptRow(
+            situation=concept.situation,
+            services=KEYWORD_SEPARATOR.join(concept.services),
+            active=True,
+            created_at=now,
+            updated_at=now,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        return row.id
+
+    async def retire_concept(self, concept_id: int, *, now: datetime) -> bool:
+        """Stop using a concept; False when no active concept has that id."""
+        result = await self.session.execute(
+            update(SearchConceptRow)
+            .where(SearchConceptRow.id == concept_id, SearchConceptRow.active.is_(True))
+            .values(active=False, updated_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     async def _import(
         self, model: Model, rows: Sequence[Mapping[str, Any]], *, now: datetime, retire_missing: bool

@@ -20,11 +20,12 @@ from typing import TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.settings import get_settings
+from knowledge.concepts import Concept, ConceptError, read_concepts
 from knowledge.faq import parse_faq
 from knowledge.importing import ParsedFile
 from knowledge.models import FaqEntry, RegisterEntry
 from knowledge.register import parse_register
-from knowledge.search import SearchAnswer, SearchEngine
+from knowledge.search import Confidence, SearchAnswer, SearchEngine
 from storage.db import Database
 from storage.knowledge_repository import ImportSummary, KnowledgeRepository
 from storage.migrate import upgrade
@@ -40,6 +41,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     search.add_argument("--limit", type=int, default=5, help="results per query (default 5)")
     search.add_argument("--json", action="store_true", help="one JSON line per query")
     search.add_argument("--batch", type=Path, help="file with one query per line")
+    search.add_argument("--concepts", type=Path, help="a concepts file (default: TANYA_CONCEPTS_FILE)")
     search.set_defaults(func=run_search)
 
     for name, what in (("import-register", "register (DIP)"), ("import-faq", "FAQ")):
@@ -63,10 +65,14 @@ def run_search(args: argparse.Namespace) -> int:
     else:
         print("error: give a QUERY or --batch FILE", file=sys.stderr)
         return 2
-    if args.register is not None or args.faq is not None:
-        engine = _engine_from_files(args.register, args.faq)
-    else:
-        engine = asyncio.run(_engine_from_database())
+    try:
+        if args.register is not None or args.faq is not None:
+            engine = _engine_from_files(args.register, args.faq, args.concepts)
+        else:
+            engine = asyncio.run(_engine_from_database())
+    except (ConceptError, OSError, UnicodeDecodeError) as exc:  # a concepts file that cannot be used
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if engine is None:
         return 1
     for query in queries:
@@ -75,7 +81,15 @@ def run_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _engine_from_files(register_file: Path | None, faq_file: Path | None) -> SearchEngine | None:
+def _file_concepts(path: Path | None) -> list[Concept]:
+    """A PPID's concepts: ``--concepts``, else ``TANYA_CONCEPTS_FILE`` (none when neither is set)."""
+    name = str(path) if path is not None else get_settings().concepts_file
+    return read_concepts(Path(name)) if name else []
+
+
+def _engine_from_files(
+    register_file: Path | None, faq_file: Path | None, concepts_file: Path | None = None
+) -> SearchEngine | None:
     register_entries: list[RegisterEntry] = []
     faq_entries: list[FaqEntry] = []
     if register_file is not None:
@@ -88,7 +102,7 @@ def _engine_from_files(register_file: Path | None, faq_file: Path | None) -> Sea
         if not _report_problems(parsed_faq, faq_file):
             return None
         faq_entries = parsed_faq.entries
-    return SearchEngine.from_entries(register_entries, faq_entries)
+    return SearchEngine.from_entries(register_entries, faq_entries, _file_concepts(concepts_file))
 
 
 async def _engine_from_database() -> SearchEngine | None:
@@ -98,6 +112,7 @@ async def _engine_from_database() -> SearchEngine | None:
             repository = KnowledgeRepository(session)
             register_entries = await repository.load_register()
             faq_entries = await repository.load_faq()
+            concepts = await repository.load_concepts()
     except SQLAlchemyError as exc:
         print(
             f"error: cannot read the register from the database ({exc.__class__.__name__}); "
@@ -107,7 +122,7 @@ async def _engine_from_database() -> SearchEngine | None:
         return None
     finally:
         await db.dispose()
-    return SearchEngine.from_entries(register_entries, faq_entries)
+    return SearchEngine.from_entries(register_entries, faq_entries, _file_concepts(None) + concepts)
 
 
 def _database() -> Database:
@@ -116,12 +131,26 @@ def _database() -> Database:
 
 def _print_answer(answer: SearchAnswer, *, as_json: bool, out: TextIO) -> None:
     if as_json:
-        results = [{"id": h.id, "kind": h.kind, "score": h.score, "title": h.title} for h in answer.hits]
-        out.write(json.dumps({"query": answer.query, "results": results}, ensure_ascii=False) + "\n")
+        results = [
+            {
+                "id": h.id,
+                "kind": h.kind,
+                "score": h.score,
+                "title": h.title,
+                "exempt": h.exempt,
+                "opd": h.unit,
+                "link": h.link,
+            }
+            for h in answer.hits
+        ]
+        line = {"query": answer.query, "confidence": answer.confidence.value, "results": results}
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
         return
     out.write(f"? {answer.query}\n")
     if not answer.hits:
         out.write("  (no answer: abstained)\n")
+    elif answer.confidence is Confidence.MAYBE:
+        out.write("  (maybe: middling evidence)\n")
     for rank, hit in enumerate(answer.hits, 1):
         out.write(f"  {rank}. [{hit.score:5.1f}] {hit.id} {hit.title}\n")
 

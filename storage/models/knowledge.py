@@ -53,3 +53,18 @@ class FaqEntryRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class SearchConceptRow(Base):
+    """A concept a PPID officer taught the search (revision 0008): an everyday situation and the
+    services that serve it, e.g. from a question the search could not answer. Retired, not deleted."""
+
+    __tablename__ = "search_concepts"
+    __table_args__ = (Index("ix_search_concepts_active", "active"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    situation: Mapped[str] = mapped_column(String(200))
+    services: Mapped[str] = mapped_column(Text)  # "; "-separated
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -127,3 +127,64 @@ def test_retired_entries_are_not_indexed() -> None:
     retired = RegisterEntry("B", "Jadwal Posyandu Mawar", "", Category.BERKALA, "Dinkes", active=False)
     small = SearchEngine.from_entries([live, retired])
     assert [hit.id for hit in small.search("jadwal posyandu").hits] == ["A"]
+
+
+def test_confidence_sure_maybe_none() -> None:
+    """Issue 11: a title-like query is sure; a need described in everyday words whose summary
+    matches is offered as "maybe" rather than refused; an unrelated question abstains."""
+    from knowledge.search import Confidence
+
+    sure = engine().search("jadwal posyandu")
+    assert sure.confidence is Confidence.SURE and not sure.tentative
+    # the Perda on smoke-free areas, whose summary lists health facilities
+    smoke = engine().search(
+        "tetangga ngerokok terus di ruang tunggu puskesmas, emang ada aturan yg ngelarang?"
+    )
+    assert smoke.confidence is not Confidence.NONE and smoke.hits[0].id == "DIP-2024-0008"
+    maybe = engine().search("anak sy pinter tapi kami ga punya biaya, ada beasiswa dr pemkot buat SMP?")
+    assert maybe.confidence is Confidence.MAYBE and maybe.tentative
+    assert maybe.hits[0].id == "DIP-2024-0104" and len(maybe.hits) <= 3
+    none = engine().search("resep rendang padang yang empuk")
+    assert none.confidence is Confidence.NONE and none.hits == ()
+
+
+def test_another_agencys_service_is_never_a_guess() -> None:
+    from knowledge.search import Confidence
+
+    assert engine().search("bayar pajak kendaraan bermotor samsat online").confidence is Confidence.NONE
+
+
+def test_cli_json_carries_exempt_unit_and_link(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from bot.cli import main
+
+    args = ["search", "--register", str(SAMPLE / "register.csv"), "--faq", str(SAMPLE / "faq.csv"), "--json"]
+    assert main([*args, "rekam medis pasien rsud"]) == 0
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert line["confidence"] in ("sure", "maybe")
+    first = line["results"][0]
+    assert set(first) >= {"id", "kind", "score", "title", "exempt", "opd", "link"}
+    assert any(r["exempt"] is True for r in line["results"])
+    assert all(isinstance(r["opd"], str) and isinstance(r["link"], str) for r in line["results"])
+
+
+@pytest.mark.parametrize(
+    ("score", "evidence", "words", "outside", "expected"),
+    [
+        (90.0, 0.0, 0, True, "sure"),  # a high score is an answer, even for another agency's words
+        (52.0, 0.7, 1, False, "sure"),  # good score and some evidence
+        (52.0, 0.7, 1, True, "none"),  # ... but never a guess about another agency's service
+        (52.0, 0.3, 1, False, "none"),  # good score, no evidence: one common word in common
+        (40.0, 1.5, 3, False, "maybe"),  # middling score, strong evidence: "mungkin yang Anda maksud"
+        (40.0, 1.5, 1, False, "none"),  # ... from one word only
+        (20.0, 3.0, 4, False, "none"),  # nothing close
+    ],
+)
+def test_calibrated_decision(score: float, evidence: float, words: int, outside: bool, expected: str) -> None:
+    from knowledge.search import Calibration, Signals
+
+    calibration = Calibration(
+        sure=60, good=50, good_evidence=0.6, maybe=35, maybe_evidence=1.0, maybe_words=2
+    )
+    assert Signals(score, evidence, words, outside).decide(calibration).value == expected
