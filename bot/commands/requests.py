@@ -22,34 +22,21 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TextIO
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.holidays import ensure_holidays
-from bot.request_store import RequestStore
+from bot.officer_store import OfficerUnitOfWork
 from bot.secrets import resolve_secret_key
 from bot.settings import Settings, get_settings
-from handlers import request_service
-from handlers.domain.calendar import WorkingCalendar
 from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.domain.errors import DomainError
 from handlers.domain.lifecycle import Decision, Outcome, Pasal17
-from handlers.request_ports import RequesterDetails, RequestRecord
-from handlers.request_texts import (
-    decision_notice,
-    extension_notice,
-    format_date,
-    mask_email,
-    mask_nik,
-    mask_phone,
-    objection_answer_notice,
-)
-from handlers.types import Lang, Reply
+from handlers.request_texts import format_date, mask_email, mask_nik, mask_phone
+from handlers.services import workflows
+from handlers.services.actor import Actor, Forbidden
+from handlers.types import Lang
 from storage import migrate
 from storage.attachments import AttachmentStore
 from storage.crypto import Crypto, install_key
 from storage.db import Database
-from storage.models import Conversation
-from storage.repositories import OutboxRepository
 from storage.request_repository import HolidayRepository
 
 Handler = Callable[[argparse.Namespace, "Officer"], Awaitable[int]]
@@ -75,17 +62,24 @@ class Officer:
     def today(self) -> date:
         return office_date(self.now, self.hours)
 
+    @property
+    def uow(self) -> OfficerUnitOfWork:
+        return OfficerUnitOfWork(self.db, self.crypto)
+
     def say(self, line: str = "") -> None:
         self.out.write(line + "\n")
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     by = argparse.ArgumentParser(add_help=False)
-    by.add_argument("--by", default="", help="officer name for the audit trail (default: login name)")
+    by.add_argument(
+        "--as", "--by", dest="actor_name", default="", metavar="USERNAME",
+        help="who acts, for the audit trail (default: the login name)",
+    )  # fmt: skip
 
     request = sub.add_parser("request", help="information requests: list, show, decide, extend")
     actions = request.add_subparsers(dest="request_action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="requests, oldest first (NIK and phone masked)")
+    listing = actions.add_parser("list", help="requests, oldest first (NIK and phone masked)", parents=[by])
     listing.add_argument("--overdue", action="store_true", help="only open requests past their due date")
     _bind(listing, _list)
     show = actions.add_parser("show", help="one request with its history", parents=[by])
@@ -108,7 +102,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     objection = sub.add_parser("objection", help="objections (keberatan): list, decide")
     obj_actions = objection.add_subparsers(dest="objection_action", metavar="ACTION", required=True)
-    obj_list = obj_actions.add_parser("list", help="objections, oldest first")
+    obj_list = obj_actions.add_parser("list", help="objections, oldest first", parents=[by])
     obj_list.add_argument("--pending", action="store_true", help="only those not answered yet")
     _bind(obj_list, _objection_list)
     obj_decide = obj_actions.add_parser(
@@ -169,25 +163,17 @@ async def run(args: argparse.Namespace, officer: Officer) -> int:
     await ensure_holidays(officer.db, (officer.today.year, officer.today.year + 1))
     try:
         return int(await args.handler(args, officer))
+    except Forbidden as error:
+        print(f"error: not allowed ({error})", file=sys.stderr)
+        return 1
     except (DomainError, LookupError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
 
 
-def _actor(args: argparse.Namespace) -> str:
-    name = args.by or getpass.getuser()
-    return f"officer:{name}"
-
-
-async def _notify(session: AsyncSession, conversation_id: int | None, text: Callable[[Lang], str],
-                  now: datetime) -> bool:  # fmt: skip
-    """Put a notice for the requester in the outbox, in their chat and language."""
-    conversation = await session.get(Conversation, conversation_id) if conversation_id else None
-    if conversation is None:
-        return False
-    lang = Lang.EN if conversation.lang == Lang.EN.value else Lang.ID
-    OutboxRepository.add(session, conversation, [Reply(text=text(lang)).to_json()], now, kind="notice")
-    return True
+def _actor(args: argparse.Namespace) -> Actor:
+    """The command line acts as the operator: ``--as USERNAME``, else the login name."""
+    return Actor.system(getattr(args, "actor_name", "") or getpass.getuser())
 
 
 def _told(officer: Officer, notified: bool) -> None:
@@ -197,8 +183,8 @@ def _told(officer: Officer, notified: bool) -> None:
 # --- requests ---
 
 
-def _row(record: RequestRecord, who: RequesterDetails | None, officer: Officer, cal: WorkingCalendar) -> str:
-    standing = request_service.standing(record, officer.today, cal)
+def _row(line: workflows.RequestLine) -> str:
+    record, who, standing = line.record, line.requester, line.standing
     state = "OVERDUE" if standing.overdue else (f"{standing.days_left}d left" if standing.open else "-")
     nik = (mask_nik(who.nik) if who else "") or "-"
     phone = (mask_phone(who.phone) if who else "") or "-"
@@ -210,95 +196,75 @@ def _row(record: RequestRecord, who: RequesterDetails | None, officer: Officer, 
 
 
 async def _list(args: argparse.Namespace, officer: Officer) -> int:
-    async with officer.db.write() as session:
-        repo = RequestStore(session, officer.crypto)
-        cal = await request_service.calendar(repo)
-        if args.overdue:
-            rows = await repo.list_requests(statuses=request_service.OPEN_STATUSES, due_before=officer.today)
-        else:
-            rows = await repo.list_requests()
-        people = await repo.requesters({r.requester_id for r in rows})
-        for record in rows:
-            officer.say(_row(record, people.get(record.requester_id), officer, cal))
+    rows = await workflows.list_requests(
+        officer.uow, _actor(args), today=officer.today, overdue_only=args.overdue
+    )
+    for line in rows:
+        officer.say(_row(line))
     officer.say(f"{len(rows)} request(s)")
     return 0
 
 
 async def _show(args: argparse.Namespace, officer: Officer) -> int:
-    async with officer.db.write() as session:
-        repo = RequestStore(session, officer.crypto)
-        record = await repo.get_request(args.number)
-        if record is None:
-            raise LookupError(f"no request {args.number}")
-        cal = await request_service.calendar(repo)
-        if args.reveal:
-            who = await repo.requester_details(record.requester_id, actor=_actor(args), at=officer.now)
-        else:
-            who = (await repo.requesters({record.requester_id}))[record.requester_id]
-        officer.say(_row(record, who, officer, cal))
-        officer.say(f"requester: {who.requester_type}, {who.filing_as}{' (erased)' if who.erased else ''}")
-        if args.reveal:
-            officer.say(f"  name: {who.name}\n  NIK: {who.nik}\n  legal entity: {who.legal_entity_number}")
-            officer.say(f"  address: {who.address}\n  phone: {who.phone}\n  e-mail: {who.email}")
-        else:
-            officer.say(f"  name: {who.name}\n  NIK: {mask_nik(who.nik)}\n  phone: {mask_phone(who.phone)}")
-            officer.say(f"  e-mail: {mask_email(who.email)}   (--reveal for everything; the read is logged)")
-        officer.say(f"information: {record.information}\npurpose: {record.purpose}")
+    actor = _actor(args)
+    view = await workflows.show_request(officer.uow, actor, args.number, today=officer.today)
+    record = view.line.record
+    if args.reveal:  # written to the access and audit logs, and committed, before anything is shown
+        who = await workflows.reveal_requester(officer.uow, actor, args.number, now=officer.now)
+    elif view.line.requester is None:
+        raise LookupError(f"no requester for {args.number}")
+    else:
+        who = view.line.requester
+    officer.say(_row(workflows.RequestLine(record, who, view.line.standing)))
+    officer.say(f"requester: {who.requester_type}, {who.filing_as}{' (erased)' if who.erased else ''}")
+    if args.reveal:
+        officer.say(f"  name: {who.name}\n  NIK: {who.nik}\n  legal entity: {who.legal_entity_number}")
+        officer.say(f"  address: {who.address}\n  phone: {who.phone}\n  e-mail: {who.email}")
+    else:
+        officer.say(f"  name: {who.name}\n  NIK: {mask_nik(who.nik)}\n  phone: {mask_phone(who.phone)}")
+        officer.say(f"  e-mail: {mask_email(who.email)}   (--reveal for everything; the read is logged)")
+    officer.say(f"information: {record.information}\npurpose: {record.purpose}")
+    officer.say(
+        f"obtain: {record.obtain_method}  copy: {record.copy_delivery or '-'}  channel: {record.channel}"
+    )
+    officer.say(
+        f"received {record.received_at.isoformat()} (day zero {record.received_on}), due {record.due_on}"
+    )
+    if record.opd:
+        officer.say(f"routed to: {record.opd}")
+    if record.extension_reason:
+        officer.say(f"extended (original due {record.original_due_on}): {record.extension_reason}")
+    if record.outcome:
+        pasal = f" {record.pasal17.label}" if record.pasal17 else ""
         officer.say(
-            f"obtain: {record.obtain_method}  copy: {record.copy_delivery or '-'}  channel: {record.channel}"
+            f"outcome: {record.outcome.value}{pasal} {record.decision_reason} {record.holder}".rstrip()
         )
-        officer.say(
-            f"received {record.received_at.isoformat()} (day zero {record.received_on}), due {record.due_on}"
-        )
-        if record.extension_reason:
-            officer.say(f"extended (original due {record.original_due_on}): {record.extension_reason}")
-        if record.outcome:
-            pasal = f" {record.pasal17.label}" if record.pasal17 else ""
-            officer.say(
-                f"outcome: {record.outcome.value}{pasal} {record.decision_reason} {record.holder}".rstrip()
-            )
-        for event in await repo.history(record.id):
-            officer.say(f"  {event.at.isoformat()} {event.action.value}: {event.from_status.value} -> "
-                        f"{event.to_status.value} by {event.actor} {event.note}".rstrip())  # fmt: skip
-        for objection in await repo.objections_of_request(record.id):
-            officer.say(f"  objection {objection.number} ground {objection.ground.value}, due {objection.due_on}, "
-                        f"{objection.result or 'pending'}")  # fmt: skip
+    for event in view.history:
+        officer.say(f"  {event.at.isoformat()} {event.action.value}: {event.from_status.value} -> "
+                    f"{event.to_status.value} by {event.actor} {event.note}".rstrip())  # fmt: skip
+    for objection in view.objections:
+        officer.say(f"  objection {objection.number} ground {objection.ground.value}, due {objection.due_on}, "
+                    f"{objection.result or 'pending'}")  # fmt: skip
     return 0
 
 
 async def _decide(args: argparse.Namespace, officer: Officer) -> int:
     decision = Decision(Outcome(args.outcome), args.pasal, args.reason, args.holder)
-    async with officer.db.write() as session:
-        repo = RequestStore(session, officer.crypto)
-        record = await request_service.decide(
-            repo,
-            args.number,
-            decision,
-            note=args.note,
-            actor=_actor(args),
-            now=officer.now,
-            hours=officer.hours,
-        )
-        cal = await request_service.calendar(repo)
-        notified = await _notify(
-            session, record.conversation_id, lambda lang: decision_notice(record, cal, lang), officer.now
-        )
-    officer.say(f"{record.number}: {record.status.value}, {args.outcome}")
-    _told(officer, notified)
+    done = await workflows.decide(
+        officer.uow, _actor(args), args.number, decision, note=args.note, now=officer.now, hours=officer.hours
+    )
+    officer.say(f"{done.value.number}: {done.value.status.value}, {args.outcome}")
+    _told(officer, done.notified)
     return 0
 
 
 async def _extend(args: argparse.Namespace, officer: Officer) -> int:
-    async with officer.db.write() as session:
-        repo = RequestStore(session, officer.crypto)
-        record = await request_service.extend(
-            repo, args.number, days=args.days, reason=args.reason, actor=_actor(args), now=officer.now
-        )
-        notified = await _notify(
-            session, record.conversation_id, lambda lang: extension_notice(record, lang), officer.now
-        )
+    done = await workflows.extend(
+        officer.uow, _actor(args), args.number, days=args.days, reason=args.reason, now=officer.now
+    )
+    record = done.value
     officer.say(f"{record.number}: extended, due {record.due_on} ({format_date(record.due_on, Lang.ID)})")
-    _told(officer, notified)
+    _told(officer, done.notified)
     return 0
 
 
@@ -306,8 +272,7 @@ async def _extend(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _objection_list(args: argparse.Namespace, officer: Officer) -> int:
-    async with officer.db.session() as session:
-        rows = await RequestStore(session, officer.crypto).list_objections(pending_only=args.pending)
+    rows = await workflows.list_objections(officer.uow, _actor(args), pending_only=args.pending)
     for o in rows:
         late = " OVERDUE" if not o.result and officer.today > o.due_on else ""
         officer.say(f"{o.number}  request {o.request_number}  ground {o.ground.value}  received {o.received_on}  "
@@ -317,19 +282,12 @@ async def _objection_list(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _objection_decide(args: argparse.Namespace, officer: Officer) -> int:
-    async with officer.db.write() as session:
-        repo = RequestStore(session, officer.crypto)
-        objection = await request_service.decide_objection(
-            repo, args.number, upheld=args.result == "upheld", answer=args.answer, actor=_actor(args),
-            now=officer.now, hours=officer.hours,
-        )  # fmt: skip
-        cal = await request_service.calendar(repo)
-        notified = await _notify(
-            session, objection.conversation_id, lambda lang: objection_answer_notice(objection, cal, lang),
-            officer.now,
-        )  # fmt: skip
-    officer.say(f"{objection.number}: {objection.result}")
-    _told(officer, notified)
+    done = await workflows.decide_objection(
+        officer.uow, _actor(args), args.number, upheld=args.result == "upheld", answer=args.answer,
+        now=officer.now, hours=officer.hours,
+    )  # fmt: skip
+    officer.say(f"{done.value.number}: {done.value.result}")
+    _told(officer, done.notified)
     return 0
 
 
@@ -337,19 +295,13 @@ async def _objection_decide(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _erase(args: argparse.Namespace, officer: Officer) -> int:
-    """Erase the personal data of requesters whose requests all ended more than the retention
-    period ago (UU 27/2022 Pasal 43-44); requests stay, anonymous, for the annual report."""
-    cut_off = officer.now - timedelta(days=officer.settings.retention_days)
-    final = [s.value for s in request_service.FINAL_FOR_ERASURE]
-    async with officer.db.write() as session:
-        repo = RequestStore(session, officer.crypto)
-        ids = await repo.rows.erasable_requesters(cut_off, final)
-        if not args.dry_run:
-            await repo.rows.erase_requesters(ids, actor=_actor(args), at=officer.now)
-    verb = "would erase" if args.dry_run else "erased"
-    officer.say(
-        f"{verb} the personal data of {len(ids)} requester(s) (retention {officer.settings.retention_days} days)"
+    """Erase the personal data of requesters past the retention period (UU 27/2022 Pasal 43-44)."""
+    days = officer.settings.retention_days
+    count = await workflows.erase_expired(
+        officer.uow, _actor(args), now=officer.now, retention_days=days, dry_run=args.dry_run
     )
+    verb = "would erase" if args.dry_run else "erased"
+    officer.say(f"{verb} the personal data of {count} requester(s) (retention {days} days)")
     if not args.dry_run:
         purged = await AttachmentStore(officer.db, officer.crypto).purge_unlinked(
             officer.now - ABANDONED_FILES
