@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from handlers import menu
 from handlers.context import HandlerContext
+from handlers.menu import Menu, MenuEntry
 from handlers.texts import t
 from handlers.types import ConversationState, Lang, Outcome, Reply, UserInput
 
 MENU_STEP = "menu"  # state.step right after the menu was shown: a bare number picks an entry
 
 
-def menu_reply(lang: Lang) -> Reply:
+def menu_reply(menu: Menu, lang: Lang) -> Reply:
     return Reply(text=menu.menu_text(lang), choices=menu.choices(lang))
 
 
-def show_menu(state: ConversationState, *, greet: bool = False, name: str = "", body: str = "") -> Outcome:
+def show_menu(
+    state: ConversationState, menu: Menu, *, greet: bool = False, name: str = "", body: str = ""
+) -> Outcome:
     replies = []
     if greet:
         replies.append(Reply(text=t("greeting", state.lang, name=f" {name}" if name else "", body=body)))
-    replies.append(menu_reply(state.lang))
+    replies.append(menu_reply(menu, state.lang))
     return Outcome(tuple(replies), state.reset().with_(step=MENU_STEP))
 
 
@@ -27,9 +29,10 @@ def say(state: ConversationState, key: str, **values: object) -> Outcome:
     return Outcome((Reply(text=t(key, state.lang, **values)),), state)
 
 
-async def handle_help(_: UserInput, state: ConversationState, __: HandlerContext) -> Outcome:
+async def handle_help(_: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
     return Outcome(
-        (Reply(text=t("help", state.lang)), menu_reply(state.lang)), state.reset().with_(step=MENU_STEP)
+        (Reply(text=t("help", state.lang)), menu_reply(ctx.menu, state.lang)),
+        state.reset().with_(step=MENU_STEP),
     )
 
 
@@ -43,21 +46,17 @@ def handle_cancel(state: ConversationState) -> Outcome:
     return say(state, "nothing_to_cancel")
 
 
-menu.register(
-    menu.MenuEntry(
-        key="search",
-        label_key="menu_search",
-        words=frozenset({"cari", "cari informasi", "search", "pencarian"}),
-        handler=handle_search_prompt,
-        order=10,
-    )
+SEARCH_ENTRY = MenuEntry(
+    key="search",
+    label_key="menu_search",
+    words=frozenset({"cari", "cari informasi", "search", "pencarian"}),
+    handler=handle_search_prompt,
+    order=10,
 )
-menu.register(
-    menu.MenuEntry(
-        key="help",
-        label_key="menu_help",
-        words=frozenset({"bantuan", "help", "panduan"}),
-        handler=handle_help,
-        order=90,
-    )
+HELP_ENTRY = MenuEntry(
+    key="help",
+    label_key="menu_help",
+    words=frozenset({"bantuan", "help", "panduan"}),
+    handler=handle_help,
+    order=90,
 )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers import menu
 from handlers.context import HandlerContext
+from handlers.menu import MenuEntry
 from handlers.texts import t
 from handlers.types import Choice, ConversationState, Outcome, Reply, UserInput
 
@@ -15,12 +15,10 @@ async def handle_officer(_: UserInput, state: ConversationState, ctx: HandlerCon
     return Outcome((Reply(text=text, choices=choices),), state.reset())
 
 
-menu.register(
-    menu.MenuEntry(
-        key="officer",
-        label_key="menu_officer",
-        words=frozenset({"petugas", "hubungi petugas", "admin", "operator", "cs", "officer", "contact"}),
-        handler=handle_officer,
-        order=80,
-    )
+MENU_ENTRY = MenuEntry(
+    key="officer",
+    label_key="menu_officer",
+    words=frozenset({"petugas", "hubungi petugas", "admin", "operator", "cs", "officer", "contact"}),
+    handler=handle_officer,
+    order=80,
 )

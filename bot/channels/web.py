@@ -16,7 +16,7 @@ import uuid
 from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request
 from fastapi.responses import HTMLResponse
@@ -27,6 +27,9 @@ from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, SendResult
 from handlers.types import Channel, InputKind, Reply, UserInput
 from storage.repositories import ConversationRepository, OutboxRepository
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 MAX_BODY_CHARS = 20_000  # larger bodies are refused outright; the bot answers anything up to this
@@ -120,7 +123,7 @@ def _reply_json(row_id: int, payload: str, created_at: datetime, kind: str) -> d
     }
 
 
-def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import cycle otherwise)
+def build_router(runtime: "Runtime") -> APIRouter:
     router = APIRouter()
     codecs: list[SessionCodec] = []
 

@@ -24,7 +24,7 @@ import hmac
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from fastapi import APIRouter, Query, Request, Response
@@ -40,6 +40,9 @@ from bot.relay import RateLimits, SendResult, backoff
 from bot.settings import Settings
 from handlers.types import Channel, InputKind, Lang, UserInput
 from storage.repositories import DELIVERY_RANK, DeliveryReport
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -451,7 +454,7 @@ class WhatsAppSender:
         return SendResult(ok=False, error=reason)  # 131047 outside the window, invalid recipient, ...
 
 
-def build_router(runtime: Any) -> APIRouter:  # runtime: bot.runtime.Runtime (import cycle otherwise)
+def build_router(runtime: Runtime) -> APIRouter:
     router = APIRouter()
 
     @router.get("/webhook/whatsapp", include_in_schema=False)

@@ -1,8 +1,10 @@
-"""Officer commands for requests, objections, requesters' data and holidays (until the console).
+"""Officer commands for requests, objections, requesters' data and holidays: a thin shell over
+``handlers.services.workflows``, acting as ``--as USERNAME`` (default: the login name).
 
 ``tanya request list [--overdue]``, ``tanya request show NUMBER [--reveal]``,
 ``tanya request decide NUMBER --outcome ... [--pasal 17h --reason ...] [--holder ...] [--note ...]``,
-``tanya request extend NUMBER --reason ... [--days 7]``, ``tanya objection list [--pending]``,
+``tanya request extend NUMBER --reason ... [--days 7]``, ``tanya request route NUMBER --opd ABBR``,
+``tanya objection list [--pending]``,
 ``tanya objection decide NUMBER --result upheld|dismissed --answer ...``,
 ``tanya requester erase [--dry-run]``, ``tanya holidays list|add|remove``.
 
@@ -86,6 +88,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     show.add_argument("number")
     show.add_argument("--reveal", action="store_true", help="show personal data in full (logged)")
     _bind(show, _show)
+    route = actions.add_parser("route", help="send it to an OPD's PPID Pelaksana", parents=[by])
+    route.add_argument("number")
+    route.add_argument("--opd", required=True, help="the OPD's abbreviation, e.g. DINKES")
+    _bind(route, _route)
     decide = actions.add_parser("decide", help="the written notice (UU 14/2008 Pasal 22(7))", parents=[by])
     decide.add_argument("number")
     decide.add_argument("--outcome", required=True, choices=[o.value for o in Outcome])
@@ -245,6 +251,12 @@ async def _show(args: argparse.Namespace, officer: Officer) -> int:
     for objection in view.objections:
         officer.say(f"  objection {objection.number} ground {objection.ground.value}, due {objection.due_on}, "
                     f"{objection.result or 'pending'}")  # fmt: skip
+    return 0
+
+
+async def _route(args: argparse.Namespace, officer: Officer) -> int:
+    record = await workflows.route(officer.uow, _actor(args), args.number, args.opd, now=officer.now)
+    officer.say(f"{record.number}: routed to {record.opd}")
     return 0
 
 

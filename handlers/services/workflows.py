@@ -15,6 +15,7 @@ from typing import Generic, TypeVar
 
 from handlers import request_service
 from handlers.domain.deadlines import ServiceHours
+from handlers.domain.errors import InvalidDecision
 from handlers.domain.lifecycle import Decision, Event
 from handlers.request_ports import ObjectionRecord, RequesterDetails, RequestRecord
 from handlers.request_service import RequestNotFound
@@ -102,6 +103,19 @@ async def reveal_requester(uow: UnitOfWork, actor: Actor, number: str, *, now: d
         details = await port.requester_details(record.requester_id, actor=actor.label, at=now)
         await port.audit(AuditEntry(now, actor.label, AuditAction.REVEAL, record.number))
     return details
+
+
+async def route(uow: UnitOfWork, actor: Actor, number: str, opd: str, *, now: datetime) -> RequestRecord:
+    """Route (or re-route) a request to an OPD; only the PPID Utama routes."""
+    opd = opd.strip().upper()
+    if not opd:
+        raise InvalidDecision("an OPD is needed")
+    async with uow() as port:
+        await _visible(port, actor, number)
+        actor.require(Permission.ROUTE, opd)
+        record = await request_service.route(port, number, opd, actor=actor.label, now=now)
+        await port.audit(AuditEntry(now, actor.label, AuditAction.ROUTE, record.number, opd))
+    return record
 
 
 async def decide(

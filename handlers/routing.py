@@ -1,0 +1,43 @@
+"""The conversation router of a bot, built in one place from the features it offers.
+
+Like PTB's ``Application.add_handler`` or aiogram's ``Router.include_router``: every feature
+module exposes ``install(router)``, and :func:`build_router` calls them for the enabled features,
+so the menu and the dispatch follow the configuration, and tests build the router they need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from enum import StrEnum
+
+from handlers import core, objection, officer, request_form, search_routes, status
+from handlers.router import Router
+
+
+class Feature(StrEnum):
+    SEARCH = "search"  # the register and FAQ (free text)
+    REQUEST = "request"  # the formal request form (UU 14/2008 Pasal 22)
+    STATUS = "status"
+    OBJECTION = "objection"  # keberatan (Pasal 35-36)
+    OFFICER_CONTACT = "officer"  # how to reach the PPID desk
+
+
+ALL_FEATURES = frozenset(Feature)
+
+
+def build_router(features: Collection[Feature] = ALL_FEATURES) -> Router:
+    """A router with the flows, intents and menu entries of ``features`` (help is always there)."""
+    router = Router()
+    if Feature.SEARCH in features:
+        router.add_menu_entry(core.SEARCH_ENTRY)
+        search_routes.install(router)
+    if Feature.REQUEST in features:
+        request_form.install(router)
+    if Feature.STATUS in features:
+        status.install(router)
+    if Feature.OBJECTION in features:
+        objection.install(router)
+    if Feature.OFFICER_CONTACT in features:
+        router.add_menu_entry(officer.MENU_ENTRY)
+    router.add_menu_entry(core.HELP_ENTRY)
+    return router
