@@ -1,4 +1,4 @@
-"""The FastAPI application: web chat, health check and the Telegram and WhatsApp webhooks."""
+"""The FastAPI application: web chat, officer console, health check and the Telegram and WhatsApp webhooks."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from bot import console
 from bot.channels import telegram, web, whatsapp
 from bot.deps import RuntimeDep
 from bot.heap import freeze_startup_heap
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.include_router(web.build_router(deferred))
     app.include_router(telegram.build_router(deferred))
     app.include_router(whatsapp.build_router(deferred))
+    console.install(app)
     return app
 
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.accounts import Accounts
 from bot.channels.media import AttachmentSink
 from bot.channels.send_worker import RemoteSender, SendWorker
 from bot.channels.telegram import TelegramChannel
@@ -153,6 +154,10 @@ async def build_runtime(
     knowledge = await load_knowledge(
         db, register_file=settings.register_file, faq_file=settings.faq_file, sample=settings.sample_data
     )
+    if settings.sample_data and settings.env != "production":  # production never makes accounts itself
+        password = await Accounts(db, secret_key).ensure_demo_admin(clock())
+        if password:  # printed once, never logged
+            print(f"Officer console: /console/login as 'admin', one-time password: {password}", flush=True)
     return Runtime(
         settings=settings,
         db=db,

@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     secret_key_file: str = Field(
         default="var/secret.key", description="local key file made when no key is set"
     )
+    console_idle_minutes: int = Field(
+        default=30, description="officer console sessions end after this idle time"
+    )
     body_name: str = Field(default="Pemerintah Kota Sukamaju", description="name of the public body")
     ppid_contact: str = Field(
         default="PPID Kota Sukamaju, Dinas Komunikasi dan Informatika, Jl. Merdeka No. 1 (fiktif); "

@@ -21,6 +21,7 @@ class AccountRow:
     password_hash: str
     disabled: bool
     password_changed_at: datetime
+    must_change: bool = False
 
 
 class AccountRepository:
@@ -40,7 +41,7 @@ class AccountRepository:
     def _row(a: Account, opds: set[str]) -> AccountRow:
         return AccountRow(
             a.id, a.username, a.role, frozenset(opds), a.password_hash, a.disabled_at is not None,
-            a.password_changed_at,
+            a.password_changed_at, a.must_change,
         )  # fmt: skip
 
     async def get(self, username: str) -> AccountRow | None:
@@ -60,23 +61,28 @@ class AccountRepository:
         return int((await self.session.execute(select(func.count(Account.id)))).scalar_one())
 
     async def add(
-        self, username: str, role: str, opds: Iterable[str], password_hash: str, at: datetime
-    ) -> int:
+        self, username: str, role: str, opds: Iterable[str], password_hash: str, at: datetime, *,
+        must_change: bool = False,
+    ) -> int:  # fmt: skip
         account = Account(
-            username=username, role=role, password_hash=password_hash, created_at=at, password_changed_at=at
-        )
+            username=username, role=role, password_hash=password_hash, created_at=at, password_changed_at=at,
+            must_change=must_change,
+        )  # fmt: skip
         self.session.add(account)
         await self.session.flush()
         self.session.add_all(AccountOpd(account_id=account.id, opd=o) for o in sorted(set(opds)))
         await self.session.flush()
         return account.id
 
-    async def set_password(self, username: str, password_hash: str, at: datetime) -> bool:
+    async def set_password(
+        self, username: str, password_hash: str, at: datetime, *, must_change: bool = False
+    ) -> bool:
         a = (await self.session.scalars(select(Account).where(Account.username == username))).first()
         if a is None:
             return False
         a.password_hash = password_hash
         a.password_changed_at = at
+        a.must_change = must_change
         await self.session.flush()
         return True
 

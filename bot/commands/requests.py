@@ -72,26 +72,32 @@ class Officer:
         self.out.write(line + "\n")
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
+def actor_option() -> argparse.ArgumentParser:
+    """The ``--as USERNAME`` option of every officer command (a parent parser)."""
     by = argparse.ArgumentParser(add_help=False)
     by.add_argument(
         "--as", "--by", dest="actor_name", default="", metavar="USERNAME",
         help="who acts, for the audit trail (default: the login name)",
     )  # fmt: skip
+    return by
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    by = actor_option()
 
     request = sub.add_parser("request", help="information requests: list, show, decide, extend")
     actions = request.add_subparsers(dest="request_action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="requests, oldest first (NIK and phone masked)", parents=[by])
     listing.add_argument("--overdue", action="store_true", help="only open requests past their due date")
-    _bind(listing, _list)
+    bind(listing, _list)
     show = actions.add_parser("show", help="one request with its history", parents=[by])
     show.add_argument("number")
     show.add_argument("--reveal", action="store_true", help="show personal data in full (logged)")
-    _bind(show, _show)
+    bind(show, _show)
     route = actions.add_parser("route", help="send it to an OPD's PPID Pelaksana", parents=[by])
     route.add_argument("number")
     route.add_argument("--opd", required=True, help="the OPD's abbreviation, e.g. DINKES")
-    _bind(route, _route)
+    bind(route, _route)
     decide = actions.add_parser("decide", help="the written notice (UU 14/2008 Pasal 22(7))", parents=[by])
     decide.add_argument("number")
     decide.add_argument("--outcome", required=True, choices=[o.value for o in Outcome])
@@ -99,25 +105,25 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     decide.add_argument("--reason", default="", help="consequence-test reason / what is withheld and why")
     decide.add_argument("--holder", default="", help="the body that holds the information (not_held)")
     decide.add_argument("--note", default="", help="note to the requester: format, channel, costs")
-    _bind(decide, _decide)
+    bind(decide, _decide)
     extend = actions.add_parser("extend", help="the one extension (UU 14/2008 Pasal 22(8))", parents=[by])
     extend.add_argument("number")
     extend.add_argument("--reason", required=True, help="written reasons, sent to the requester")
     extend.add_argument("--days", type=int, default=7, help="working days, 1 to 7 (default 7)")
-    _bind(extend, _extend)
+    bind(extend, _extend)
 
     objection = sub.add_parser("objection", help="objections (keberatan): list, decide")
     obj_actions = objection.add_subparsers(dest="objection_action", metavar="ACTION", required=True)
     obj_list = obj_actions.add_parser("list", help="objections, oldest first", parents=[by])
     obj_list.add_argument("--pending", action="store_true", help="only those not answered yet")
-    _bind(obj_list, _objection_list)
+    bind(obj_list, _objection_list)
     obj_decide = obj_actions.add_parser(
         "decide", help="the Atasan PPID's answer (UU 14/2008 Pasal 36(2))", parents=[by]
     )
     obj_decide.add_argument("number")
     obj_decide.add_argument("--result", required=True, choices=["upheld", "dismissed"])
     obj_decide.add_argument("--answer", required=True, help="the written answer, sent to the requester")
-    _bind(obj_decide, _objection_decide)
+    bind(obj_decide, _objection_decide)
 
     requester = sub.add_parser("requester", help="requesters' personal data")
     req_actions = requester.add_subparsers(dest="requester_action", metavar="ACTION", required=True)
@@ -125,20 +131,20 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "erase", help="erase personal data past the retention period (TANYA_RETENTION_DAYS)", parents=[by]
     )
     erase.add_argument("--dry-run", action="store_true", help="only count who would be erased")
-    _bind(erase, _erase)
+    bind(erase, _erase)
 
     holidays = sub.add_parser("holidays", help="the working calendar's holidays")
     hol_actions = holidays.add_subparsers(dest="holidays_action", metavar="ACTION", required=True)
     hol_list = hol_actions.add_parser("list", help="holidays of a year (default: this year)")
     hol_list.add_argument("--year", type=int)
-    _bind(hol_list, _holidays_list)
+    bind(hol_list, _holidays_list)
     hol_add = hol_actions.add_parser("add", help="add a holiday (regional holiday, late decree)")
     hol_add.add_argument("day", type=date.fromisoformat, metavar="DATE")
     hol_add.add_argument("name", nargs="+")
-    _bind(hol_add, _holidays_add)
+    bind(hol_add, _holidays_add)
     hol_remove = hol_actions.add_parser("remove", help="make a date a working day again")
     hol_remove.add_argument("day", type=date.fromisoformat, metavar="DATE")
-    _bind(hol_remove, _holidays_remove)
+    bind(hol_remove, _holidays_remove)
 
 
 def _pasal(raw: str) -> Pasal17:
@@ -148,7 +154,7 @@ def _pasal(raw: str) -> Pasal17:
         raise argparse.ArgumentTypeError(f"not a letter of Pasal 17 (a-j): {raw!r}") from None
 
 
-def _bind(parser: argparse.ArgumentParser, handler: Handler) -> None:
+def bind(parser: argparse.ArgumentParser, handler: Handler) -> None:
     parser.set_defaults(func=lambda args: asyncio.run(_main(args, handler)), handler=handler)
 
 
@@ -177,7 +183,7 @@ async def run(args: argparse.Namespace, officer: Officer) -> int:
         return 1
 
 
-def _actor(args: argparse.Namespace) -> Actor:
+def actor_of(args: argparse.Namespace) -> Actor:
     """The command line acts as the operator: ``--as USERNAME``, else the login name."""
     return Actor.system(getattr(args, "actor_name", "") or getpass.getuser())
 
@@ -203,7 +209,7 @@ def _row(line: workflows.RequestLine) -> str:
 
 async def _list(args: argparse.Namespace, officer: Officer) -> int:
     rows = await workflows.list_requests(
-        officer.uow, _actor(args), today=officer.today, overdue_only=args.overdue
+        officer.uow, actor_of(args), today=officer.today, overdue_only=args.overdue
     )
     for line in rows:
         officer.say(_row(line))
@@ -212,7 +218,7 @@ async def _list(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _show(args: argparse.Namespace, officer: Officer) -> int:
-    actor = _actor(args)
+    actor = actor_of(args)
     view = await workflows.show_request(officer.uow, actor, args.number, today=officer.today)
     record = view.line.record
     if args.reveal:  # written to the access and audit logs, and committed, before anything is shown
@@ -255,7 +261,7 @@ async def _show(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _route(args: argparse.Namespace, officer: Officer) -> int:
-    record = await workflows.route(officer.uow, _actor(args), args.number, args.opd, now=officer.now)
+    record = await workflows.route(officer.uow, actor_of(args), args.number, args.opd, now=officer.now)
     officer.say(f"{record.number}: routed to {record.opd}")
     return 0
 
@@ -263,7 +269,13 @@ async def _route(args: argparse.Namespace, officer: Officer) -> int:
 async def _decide(args: argparse.Namespace, officer: Officer) -> int:
     decision = Decision(Outcome(args.outcome), args.pasal, args.reason, args.holder)
     done = await workflows.decide(
-        officer.uow, _actor(args), args.number, decision, note=args.note, now=officer.now, hours=officer.hours
+        officer.uow,
+        actor_of(args),
+        args.number,
+        decision,
+        note=args.note,
+        now=officer.now,
+        hours=officer.hours,
     )
     officer.say(f"{done.value.number}: {done.value.status.value}, {args.outcome}")
     _told(officer, done.notified)
@@ -272,7 +284,7 @@ async def _decide(args: argparse.Namespace, officer: Officer) -> int:
 
 async def _extend(args: argparse.Namespace, officer: Officer) -> int:
     done = await workflows.extend(
-        officer.uow, _actor(args), args.number, days=args.days, reason=args.reason, now=officer.now
+        officer.uow, actor_of(args), args.number, days=args.days, reason=args.reason, now=officer.now
     )
     record = done.value
     officer.say(f"{record.number}: extended, due {record.due_on} ({format_date(record.due_on, Lang.ID)})")
@@ -284,7 +296,7 @@ async def _extend(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _objection_list(args: argparse.Namespace, officer: Officer) -> int:
-    rows = await workflows.list_objections(officer.uow, _actor(args), pending_only=args.pending)
+    rows = await workflows.list_objections(officer.uow, actor_of(args), pending_only=args.pending)
     for o in rows:
         late = " OVERDUE" if not o.result and officer.today > o.due_on else ""
         officer.say(f"{o.number}  request {o.request_number}  ground {o.ground.value}  received {o.received_on}  "
@@ -295,7 +307,7 @@ async def _objection_list(args: argparse.Namespace, officer: Officer) -> int:
 
 async def _objection_decide(args: argparse.Namespace, officer: Officer) -> int:
     done = await workflows.decide_objection(
-        officer.uow, _actor(args), args.number, upheld=args.result == "upheld", answer=args.answer,
+        officer.uow, actor_of(args), args.number, upheld=args.result == "upheld", answer=args.answer,
         now=officer.now, hours=officer.hours,
     )  # fmt: skip
     officer.say(f"{done.value.number}: {done.value.result}")
@@ -310,7 +322,7 @@ async def _erase(args: argparse.Namespace, officer: Officer) -> int:
     """Erase the personal data of requesters past the retention period (UU 27/2022 Pasal 43-44)."""
     days = officer.settings.retention_days
     count = await workflows.erase_expired(
-        officer.uow, _actor(args), now=officer.now, retention_days=days, dry_run=args.dry_run
+        officer.uow, actor_of(args), now=officer.now, retention_days=days, dry_run=args.dry_run
     )
     verb = "would erase" if args.dry_run else "erased"
     officer.say(f"{verb} the personal data of {count} requester(s) (retention {days} days)")

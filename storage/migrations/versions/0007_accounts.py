@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("created_at", TS, nullable=False),
         sa.Column("password_changed_at", TS, nullable=False),
         sa.Column("disabled_at", TS, nullable=True),
+        sa.Column("must_change", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.PrimaryKeyConstraint("id", name="pk_accounts"),
         sa.UniqueConstraint("username", name="uq_accounts_username"),
     )
