@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -122,7 +122,15 @@ def render(
     def ct(key: str) -> str:
         return chat_t(key, lang)
 
-    context = {"t": tt, "ct": ct, "csrf": session.csrf, "actor": actor, "lang": lang.value, **values}
+    tz = get_runtime(request).service_hours.tz
+
+    def when(moment: datetime) -> str:
+        """A moment in the office's time zone, to the minute."""
+        return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z")
+
+    context = {
+        "t": tt, "ct": ct, "when": when, "csrf": session.csrf, "actor": actor, "lang": lang.value, **values
+    }  # fmt: skip
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     _codec(request).store(request, response, session)
     response.headers.update(SECURITY_HEADERS)

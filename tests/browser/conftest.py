@@ -6,6 +6,7 @@ they fail (``make browser-deps`` installs it).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -81,23 +82,35 @@ def chromium_path() -> Path:
     pytest.skip("/usr/bin/chromium not installed (make browser-deps)")
 
 
-@pytest.fixture(scope="module")
-def server(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``tanya serve`` on a free port with a fresh SQLite file; this tree's code comes first."""
-    work = tmp_path_factory.mktemp("serve")
-    port = _free_port()
-    env = {
+def serve_env(work: Path) -> dict[str, str]:
+    """The environment of ``tanya`` commands on the fresh SQLite file in ``work``."""
+    return {
         **os.environ,
         "TANYA_DATABASE_URL": f"sqlite+aiosqlite:///{work}/tanya.db",
         "TANYA_SECRET_KEY": SECRET,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
+
+
+def run_tanya(work: Path, *argv: str, stdin: str = "") -> str:
+    """Run a ``tanya`` command on the database in ``work`` (before or beside the server)."""
+    done = subprocess.run(
+        [_tanya(), *argv], cwd=work, env=serve_env(work), input=stdin, capture_output=True, text=True,
+        timeout=120, check=True,
+    )  # fmt: skip
+    return done.stdout
+
+
+@contextlib.contextmanager
+def serving(work: Path) -> Iterator[Server]:
+    """``tanya serve`` on a free port with the SQLite file in ``work``; this tree's code comes first."""
+    port = _free_port()
     log = work / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [_tanya(), "serve", "--host", "127.0.0.1", "--port", str(port)],
             cwd=work,
-            env=env,
+            env=serve_env(work),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -123,6 +136,13 @@ def server(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``tanya serve`` on a free port with a fresh SQLite file."""
+    with serving(tmp_path_factory.mktemp("serve")) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
