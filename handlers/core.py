@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.context import HandlerContext
 from handlers.menu import Menu, MenuEntry
 from handlers.texts import t
-from handlers.types import ConversationState, Lang, Outcome, Reply, UserInput
+from handlers.types import ConversationState, Lang, Mode, Outcome, Reply, UserInput
 
 MENU_STEP = "menu"  # state.step right after the menu was shown: a bare number picks an entry
 
@@ -21,7 +21,7 @@ def show_menu(
     if greet:
         replies.append(Reply(text=t("greeting", state.lang, name=f" {name}" if name else "", body=body)))
     replies.append(menu_reply(menu, state.lang))
-    return Outcome(tuple(replies), state.reset().with_(step=MENU_STEP))
+    return Outcome(tuple(replies), ConversationState(lang=state.lang, step=MENU_STEP))  # also ends a hand-off
 
 
 def say(state: ConversationState, key: str, **values: object) -> Outcome:
@@ -41,6 +41,8 @@ async def handle_search_prompt(_: UserInput, state: ConversationState, __: Handl
 
 
 def handle_cancel(state: ConversationState) -> Outcome:
+    if state.mode is Mode.HUMAN:  # the citizen leaves the officer's queue
+        return Outcome((Reply(text=t("handoff_ended", state.lang)),), ConversationState(lang=state.lang))
     if state.flow or state.step:
         return Outcome((Reply(text=t("cancelled", state.lang)),), state.reset())
     return say(state, "nothing_to_cancel")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.context import HandlerContext
+from handlers.handoff import CHOICE_PREFIX, START_PAYLOAD
 from handlers.menu import MenuEntry
 from handlers.texts import t
 from handlers.types import Choice, ConversationState, Outcome, Reply, UserInput
@@ -11,7 +12,9 @@ from handlers.types import Choice, ConversationState, Outcome, Reply, UserInput
 async def handle_officer(_: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
     lang = state.lang
     text = t("officer_contact", lang, contact=ctx.ppid_contact or ctx.body_name)
-    choices = (Choice(t("choice_request", lang), "menu:request"),)
+    choices: tuple[Choice, ...] = (Choice(t("choice_request", lang), "menu:request"),)
+    if ctx.router is not None and ctx.router.has_choice(CHOICE_PREFIX):  # live hand-off is on
+        choices = (Choice(t("choice_handoff", lang), START_PAYLOAD), *choices)
     return Outcome((Reply(text=text, choices=choices),), state.reset())
 
 

@@ -71,6 +71,7 @@ class Router:
         self._choices: dict[str, FlowHandler] = {}  # payload prefix ("dip") -> handler, in any state
         self._intents: list[tuple[Callable[[str], bool], FlowHandler]] = []  # free text before search
         self._text_handler: TextHandler = _free_text
+        self._officer_events: FlowHandler | None = None  # console actions (handlers.handoff)
 
     def add_flow(self, flow: Flow, handler: FlowHandler) -> None:
         self._flows[flow] = handler
@@ -81,6 +82,13 @@ class Router:
     def add_intent(self, matches: Callable[[str], bool], handler: FlowHandler) -> None:
         """Free text that ``matches`` goes to ``handler`` instead of search ("cek status PPID-2026-000123")."""
         self._intents.append((matches, handler))
+
+    def set_officer_handler(self, handler: FlowHandler) -> None:
+        """Where the console's synthetic events (``InputKind.OFFICER``) go."""
+        self._officer_events = handler
+
+    def has_choice(self, prefix: str) -> bool:
+        return prefix in self._choices
 
     def add_menu_entry(self, entry: MenuEntry) -> None:
         self.menu.add(entry)
@@ -95,6 +103,10 @@ class Router:
 
     async def dispatch(self, inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
         """Channel rules first (reactions, refused files, group chats), then :func:`dispatch_private`."""
+        if inp.kind is InputKind.OFFICER:  # a console action, applied in order with the citizen's messages
+            if self._officer_events is None:
+                return Outcome((), state)
+            return await self._officer_events(inp, state, ctx)
         if inp.kind is InputKind.REACTION:
             return Outcome((), state)  # a 👍 on an answer needs no answer
         if state.flow and inp.kind in (InputKind.PHOTO, InputKind.DOCUMENT) and inp.attachment is None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from enum import StrEnum
 
-from handlers import core, objection, officer, request_form, search_routes, status
+from handlers import core, handoff, objection, officer, request_form, search_routes, status
 from handlers.router import Router
+from handlers.types import Flow
 
 
 class Feature(StrEnum):
@@ -20,6 +21,7 @@ class Feature(StrEnum):
     STATUS = "status"
     OBJECTION = "objection"  # keberatan (Pasal 35-36)
     OFFICER_CONTACT = "officer"  # how to reach the PPID desk
+    HANDOFF = "handoff"  # live chat with an officer (the console's inbox)
 
 
 ALL_FEATURES = frozenset(Feature)
@@ -39,5 +41,10 @@ def build_router(features: Collection[Feature] = ALL_FEATURES) -> Router:
         objection.install(router)
     if Feature.OFFICER_CONTACT in features:
         router.add_menu_entry(officer.MENU_ENTRY)
+    if Feature.HANDOFF in features:
+        router.add_flow(Flow.HANDOFF, handoff.handle_human)
+        router.add_choice(handoff.CHOICE_PREFIX, handoff.start_handoff)
+        router.add_intent(handoff.asks_for_officer, handoff.start_handoff)
+        router.set_officer_handler(handoff.handle_officer_event)
     router.add_menu_entry(core.HELP_ENTRY)
     return router

@@ -21,8 +21,10 @@ from bot.accounts import Accounts, LoginResult, check_password
 from bot.console.session import ConsoleSession, SessionCodec
 from bot.console.texts import t as console_t
 from bot.deps import RuntimeDep, get_runtime
+from bot.handoff_desk import ConversationNotFound, HandoffDesk
 from bot.officer_store import OfficerUnitOfWork
 from bot.runtime import Runtime
+from handlers import handoff
 from handlers.domain.deadlines import office_date
 from handlers.domain.errors import DomainError
 from handlers.domain.lifecycle import Decision, Outcome, Pasal17, RequestStatus
@@ -151,6 +153,10 @@ def _uow(runtime: Runtime) -> OfficerUnitOfWork:
     return OfficerUnitOfWork(runtime.db, runtime.crypto)
 
 
+def _desk(runtime: Runtime) -> HandoffDesk:
+    return HandoffDesk(runtime.db, runtime.pipeline.submit, runtime.clock)
+
+
 def build_router() -> APIRouter:
     router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -231,9 +237,10 @@ def build_router() -> APIRouter:
         overdue = [x for x in open_lines if x.standing.overdue]
         due_soon = [x for x in open_lines if not x.standing.overdue and x.standing.days_left <= DESK_DAYS]
         objections = await workflows.list_objections(_uow(runtime), actor, pending_only=True)
+        waiting = await _desk(runtime).waiting(actor)
         return render(
             request, officer.session, "desk.html", actor=actor, overdue=overdue, due_soon=due_soon,
-            objections=objections, today=today,
+            objections=objections, today=today, waiting=waiting,
         )  # fmt: skip
 
     @router.get("/requests")
@@ -375,6 +382,55 @@ def build_router() -> APIRouter:
         flag = "done_notified" if done.notified else "done_unnotified"
         return redirect(request, officer.session, f"/console/objections?done={flag}")
 
+    @router.get("/inbox")
+    async def inbox(request: Request, runtime: RuntimeDep, officer: CurrentOfficer) -> Response:
+        actor = _staff(officer)
+        waiting = await _desk(runtime).waiting(actor)
+        return render(request, officer.session, "inbox.html", actor=actor, waiting=waiting)
+
+    @router.get("/conversations/{conversation_id}")
+    async def conversation_page(
+        request: Request, runtime: RuntimeDep, officer: CurrentOfficer, conversation_id: int
+    ) -> Response:
+        actor = _staff(officer)
+        waiting, lines = await _desk(runtime).conversation(actor, conversation_id)
+        return render(
+            request, officer.session, "conversation.html", actor=actor, waiting=waiting, lines=lines,
+            may_route=actor.may(Permission.ROUTE),
+        )  # fmt: skip
+
+    @router.get("/conversations/{conversation_id}/lines")
+    async def conversation_lines(
+        request: Request, runtime: RuntimeDep, officer: CurrentOfficer, conversation_id: int
+    ) -> Response:
+        """The message list alone, for the page's refresh without reload (static/console.js)."""
+        actor = _staff(officer)
+        _, lines = await _desk(runtime).conversation(actor, conversation_id)
+        return render(request, officer.session, "_lines.html", actor=actor, lines=lines)
+
+    @router.post("/conversations/{conversation_id}/{action}")
+    async def conversation_action(
+        request: Request, runtime: RuntimeDep, officer: PostingOfficer, conversation_id: int, action: str,
+        text: Annotated[str, Form(max_length=4000)] = "",
+    ) -> Response:  # fmt: skip
+        actor = _staff(officer)
+        try:
+            event = handoff.OfficerEvent(action)
+        except ValueError:
+            raise ConversationNotFound(action) from None
+        try:
+            await _desk(runtime).act(actor, conversation_id, event, text)
+        except (ConversationNotFound, Forbidden):
+            raise
+        except DomainError:
+            return redirect(request, officer.session, f"/console/conversations/{conversation_id}")
+        to = (
+            "/console/inbox"
+            if event is handoff.OfficerEvent.RELEASE
+            else f"/console/conversations/{conversation_id}"
+        )
+        return redirect(request, officer.session, to)
+
     return router
 
 
@@ -413,4 +469,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(PasswordChangeRequired, password_required)
     app.add_exception_handler(CsrfRefused, csrf_refused)
     app.add_exception_handler(RequestNotFound, not_found)
+    app.add_exception_handler(ConversationNotFound, not_found)
     app.add_exception_handler(Forbidden, forbidden)

@@ -23,6 +23,10 @@ class AuditAction(StrEnum):
     DECIDE_OBJECTION = "decide_objection"
     REVEAL = "reveal"  # an unmasked NIK or contact was shown (UU 27/2022 Pasal 46)
     ERASE = "erase"
+    TAKE_OVER = "take_over"  # live hand-off: an officer takes a conversation
+    OFFICER_REPLY = "officer_reply"
+    HAND_BACK = "hand_back"
+    ROUTE_CONVERSATION = "route_conversation"
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
     LOGOUT = "logout"

@@ -264,3 +264,48 @@ async def test_a_one_time_password_must_be_changed_first(desk: Desk) -> None:
         assert (await http.get("/console")).status_code == 303  # the old session ended with the old password
     again = await desk.login("budi")
     assert (await again.get("/console/requests")).status_code == 200
+
+
+async def test_live_hand_off_from_the_citizen_to_an_officer_and_back(desk: Desk) -> None:
+    chat, u3 = desk.chat, "u3"
+    [offer] = await chat.harness.send("hubungi petugas", chat_id=u3)
+    assert offer.choices[0].payload == "handoff:start"
+    assert "teruskan ke petugas" in await chat.say("chat dengan petugas", u3)
+    assert await chat.say("Saya butuh data stunting per kelurahan", u3) == ""  # the bot stays silent
+    admin, rina = await desk.login("utama"), await desk.login("rina")
+    inbox = await admin.get("/console/inbox")
+    link = re.search(r'href="/console/conversations/(\d+)"', inbox.text)
+    assert link, inbox.text
+    conversation = f"/console/conversations/{link.group(1)}"
+    assert "/console/conversations/" not in (await rina.get("/console/inbox")).text  # not routed to DINKES
+    assert (await rina.get(conversation)).status_code == 404
+    page = await rina.get(f"/console/requests/{desk.dinkes}")
+    assert (await rina.post(f"{conversation}/take", data={"csrf_token": csrf(page)})).status_code == 404
+
+    page = await admin.get(conversation)
+    assert "stunting" in page.text
+    routed = await admin.post(f"{conversation}/route", data={"text": "dinkes", "csrf_token": csrf(page)})
+    assert routed.status_code == 303
+    await chat.harness.settle()
+    page = await rina.get(conversation)
+    assert page.status_code == 200
+    token = csrf(page)
+    before = len(chat.sender.sent[u3])
+    assert (await rina.post(f"{conversation}/take", data={"csrf_token": token})).status_code == 303
+    await rina.post(
+        f"{conversation}/reply", data={"text": "Datanya ada di Dinkes, kami kirimkan.", "csrf_token": token}
+    )
+    await chat.harness.settle()
+    told = [r.text for r in chat.sender.sent[u3][before:]]
+    assert told == ["Petugas PPID sudah bergabung dalam percakapan ini.",
+                    "Petugas PPID: Datanya ada di Dinkes, kami kirimkan."]  # fmt: skip
+    lines = await rina.get(f"{conversation}/lines")
+    assert "Datanya ada di Dinkes" in lines.text and "<html" not in lines.text
+    await rina.post(f"{conversation}/release", data={"csrf_token": token})
+    await chat.harness.settle()
+    assert "Asisten otomatis kembali" in chat.sender.sent[u3][-1].text
+    assert (await rina.get(conversation)).status_code == 404  # back with the bot: not in the inbox
+    audit = await desk.audit()
+    target = f"conversation:{link.group(1)}"
+    assert [a for actor, a, t in audit if t == target] == ["route_conversation", "take_over", "officer_reply",
+                                                           "hand_back"]  # fmt: skip
