@@ -309,3 +309,25 @@ async def test_live_hand_off_from_the_citizen_to_an_officer_and_back(desk: Desk)
     target = f"conversation:{link.group(1)}"
     assert [a for actor, a, t in audit if t == target] == ["route_conversation", "take_over", "officer_reply",
                                                            "hand_back"]  # fmt: skip
+
+
+async def test_request_filters_and_working_days_left(desk: Desk) -> None:
+    admin = await desk.login("utama")
+    desk.chat.clock.now = datetime(2026, 4, 6, 10, 0, tzinfo=WIB)  # due 7 April: 1 working day left
+
+    async def numbers(query: str) -> list[str]:
+        page = await admin.get(f"/console/requests{query}")
+        assert page.status_code == 200
+        return re.findall(r">(PPID-\d{4}-\d{6})</a>", page.text)
+
+    assert await numbers("") == [desk.dinkes, desk.disdik]
+    assert await numbers("?opd=disdik") == [desk.disdik]
+    assert await numbers("?status=received&channel=cli") == [desk.dinkes, desk.disdik]
+    assert await numbers("?status=answered") == []
+    assert await numbers("?due_within=1") == [desk.dinkes, desk.disdik]
+    assert await numbers("?due_within=0") == []
+    page = await admin.get("/console/requests")
+    assert re.search(r"<td>2026-04-07</td>\s*<td>1</td>", page.text)  # working days left, per row
+    desk.chat.clock.now = datetime(2026, 4, 8, 10, 0, tzinfo=WIB)
+    late = await admin.get("/console/requests?overdue_first=1")
+    assert late.text.count('class="late"') == 2 and "terlambat" in late.text
