@@ -62,7 +62,8 @@ def generate_password() -> str:
 
 
 def _stamp(row: AccountRow) -> str:
-    return str(int(row.password_changed_at.timestamp()))
+    """Changes with the password and with every logout: a session of an older stamp is void."""
+    return f"{int(row.password_changed_at.timestamp() * 1000)}.{row.session_epoch}"
 
 
 def actor_of(row: AccountRow) -> Actor:
@@ -185,9 +186,12 @@ class Accounts:
             return None
         return actor_of(row), row.must_change
 
-    async def audit(self, actor: Actor, action: AuditAction, now: datetime, target: str = "") -> None:
+    async def logout(self, actor: Actor, now: datetime) -> None:
+        """End every session of the actor's account (so a copied cookie is void too)."""
         async with self.db.write() as session:
-            await AuditRepository(session).add(now, actor.label, action.value, target)
+            if actor.id is not None:
+                await AccountRepository(session).end_sessions(actor.id)
+            await AuditRepository(session).add(now, actor.label, AuditAction.LOGOUT.value)
 
     async def ensure_demo_admin(self, now: datetime) -> str | None:
         """On sample data only: an ``admin`` with a one-time password when there are no accounts yet."""

@@ -22,6 +22,7 @@ class AccountRow:
     disabled: bool
     password_changed_at: datetime
     must_change: bool = False
+    session_epoch: int = 0
 
 
 class AccountRepository:
@@ -41,7 +42,7 @@ class AccountRepository:
     def _row(a: Account, opds: set[str]) -> AccountRow:
         return AccountRow(
             a.id, a.username, a.role, frozenset(opds), a.password_hash, a.disabled_at is not None,
-            a.password_changed_at, a.must_change,
+            a.password_changed_at, a.must_change, a.session_epoch,
         )  # fmt: skip
 
     async def get(self, username: str) -> AccountRow | None:
@@ -85,6 +86,13 @@ class AccountRepository:
         a.must_change = must_change
         await self.session.flush()
         return True
+
+    async def end_sessions(self, account_id: int) -> None:
+        """Every session of the account so far is void (a logout)."""
+        a = await self.session.get(Account, account_id)
+        if a is not None:
+            a.session_epoch += 1
+            await self.session.flush()
 
     async def disable(self, username: str, at: datetime) -> bool:
         a = (await self.session.scalars(select(Account).where(Account.username == username))).first()

@@ -32,7 +32,6 @@ from handlers.request_service import RequestNotFound
 from handlers.request_texts import mask_email, mask_nik, mask_phone
 from handlers.services import workflows
 from handlers.services.actor import Actor, Forbidden, Permission, Role
-from handlers.services.ports import AuditAction
 from handlers.texts import t as chat_t
 from handlers.types import Channel, Lang
 
@@ -185,7 +184,7 @@ def build_router() -> APIRouter:
 
     @router.post("/logout")
     async def logout(request: Request, runtime: RuntimeDep, officer: PostingOfficer) -> Response:
-        await _accounts(runtime).audit(officer.actor, AuditAction.LOGOUT, runtime.clock())
+        await _accounts(runtime).logout(officer.actor, runtime.clock())
         return redirect(request, officer.session.signed_out(), "/console/login")
 
     @router.get("/lang/{code}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models.base import Base, BigId, UTCDateTime
@@ -26,6 +26,7 @@ class Account(Base):
     password_changed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     must_change: Mapped[bool] = mapped_column(Boolean, default=False)  # a one-time password was given
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0)  # raised by a logout: older sessions end
 
 
 class AccountOpd(Base):

@@ -109,9 +109,13 @@ async def test_login_sets_a_safe_cookie_and_logout_ends_the_session(desk: Desk) 
     page = await http.get("/console")
     assert page.status_code == 200 and "rina" in page.text
     assert desk.dinkes in page.text and desk.disdik not in page.text  # due soon, and only her OPD's
+    copied = desk.client()
+    copied.cookies = httpx.Cookies(http.cookies)  # the same cookie on another device
+    assert (await copied.get("/console")).status_code == 200
     out = await http.post("/console/logout", data={"csrf_token": csrf(page)})
     assert out.status_code == 303
     assert (await http.get("/console")).status_code == 303
+    assert (await copied.get("/console")).status_code == 303  # a logout ends the copy too
     assert ("officer:rina", "logout", "") in await desk.audit()
     async with desk.client("https://test") as secure:
         login = await secure.get("/console/login")

@@ -29,6 +29,7 @@ def upgrade() -> None:
         sa.Column("password_changed_at", TS, nullable=False),
         sa.Column("disabled_at", TS, nullable=True),
         sa.Column("must_change", sa.Boolean, nullable=False, server_default=sa.false()),
+        sa.Column("session_epoch", sa.Integer, nullable=False, server_default="0"),
         sa.PrimaryKeyConstraint("id", name="pk_accounts"),
         sa.UniqueConstraint("username", name="uq_accounts_username"),
     )
