@@ -368,6 +368,7 @@ def build_router() -> APIRouter:
         result: Annotated[str, Form()] = "", answer: Annotated[str, Form(max_length=4000)] = "",
     ) -> Response:  # fmt: skip
         actor = _staff(officer)
+        actor.require(Permission.DECIDE_OBJECTION)  # before anything about the form is said
         if result not in ("upheld", "dismissed") or not answer.strip():
             rows = await workflows.list_objections(_uow(runtime), actor)
             return render(

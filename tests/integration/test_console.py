@@ -335,3 +335,33 @@ async def test_request_filters_and_working_days_left(desk: Desk) -> None:
     desk.chat.clock.now = datetime(2026, 4, 8, 10, 0, tzinfo=WIB)
     late = await admin.get("/console/requests?overdue_first=1")
     assert late.text.count('class="late"') == 2 and "terlambat" in late.text
+
+
+async def test_every_console_route_with_a_foreign_id_is_refused(desk: Desk) -> None:
+    """Walks the app's routes, so a new page without its check fails here."""
+    from fastapi.routing import APIRoute
+
+    from bot.console.web import build_router
+
+    admin = await desk.login("utama")
+    await desk.chat.say("chat dengan petugas", "u9")  # a conversation at the PPID Utama's desk
+    inbox = await admin.get("/console/inbox")
+    found = re.search(r'href="/console/conversations/(\d+)"', inbox.text)
+    assert found
+    foreign = {"number": desk.disdik, "conversation_id": found.group(1)}
+    rina = await desk.login("rina")
+    token = csrf(await rina.get("/console"))
+    routes = [
+        r
+        for r in build_router().routes
+        if isinstance(r, APIRoute) and "{" in r.path and "/lang/" not in r.path
+    ]
+    assert len(routes) >= 9
+    for route in routes:
+        for method in route.methods:
+            path = route.path.format(action="take", **foreign)
+            response = await rina.request(
+                method, path, data={"csrf_token": token} if method == "POST" else None
+            )
+            assert response.status_code in (403, 404), (method, route.path, response.status_code)
+            assert NIK not in response.text
