@@ -15,17 +15,19 @@ import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from bot.holidays import ensure_holidays
 from handlers.domain.errors import DomainError
 from handlers.services.actor import Actor, Permission, Role
 from handlers.services.ports import AuditAction
 from storage.accounts import AccountRepository, AccountRow, AuditRepository, LoginFailureRepository
 from storage.db import Database
+from storage.request_repository import HolidayRepository
 
 PASSWORDS = PasswordHasher()  # argon2id
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,31}")
@@ -122,7 +124,7 @@ class Accounts:
             await AuditRepository(session).add(now, actor.label, AuditAction.ACCOUNT_ADD.value, name, detail)
         return name
 
-    async def list(self, actor: Actor) -> list[AccountRow]:
+    async def accounts(self, actor: Actor) -> list[AccountRow]:
         actor.require(Permission.MANAGE)
         async with self.db.session() as session:
             return await AccountRepository(session).all()
@@ -176,6 +178,30 @@ class Accounts:
             await failures.forget(by_account)
             await audit.add(now, actor_of(row).label, AuditAction.LOGIN.value, name)
         return Login(LoginResult.OK, actor_of(row), _stamp(row), row.must_change)
+
+    async def holidays(self, actor: Actor, year: int) -> list[tuple[date, str, bool]]:
+        """The holidays of ``year``: (day, name, active)."""
+        actor.require(Permission.MANAGE)
+        await ensure_holidays(self.db, (year,))
+        async with self.db.session() as session:
+            return [(h.day, h.name, h.active) for h in await HolidayRepository(session).list_holidays(year)]
+
+    async def change_holiday(self, actor: Actor, day: date, name: str, now: datetime, *, add: bool) -> bool:
+        """Add (a regional holiday, a late decree) or remove a holiday; audited."""
+        actor.require(Permission.MANAGE)
+        async with self.db.write() as session:
+            holidays = HolidayRepository(session)
+            if add:
+                await holidays.add_holiday(day, name.strip()[:200])
+                changed = True
+            else:
+                changed = await holidays.remove_holiday(day)
+            action = AuditAction.HOLIDAY_ADD if add else AuditAction.HOLIDAY_REMOVE
+            if changed:
+                await AuditRepository(session).add(
+                    now, actor.label, action.value, day.isoformat(), name[:200]
+                )
+        return changed
 
     async def session_actor(self, account_id: int, stamp: str) -> tuple[Actor, bool] | None:
         """The actor of a live session and whether they must change their password; None when the

@@ -55,7 +55,7 @@ async def _add(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _list(args: argparse.Namespace, officer: Officer) -> int:
-    rows = await Accounts(officer.db).list(actor_of(args))
+    rows = await Accounts(officer.db).accounts(actor_of(args))
     for row in rows:
         state = "disabled" if row.disabled else ("must change password" if row.must_change else "active")
         officer.say(f"{row.username:<20} {row.role:<12} {' '.join(sorted(row.opds)) or '-':<20} {state}")

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from bot.accounts import Accounts, LoginResult, check_password
+from bot.accounts import CONSOLE_ROLES, Accounts, LoginResult, check_password, generate_password
 from bot.console.session import ConsoleSession, SessionCodec
 from bot.console.texts import t as console_t
 from bot.deps import RuntimeDep, get_runtime
@@ -381,6 +381,92 @@ def build_router() -> APIRouter:
         )  # fmt: skip
         flag = "done_notified" if done.notified else "done_unnotified"
         return redirect(request, officer.session, f"/console/objections?done={flag}")
+
+    async def _accounts_page(
+        request: Request,
+        runtime: Runtime,
+        officer: Officer,
+        change: Callable[[], Awaitable[dict[str, object]]],
+    ) -> Response:
+        """Do ``change``, then show the accounts with what it returned (or why it failed)."""
+        values: dict[str, object] = {"roles": CONSOLE_ROLES}
+        try:
+            values.update(await change())
+            status = 200
+        except DomainError as problem:
+            values["error"], status = str(problem), 400
+        rows = await _accounts(runtime).accounts(officer.actor)
+        return render(
+            request, officer.session, "accounts.html", actor=officer.actor, rows=rows, status=status, **values
+        )
+
+    def _admin(officer: Officer) -> Actor:
+        officer.actor.require(Permission.MANAGE)
+        return officer.actor
+
+    @router.get("/accounts")
+    async def accounts_page(request: Request, runtime: RuntimeDep, officer: CurrentOfficer) -> Response:
+        actor = _admin(officer)
+        rows = await _accounts(runtime).accounts(actor)
+        return render(request, officer.session, "accounts.html", actor=actor, rows=rows, roles=CONSOLE_ROLES)
+
+    @router.post("/accounts")
+    async def add_account(
+        request: Request, runtime: RuntimeDep, officer: PostingOfficer,
+        username: Annotated[str, Form(max_length=64)] = "", role: Annotated[str, Form(max_length=16)] = "",
+        opds: Annotated[str, Form(max_length=400)] = "",
+    ) -> Response:  # fmt: skip
+        actor = _admin(officer)
+        password = generate_password()
+
+        async def add() -> dict[str, object]:
+            name = await _accounts(runtime).add(actor, username, role, opds.replace(",", " ").split(), password,
+                                                runtime.clock(), must_change=True)  # fmt: skip
+            return {"created": name, "one_time": password}  # shown once, on this page only
+
+        return await _accounts_page(request, runtime, officer, add)
+
+    @router.post("/accounts/{username}/{action}")
+    async def account_action(
+        request: Request, runtime: RuntimeDep, officer: PostingOfficer, username: str, action: str
+    ) -> Response:
+        actor = _admin(officer)
+        accounts, now = _accounts(runtime), runtime.clock()
+
+        async def change() -> dict[str, object]:
+            if action == "disable":
+                await accounts.disable(actor, username, now)
+                return {}
+            if action == "password":
+                password = generate_password()
+                await accounts.set_password(actor, username, password, now, must_change=True)
+                return {"created": username, "one_time": password}
+            raise DomainError(f"unknown action {action!r}")
+
+        return await _accounts_page(request, runtime, officer, change)
+
+    @router.get("/holidays")
+    async def holidays_page(
+        request: Request, runtime: RuntimeDep, officer: CurrentOfficer, year: int = 0
+    ) -> Response:
+        actor = _admin(officer)
+        year = year if 2000 <= year <= 2100 else _today(runtime).year
+        rows = await _accounts(runtime).holidays(actor, year)
+        return render(request, officer.session, "holidays.html", actor=actor, rows=rows, year=year)
+
+    @router.post("/holidays")
+    async def change_holiday(
+        request: Request, runtime: RuntimeDep, officer: PostingOfficer, day: Annotated[str, Form()] = "",
+        name: Annotated[str, Form(max_length=200)] = "", remove: Annotated[str, Form()] = "",
+    ) -> Response:  # fmt: skip
+        actor = _admin(officer)  # the right first, then the form
+        try:
+            when = date.fromisoformat(day)
+        except ValueError:
+            return redirect(request, officer.session, "/console/holidays")
+        if remove or name.strip():
+            await _accounts(runtime).change_holiday(actor, when, name, runtime.clock(), add=not remove)
+        return redirect(request, officer.session, f"/console/holidays?year={when.year}")
 
     @router.get("/inbox")
     async def inbox(request: Request, runtime: RuntimeDep, officer: CurrentOfficer) -> Response:

@@ -33,6 +33,8 @@ class AuditAction(StrEnum):
     ACCOUNT_ADD = "account_add"
     ACCOUNT_PASSWORD = "account_password"
     ACCOUNT_DISABLE = "account_disable"
+    HOLIDAY_ADD = "holiday_add"
+    HOLIDAY_REMOVE = "holiday_remove"
 
 
 @dataclass(frozen=True, slots=True)

@@ -359,9 +359,54 @@ async def test_every_console_route_with_a_foreign_id_is_refused(desk: Desk) -> N
     assert len(routes) >= 9
     for route in routes:
         for method in route.methods or ():
-            path = route.path.format(action="take", **foreign)
+            path = route.path.format(action="take", username="utama", **foreign)
             response = await rina.request(
                 method, path, data={"csrf_token": token} if method == "POST" else None
             )
             assert response.status_code in (403, 404), (method, route.path, response.status_code)
             assert NIK not in response.text
+
+
+async def test_the_ppid_utama_manages_accounts_and_holidays(desk: Desk) -> None:
+    admin = await desk.login("utama")
+    page = await admin.get("/console/accounts")
+    assert page.status_code == 200 and "sekda" in page.text
+    added = await admin.post("/console/accounts", data={"username": "dewi", "role": "officer", "opds": "dishub",
+                                                        "csrf_token": csrf(page)})  # fmt: skip
+    one_time = re.search(r"<code>([^<]+)</code>", added.text)
+    assert added.status_code == 200 and one_time
+    assert "<code>" not in (await admin.get("/console/accounts")).text  # shown once
+    bad = await admin.post(
+        "/console/accounts", data={"username": "x y", "role": "officer", "csrf_token": csrf(page)}
+    )
+    assert bad.status_code == 400
+    async with desk.client() as dewi:
+        token = csrf(await dewi.get("/console/login"))
+        login = await dewi.post("/console/login", data={"username": "dewi", "password": one_time.group(1),
+                                                        "csrf_token": token})  # fmt: skip
+        assert login.headers["location"] == "/console/password"
+    disabled = await admin.post("/console/accounts/dewi/disable", data={"csrf_token": csrf(page)})
+    assert disabled.status_code == 200 and "nonaktif" in disabled.text
+
+    holidays = await admin.get("/console/holidays?year=2026")
+    assert "2026-08-17" in holidays.text
+    await admin.post("/console/holidays", data={"day": "2026-04-06", "name": "Hari jadi Kota Sukamaju",
+                                                "csrf_token": csrf(holidays)})  # fmt: skip
+    assert "Hari jadi Kota Sukamaju" in (await admin.get("/console/holidays?year=2026")).text
+    await admin.post(
+        "/console/holidays", data={"day": "2026-04-06", "remove": "1", "csrf_token": csrf(holidays)}
+    )
+    audit = await desk.audit()
+    for row in (("officer:utama", "account_add", "dewi"), ("officer:utama", "account_disable", "dewi"),
+                ("officer:utama", "holiday_add", "2026-04-06"), ("officer:utama", "holiday_remove", "2026-04-06")):  # fmt: skip
+        assert row in audit, row
+
+    rina = await desk.login("rina")
+    token = csrf(await rina.get("/console"))
+    for path in ("/console/accounts", "/console/holidays"):
+        assert (await rina.get(path)).status_code == 403
+        assert (await rina.post(path, data={"csrf_token": token, "username": "evil", "role": "admin",
+                                            "day": "2026-05-05", "name": "x"})).status_code == 403  # fmt: skip
+    assert (
+        await rina.post("/console/accounts/utama/password", data={"csrf_token": token})
+    ).status_code == 403
