@@ -14,9 +14,12 @@ from __future__ import annotations
 from enum import StrEnum
 
 from handlers.context import HandlerContext
+from handlers.router import TextHandler
 from handlers.texts import t
 from handlers.types import ConversationState, Flow, InputKind, Mode, Outcome, Reply, UserInput
 
+MISSES = "search_misses"  # searches in a row that found nothing
+MISSES_BEFORE_HANDOFF = 2
 SINCE = "handoff_since"  # when the citizen asked (ISO time): the console's "waiting since"
 OPD = "handoff_opd"  # the OPD it is routed to ("" = the PPID Utama's desk)
 OFFICER = "handoff_officer"  # who took it
@@ -46,6 +49,28 @@ async def start_handoff(inp: UserInput, state: ConversationState, ctx: HandlerCo
     data = {SINCE: ctx.now.isoformat()}
     waiting = ConversationState(flow=Flow.HANDOFF, lang=state.lang, mode=Mode.HUMAN, data=data)
     return Outcome((Reply(text=t("handoff_started", state.lang)),), waiting)
+
+
+def after_failed_searches(search: TextHandler) -> TextHandler:
+    """Free text goes to ``search``; when it has found nothing twice in a row, an officer is asked for.
+
+    A search that found something opens its result list (``Flow.SEARCH_RESULTS``); anything else
+    counts as a miss. The count lives in the state, so anything else the citizen does resets it.
+    """
+
+    async def handle(text: str, state: ConversationState, ctx: HandlerContext) -> Outcome:
+        outcome = await search(text, state, ctx)
+        if outcome.state.flow is Flow.SEARCH_RESULTS or outcome.state.mode is Mode.HUMAN:
+            return outcome
+        misses = int(state.data.get(MISSES, "0") or "0") + 1 if state.flow is Flow.NONE else 1
+        if misses < MISSES_BEFORE_HANDOFF:
+            return Outcome(
+                outcome.replies, outcome.state.with_(data={**outcome.state.data, MISSES: str(misses)})
+            )
+        handed = await start_handoff(UserInput(kind=InputKind.TEXT, text=text), outcome.state, ctx)
+        return Outcome(outcome.replies + handed.replies, handed.state)
+
+    return handle
 
 
 def back_to_bot(state: ConversationState, key: str) -> Outcome:

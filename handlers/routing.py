@@ -46,5 +46,7 @@ def build_router(features: Collection[Feature] = ALL_FEATURES) -> Router:
         router.add_choice(handoff.CHOICE_PREFIX, handoff.start_handoff)
         router.add_intent(handoff.asks_for_officer, handoff.start_handoff)
         router.set_officer_handler(handoff.handle_officer_event)
+        if Feature.SEARCH in features:  # found nothing twice in a row: an officer is asked for
+            router.set_text_handler(handoff.after_failed_searches(router.text_handler))
     router.add_menu_entry(core.HELP_ENTRY)
     return router

@@ -37,3 +37,13 @@ async def test_officer_events_apply_only_while_the_citizen_waits(harness: ChatHa
     released = await harness.send(officer_event("release"))
     assert "Asisten otomatis kembali" in released[0].text
     assert await harness.send(officer_event("reply", "lagi")) == []
+
+
+async def test_two_searches_that_find_nothing_ask_for_an_officer(harness: ChatHarness) -> None:
+    first = await harness.say("jadwal pemadaman listrik bulan depan")
+    assert "teruskan ke petugas" not in first
+    assert "kembali ke asisten otomatis" not in await harness.say("menu")  # anything else resets the count
+    await harness.say("jadwal pemadaman listrik bulan depan")
+    second = await harness.say("kalau data curah hujan harian?")
+    assert "teruskan ke petugas" in second
+    assert await harness.say("halo?") == ""  # waiting for the officer now
