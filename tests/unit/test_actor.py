@@ -31,3 +31,12 @@ def test_atasan_decides_objections_and_a_coordinator_nothing() -> None:
     assert ATASAN.may(Permission.DECIDE_OBJECTION) and not ATASAN.may(Permission.ACT_ON_REQUEST, "DINKES")
     assert not any(RT.may(p, "DINKES") for p in Permission)
     assert DINKES.label == "officer:rina"
+
+
+def test_the_console_catalogue_names_every_event_and_role() -> None:
+    from bot.console.texts import CONSOLE_TEXTS
+    from handlers.domain.lifecycle import Action
+
+    assert all(f"event_{a.value}" in CONSOLE_TEXTS for a in Action)
+    assert all(f"role_{r.value}" in CONSOLE_TEXTS for r in Role if r is not Role.SYSTEM)
+    assert all(id_ and en for id_, en in CONSOLE_TEXTS.values())
