@@ -1,15 +1,18 @@
-"""The FastAPI application: web chat, health check and the Telegram and WhatsApp webhooks."""
+"""The FastAPI application: web chat, officer console, health check and the Telegram and WhatsApp webhooks."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from typing import cast
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
+from bot import console
 from bot.channels import telegram, web, whatsapp
+from bot.deps import RuntimeDep
 from bot.heap import freeze_startup_heap
 from bot.logging import configure_logging, guard_handlers
 from bot.runtime import Runtime, build_runtime
@@ -44,15 +47,17 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
 
     @app.get("/healthz")
-    async def healthz() -> JSONResponse:
-        ok = await holder["rt"].db.ping()
+    async def healthz(rt: RuntimeDep) -> JSONResponse:
+        ok = await rt.db.ping()
         return JSONResponse(
             {"status": "ok" if ok else "degraded", "database": ok}, status_code=200 if ok else 503
         )
 
-    app.include_router(web.build_router(_Lazy(holder)))
-    app.include_router(telegram.build_router(_Lazy(holder)))
-    app.include_router(whatsapp.build_router(_Lazy(holder)))
+    deferred = cast(Runtime, _Lazy(holder))  # resolved at request time: it exists only after start-up
+    app.include_router(web.build_router(deferred))
+    app.include_router(telegram.build_router(deferred))
+    app.include_router(whatsapp.build_router(deferred))
+    console.install(app)
     return app
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -31,12 +32,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return status
     except KeyboardInterrupt:
         return 130
     except SecretKeyProblem as problem:  # a missing or wrong key: say so plainly, start nothing
         print(f"tanya: {problem}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _closed_pipe()
+
+
+def _closed_pipe() -> int:
+    """The reader went away (``tanya ... | head -1``): end quietly, as ``cat`` does (SIGPIPE status)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())  # so the flush at exit does not fail again
+    os.close(devnull)
+    return 141
 
 
 if __name__ == "__main__":

@@ -25,8 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.inbox import InboxWriter
 from bot.locks import KeyedScheduler
 from bot.messages import ConversationKey, InboundMessage
-from handlers import router
 from handlers.context import HandlerContext
+from handlers.router import Router
 from handlers.texts import t
 from handlers.types import Channel, ConversationInfo, ConversationState, Outcome, Reply
 from storage.db import Database
@@ -56,6 +56,7 @@ class Pipeline:
         db: Database,
         context_factory: ContextFactory,
         clock: Clock,
+        router: Router,
         *,
         workers: int = 2,
         batch_size: int = 64,
@@ -64,6 +65,7 @@ class Pipeline:
         self._db = db
         self._context_factory = context_factory
         self._clock = clock
+        self._router = router
         self._workers = workers
         self._batch_size = batch_size
         self._on_committed = on_committed or (lambda _n: None)
@@ -268,7 +270,7 @@ class Pipeline:
             received_at=row.received_at,
             source=conv.source,
         )
-        return await router.dispatch(user_input, conv.state, self._context_factory(session, info, now))
+        return await self._router.dispatch(user_input, conv.state, self._context_factory(session, info, now))
 
     async def _handle_isolated(
         self, session: AsyncSession, conv: _Conv, row: InboxRow, now: datetime, writes: _BatchWrites

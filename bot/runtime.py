@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.accounts import Accounts
 from bot.channels.media import AttachmentSink
 from bot.channels.send_worker import RemoteSender, SendWorker
 from bot.channels.telegram import TelegramChannel
@@ -22,10 +23,11 @@ from bot.relay import Relay, Sender
 from bot.request_store import RequestStore
 from bot.secrets import resolve_secret_key, verify_key
 from bot.settings import Settings
-from handlers import intent_routes, objection, officer, request_form, search_routes, status  # noqa: F401  (register flows and menu entries)
 from handlers.context import HandlerContext
 from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.ports import KnowledgePort
+from handlers.router import Router
+from handlers.routing import build_router
 from handlers.types import ConversationInfo
 from storage import migrate
 from storage.attachments import AttachmentStore
@@ -51,6 +53,7 @@ class Runtime:
     senders: Sequence[Sender] | None = None  # default: the web chat's, Telegram's, WhatsApp's
     attachments: AttachmentSink | None = None  # default: the encrypted store in the database
     workers: int = 2
+    router: Router = field(default_factory=build_router)  # the conversation router, built once
     pipeline: Pipeline = field(init=False)
     relay: Relay = field(init=False)
     telegram: TelegramChannel | None = field(init=False, default=None)
@@ -67,7 +70,7 @@ class Runtime:
         self.relay = Relay(self.db, senders, self.clock)
         workers = 1 if self.db.is_sqlite else self.workers  # SQLite has one writer: a 2nd worker only waits
         self.pipeline = Pipeline(
-            self.db, self.context_for, self.clock, workers=workers, on_committed=self.relay.wake
+            self.db, self.context_for, self.clock, self.router, workers=workers, on_committed=self.relay.wake
         )
 
     def _channel_senders(self) -> list[Sender]:
@@ -115,6 +118,7 @@ class Runtime:
             requests=RequestStore(session, self.crypto),
             service_hours=self.service_hours,
             retention_days=self.settings.retention_days,
+            router=self.router,
         )
 
     async def start(self) -> None:
@@ -164,6 +168,10 @@ async def build_runtime(
         sample=settings.sample_data,
         concepts_file=settings.concepts_file,
     )
+    if settings.sample_data and settings.env != "production":  # production never makes accounts itself
+        password = await Accounts(db, secret_key).ensure_demo_admin(clock())
+        if password:  # printed once, never logged
+            print(f"Officer console: /console/login as 'admin', one-time password: {password}", flush=True)
     return Runtime(
         settings=settings,
         db=db,

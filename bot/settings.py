@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     secret_key_file: str = Field(
         default="var/secret.key", description="local key file made when no key is set"
     )
+    console_idle_minutes: int = Field(
+        default=30, description="officer console sessions end after this idle time"
+    )
     body_name: str = Field(default="Pemerintah Kota Sukamaju", description="name of the public body")
     city_name: str = Field(default="Kota Sukamaju", description="the region served, in examples of addresses")
     body_logo_url: str = Field(default="", description="the body's logo (https URL) in the web chat's header")

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from handlers.domain.deadlines import ServiceHours
 from handlers.ports import KnowledgePort
 from handlers.request_ports import RequestPort
 from handlers.types import ConversationInfo
+
+if TYPE_CHECKING:
+    from handlers.menu import Menu
+    from handlers.router import Router
 
 DEFAULT_CITY = "Kota Sukamaju"  # default of bot.settings (the sample's fictional city)
 OFFICE_HOURS = ServiceHours.from_settings("08:00", "16:00", "Asia/Jakarta")  # defaults of bot.settings
@@ -26,3 +31,10 @@ class HandlerContext:
     requests: RequestPort | None = None  # formal requests and objections (storage.request_repository)
     service_hours: ServiceHours = OFFICE_HOURS  # receipt rule of the deadlines (Perki 1/2021)
     retention_days: int = 1825  # requesters' personal data is kept this long (UU 27/2022 Pasal 43)
+    router: Router | None = None  # the router dispatching this input (set by Router.dispatch)
+
+    @property
+    def menu(self) -> Menu:
+        if self.router is None:
+            raise RuntimeError("no router in this context: dispatch through a Router")
+        return self.router.menu

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from handlers import menu
 from handlers.context import HandlerContext
+from handlers.menu import Menu, MenuEntry
 from handlers.office import hours_text
 from handlers.texts import t
-from handlers.types import ConversationState, Lang, Outcome, Reply, UserInput
+from handlers.types import ConversationState, Lang, Mode, Outcome, Reply, UserInput
 
 MENU_STEP = "menu"  # state.step right after the menu was shown: a bare number picks an entry
 
 
-def menu_reply(lang: Lang) -> Reply:
+def menu_reply(menu: Menu, lang: Lang) -> Reply:
     return Reply(text=menu.menu_text(lang), choices=menu.choices(lang))
 
 
-def show_menu(state: ConversationState, *, greet: bool = False, name: str = "", body: str = "") -> Outcome:
+def show_menu(
+    state: ConversationState, menu: Menu, *, greet: bool = False, name: str = "", body: str = ""
+) -> Outcome:
     replies = []
     if greet:
         replies.append(Reply(text=t("greeting", state.lang, name=f" {name}" if name else "", body=body)))
-    replies.append(menu_reply(state.lang))
-    return Outcome(tuple(replies), state.reset().with_(step=MENU_STEP))
+    replies.append(menu_reply(menu, state.lang))
+    return Outcome(tuple(replies), ConversationState(lang=state.lang, step=MENU_STEP))  # also ends a hand-off
 
 
 def say(state: ConversationState, key: str, **values: object) -> Outcome:
@@ -33,7 +35,10 @@ def help_reply(lang: Lang, ctx: HandlerContext) -> Reply:
 
 
 async def handle_help(_: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
-    return Outcome((help_reply(state.lang, ctx), menu_reply(state.lang)), state.reset().with_(step=MENU_STEP))
+    return Outcome(
+        (help_reply(state.lang, ctx), menu_reply(ctx.menu, state.lang)),
+        state.reset().with_(step=MENU_STEP),
+    )
 
 
 async def handle_search_prompt(_: UserInput, state: ConversationState, __: HandlerContext) -> Outcome:
@@ -41,26 +46,24 @@ async def handle_search_prompt(_: UserInput, state: ConversationState, __: Handl
 
 
 def handle_cancel(state: ConversationState) -> Outcome:
+    if state.mode is Mode.HUMAN:  # the citizen leaves the officer's queue
+        return Outcome((Reply(text=t("handoff_ended", state.lang)),), ConversationState(lang=state.lang))
     if state.flow or state.step:
         return Outcome((Reply(text=t("cancelled", state.lang)),), state.reset())
     return say(state, "nothing_to_cancel")
 
 
-menu.register(
-    menu.MenuEntry(
-        key="search",
-        label_key="menu_search",
-        words=frozenset({"cari", "cari informasi", "search", "pencarian"}),
-        handler=handle_search_prompt,
-        order=10,
-    )
+SEARCH_ENTRY = MenuEntry(
+    key="search",
+    label_key="menu_search",
+    words=frozenset({"cari", "cari informasi", "search", "pencarian"}),
+    handler=handle_search_prompt,
+    order=10,
 )
-menu.register(
-    menu.MenuEntry(
-        key="help",
-        label_key="menu_help",
-        words=frozenset({"bantuan", "help", "panduan"}),
-        handler=handle_help,
-        order=90,
-    )
+HELP_ENTRY = MenuEntry(
+    key="help",
+    label_key="menu_help",
+    words=frozenset({"bantuan", "help", "panduan"}),
+    handler=handle_help,
+    order=90,
 )

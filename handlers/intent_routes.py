@@ -4,24 +4,27 @@ serve them: the request form (UU 14/2008 Pasal 22), the status check, the object
 
 from __future__ import annotations
 
-from handlers import core, objection, officer, request_form, router, status
+from handlers import core, objection, officer, request_form, status
 from handlers.context import HandlerContext
 from handlers.intents import Intent
+from handlers.router import Router
 from handlers.types import ConversationState, Outcome, UserInput
 
 
 async def handle_greeting(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
-    return core.show_menu(state, greet=True, name=inp.sender_name, body=ctx.body_name)
+    return core.show_menu(state, ctx.menu, greet=True, name=inp.sender_name, body=ctx.body_name)
 
 
 async def handle_thanks(_: UserInput, state: ConversationState, __: HandlerContext) -> Outcome:
     return core.say(state.reset(), "thanks_reply")
 
 
-router.register_named_intent(Intent.REQUEST, request_form.start_form)
-router.register_named_intent(Intent.STATUS, status.start_status)
-router.register_named_intent(Intent.OBJECTION, objection.start_objection)
-# "Talk to a person": the officer's contact for now; the live hand-off re-points this intent.
-router.register_named_intent(Intent.OFFICER, officer.handle_officer)
-router.register_named_intent(Intent.GREETING, handle_greeting)
-router.register_named_intent(Intent.THANKS, handle_thanks)
+def install(router: Router) -> None:
+    """The intents of :mod:`handlers.intents`, each to the flow that serves it."""
+    router.add_named_intent(Intent.REQUEST, request_form.start_form)
+    router.add_named_intent(Intent.STATUS, status.start_status)
+    router.add_named_intent(Intent.OBJECTION, objection.start_objection)
+    # "Talk to a person": the officer's contact; the live hand-off, when on, re-points this intent.
+    router.add_named_intent(Intent.OFFICER, officer.handle_officer)
+    router.add_named_intent(Intent.GREETING, handle_greeting)
+    router.add_named_intent(Intent.THANKS, handle_thanks)

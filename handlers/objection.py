@@ -13,15 +13,17 @@ file an objection that would block the requester's own. The ground must fit the 
 
 from __future__ import annotations
 
-from handlers import core, menu, request_form, request_service, router, status
+from handlers import core, request_form, request_service, status
 from handlers.cleaners import clean_free_text
 from handlers.context import HandlerContext
 from handlers.domain.access import find_access_code
 from handlers.domain.deadlines import office_date
 from handlers.domain.lifecycle import ObjectionGround
 from handlers.domain.regno import NumberKind, find_number
+from handlers.menu import MenuEntry
 from handlers.request_ports import RequestRecord
 from handlers.request_texts import format_date, status_label
+from handlers.router import Router
 from handlers.texts import t
 from handlers.types import (
     Choice,
@@ -288,14 +290,16 @@ def mentions_objection(text: str) -> bool:
     return "keberatan" in text.lower() and find_number(text, NumberKind.REQUEST) is not None
 
 
-router.register_flow(Flow.OBJECTION, handle_objection)
-router.register_intent(mentions_objection, start_objection)
-menu.register(
-    menu.MenuEntry(
-        key="objection",
-        label_key="menu_objection",
-        words=frozenset({"keberatan", "ajukan keberatan", "objection", "banding", "komplain permohonan"}),
-        handler=start_objection,
-        order=40,
-    )
+MENU_ENTRY = MenuEntry(
+    key="objection",
+    label_key="menu_objection",
+    words=frozenset({"keberatan", "ajukan keberatan", "objection", "banding", "komplain permohonan"}),
+    handler=start_objection,
+    order=40,
 )
+
+
+def install(router: Router) -> None:
+    router.add_flow(Flow.OBJECTION, handle_objection)
+    router.add_intent(mentions_objection, start_objection)
+    router.add_menu_entry(MENU_ENTRY)

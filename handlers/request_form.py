@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from handlers import core, menu, request_service, router
+from handlers import core, request_service
 from handlers.cleaners import (
     COPY_DELIVERY_OPTIONS,
     FILING_AS_OPTIONS,
@@ -40,8 +40,10 @@ from handlers.cleaners import (
 from handlers.context import DEFAULT_CITY, HandlerContext
 from handlers.domain.access import format_access_code
 from handlers.domain.fields import CopyDelivery, FilingAs, ObtainMethod, RequesterType
+from handlers.menu import MenuEntry
 from handlers.request_ports import RequestDraft
 from handlers.request_texts import format_date, mask_nik
+from handlers.router import GREETING_WORDS, Router
 from handlers.status import is_stale, typed_answer
 from handlers.texts import t
 from handlers.types import (
@@ -314,7 +316,7 @@ async def handle_form(inp: UserInput, state: ConversationState, ctx: HandlerCont
     if answer is None:
         return _reask(state, "form_need_file_or_skip" if field and field.accepts_file else "form_need_text")
     words = " ".join(answer.lower().split()).rstrip(".!")
-    if words in router.GREETING_WORDS or words in RESUME_WORDS:
+    if words in GREETING_WORDS or words in RESUME_WORDS:
         return _reask(state, "form_welcome_back")
     if words in BACK_WORDS:
         return _go_back(state, ctx.now)
@@ -439,14 +441,16 @@ async def _file(state: ConversationState, ctx: HandlerContext) -> Outcome:
     return Outcome((Reply(text=text, style=ReplyStyle.NOTICE),), state.reset())
 
 
-router.register_flow(Flow.REQUEST_FORM, handle_form)
-menu.register(
-    menu.MenuEntry(
-        key="request",
-        label_key="menu_request",
-        words=frozenset({"ajukan permohonan", "permohonan", "permohonan informasi", "ajukan permohonan informasi",
-                         "minta informasi", "formulir", "request", "information request"}),
-        handler=start_form,
-        order=20,
-    )
+MENU_ENTRY = MenuEntry(
+    key="request",
+    label_key="menu_request",
+    words=frozenset({"ajukan permohonan", "permohonan", "permohonan informasi", "ajukan permohonan informasi",
+                     "minta informasi", "formulir", "request", "information request"}),
+    handler=start_form,
+    order=20,
 )  # fmt: skip
+
+
+def install(router: Router) -> None:
+    router.add_flow(Flow.REQUEST_FORM, handle_form)
+    router.add_menu_entry(MENU_ENTRY)

@@ -140,6 +140,13 @@ async def extend(
     return await port.update_request(updated, event)
 
 
+async def route(port: RequestPort, number: str, opd: str, *, actor: str, now: datetime) -> RequestRecord:
+    """Send an open request to an OPD's PPID Pelaksana (Perki 1/2021 Pasal 13); the deadline stays."""
+    record = await _get(port, number)
+    updated, event = _apply(record, Action.ROUTE, at=now, actor=actor, note=opd)
+    return await port.update_request(replace(updated, opd=opd), event)
+
+
 async def decide(
     port: RequestPort, number: str, decision: Decision, *, note: str, actor: str, now: datetime,
     hours: ServiceHours,

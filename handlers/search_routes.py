@@ -6,8 +6,8 @@ handled as if no list were open (a new search, a menu word, an intent).
 
 from __future__ import annotations
 
-from handlers import router
 from handlers.context import HandlerContext
+from handlers.router import Router
 from handlers.search import (
     FAQ_LIST_ID,
     FAQ_PREFIX,
@@ -22,7 +22,9 @@ from handlers.types import ConversationState, Flow, Outcome, UserInput
 async def handle_results_step(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
     if entry_id := pick_from_results(inp.text, state):
         return await handle_show_entry(entry_id, state, ctx)
-    return await router.dispatch_private(inp, state.reset(), ctx)
+    if ctx.router is None:
+        raise RuntimeError("dispatch through a Router")
+    return await ctx.router.dispatch_private(inp, state.reset(), ctx)
 
 
 FAQ_WORDS = frozenset(
@@ -52,8 +54,9 @@ async def handle_entry_choice(inp: UserInput, state: ConversationState, ctx: Han
     return await handle_show_entry(inp.choice, state, ctx)
 
 
-router.set_text_handler(handle_search)
-router.register_flow(Flow.SEARCH_RESULTS, handle_results_step)
-router.register_choice(REGISTER_PREFIX, handle_entry_choice)
-router.register_choice(FAQ_PREFIX, handle_entry_choice)
-router.register_intent(asks_for_faq, handle_faq_words)
+def install(router: Router) -> None:
+    router.set_text_handler(handle_search)
+    router.add_flow(Flow.SEARCH_RESULTS, handle_results_step)
+    router.add_choice(REGISTER_PREFIX, handle_entry_choice)
+    router.add_choice(FAQ_PREFIX, handle_entry_choice)
+    router.add_intent(asks_for_faq, handle_faq_words)

@@ -11,13 +11,15 @@ its codes again.
 
 from __future__ import annotations
 
-from handlers import core, menu, request_service, router
+from handlers import core, request_service
 from handlers.context import HandlerContext
 from handlers.domain.access import find_access_code, format_access_code, normalize_access_code
 from handlers.domain.deadlines import office_date
 from handlers.domain.regno import NumberKind, RegNo, find_number
+from handlers.menu import MenuEntry
 from handlers.request_ports import RequestPort, RequestRecord
 from handlers.request_texts import status_label, status_text
+from handlers.router import Router
 from handlers.texts import t
 from handlers.types import Choice, ConversationState, Flow, InputKind, Outcome, Reply, UserInput
 
@@ -189,17 +191,19 @@ async def handle_status_text(inp: UserInput, state: ConversationState, ctx: Hand
     return await handle_status(inp, state.with_(flow=Flow.STATUS, step=ASK_NUMBER), ctx)
 
 
-router.register_flow(Flow.STATUS, handle_status)
-router.register_choice(Flow.STATUS.value, handle_status_text)
-router.register_intent(asks_for_my_code, show_my_codes)
-router.register_intent(mentions_status, handle_status_text)
-menu.register(
-    menu.MenuEntry(
-        key="status",
-        label_key="menu_status",
-        words=frozenset({"cek status", "status", "status permohonan", "cek status permohonan", "lacak",
-                         "check status"}),
-        handler=start_status,
-        order=30,
-    )
+MENU_ENTRY = MenuEntry(
+    key="status",
+    label_key="menu_status",
+    words=frozenset({"cek status", "status", "status permohonan", "cek status permohonan", "lacak",
+                     "check status"}),
+    handler=start_status,
+    order=30,
 )  # fmt: skip
+
+
+def install(router: Router) -> None:
+    router.add_flow(Flow.STATUS, handle_status)
+    router.add_choice(Flow.STATUS.value, handle_status_text)
+    router.add_intent(asks_for_my_code, show_my_codes)
+    router.add_intent(mentions_status, handle_status_text)
+    router.add_menu_entry(MENU_ENTRY)

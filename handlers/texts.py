@@ -96,6 +96,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "If you need information that is not published yet, you can also file a formal information request "
         "in this chat.",
     ),
+    "choice_handoff": ("Chat dengan petugas", "Chat with an officer"),
+    "handoff_started": (
+        "Baik, percakapan ini kami teruskan ke petugas PPID. Mohon tunggu; petugas akan membalas di sini "
+        'pada jam layanan. Ketik "selesai" untuk kembali ke asisten otomatis.',
+        "All right, we are passing this conversation to a PPID officer. Please wait; an officer will answer "
+        'here during service hours. Type "done" to go back to the automatic assistant.',
+    ),
+    "handoff_waiting": (
+        "Pesan Anda sudah diteruskan ke petugas PPID.",
+        "Your message has been passed to a PPID officer.",
+    ),
+    "handoff_taken": (
+        "Petugas PPID sudah bergabung dalam percakapan ini.",
+        "A PPID officer has joined this conversation.",
+    ),
+    "handoff_officer_says": ("Petugas PPID: {text}", "PPID officer: {text}"),
+    "handoff_released": (
+        'Petugas telah mengakhiri percakapan. Asisten otomatis kembali membantu Anda; ketik "menu" untuk pilihan.',
+        'The officer has ended the conversation. The automatic assistant is back; type "menu" for the options.',
+    ),
+    "handoff_ended": (
+        'Baik, Anda kembali ke asisten otomatis. Ketik "menu" untuk pilihan.',
+        'All right, you are back with the automatic assistant. Type "menu" for the options.',
+    ),
     # --- end core ---
     # --- search ---
     "search_best": (

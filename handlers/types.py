@@ -32,6 +32,7 @@ class InputKind(StrEnum):
     STICKER = "sticker"
     REACTION = "reaction"
     OTHER = "other"  # audio, video, polls...: answered politely, never crash
+    OFFICER = "officer"  # a console action (take, reply, release, route) entering as a synthetic event
 
 
 class Lang(StrEnum):

@@ -24,7 +24,7 @@ from storage import migrate
 from storage.crypto import install_key, uninstall_key
 from storage.db import Database
 from storage.models import Base
-from tests.fakes import ChatHarness, RecordingSender
+from tests.fakes import ChatHarness, RecordingSender, router_for_tests
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
 PG_ADMIN_URL = os.environ.get("TANYA_TEST_PG_URL", f"postgresql+asyncpg://postgres@{PG_HOST}:{PG_PORT}/test")
@@ -130,6 +130,7 @@ def make_runtime(db: Database, sender: RecordingSender, **kwargs: object) -> Run
         knowledge=kwargs.pop("knowledge", EmptyKnowledge()),  # type: ignore[arg-type]
         secret_key=SECRET,
         senders=[sender],
+        router=kwargs.pop("router", None) or router_for_tests(),  # type: ignore[arg-type]
         **kwargs,  # type: ignore[arg-type]
     )
 

@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, SendResult
 from bot.runtime import Runtime
-from handlers import router
-from handlers.router import TextHandler
+from handlers.router import Router, TextHandler
+from handlers.routing import build_router
 from handlers.types import Channel, InputKind, Reply, UserInput
 
 
@@ -89,12 +89,23 @@ class ChatHarness:
                 assert fragment.lower() in answer.lower(), f"{text!r}: {fragment!r} not in {answer!r}"
 
 
+_TEXT_HANDLER: list[TextHandler] = []  # set by text_handler(), read by router_for_tests()
+
+
 @contextlib.contextmanager
 def text_handler(handler: TextHandler) -> Iterator[None]:
-    """Free text goes to ``handler`` inside the block (a test's own stand-in for search)."""
-    previous = router._text_handler
-    router.set_text_handler(handler)
+    """Free text goes to ``handler`` in the routers that :func:`router_for_tests` builds inside the block
+    (a test's own stand-in for search)."""
+    _TEXT_HANDLER.append(handler)
     try:
         yield
     finally:
-        router.set_text_handler(previous)
+        _TEXT_HANDLER.remove(handler)
+
+
+def router_for_tests() -> Router:
+    """The bot's router, with the free-text handler of an enclosing :func:`text_handler` block."""
+    router = build_router()
+    if _TEXT_HANDLER:
+        router.set_text_handler(_TEXT_HANDLER[-1])
+    return router

@@ -29,7 +29,7 @@ import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import update
@@ -56,6 +56,9 @@ from handlers.texts import t
 from handlers.types import Channel, InputKind, Lang, UserInput
 from storage.db import Database
 from storage.models import Conversation
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -492,7 +495,7 @@ def _retry_after(exc: RetryAfter) -> float:
     return float(seconds) if isinstance(seconds, int | float) else 1.0
 
 
-def build_router(runtime: Any) -> APIRouter:  # runtime: bot.runtime.Runtime (import cycle otherwise)
+def build_router(runtime: Runtime) -> APIRouter:
     router = APIRouter()
 
     @router.post("/webhook/telegram", include_in_schema=False)

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
@@ -42,6 +42,9 @@ from handlers.types import Channel, InputKind, Reply, UserInput
 from storage.attachments import AttachmentStore
 from storage.models import Conversation
 from storage.repositories import ConversationRepository, OutboxRepository
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 MAX_BODY_CHARS = 20_000  # larger texts are refused outright; the bot answers anything up to this
@@ -223,7 +226,7 @@ async def _ready(data: bytes) -> bytes:
     return data
 
 
-def build_router(runtime: Any) -> APIRouter:  # runtime: bot.app.Runtime (import cycle otherwise)
+def build_router(runtime: "Runtime") -> APIRouter:
     router = APIRouter()
     built: dict[str, Any] = {}
 

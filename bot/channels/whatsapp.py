@@ -25,7 +25,7 @@ import hmac
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import httpx
 from fastapi import APIRouter, Query, Request, Response
@@ -43,6 +43,9 @@ from bot.settings import Settings
 from handlers.types import Channel, InputKind, Lang, UserInput
 from storage.crypto import is_pseudonym
 from storage.repositories import DELIVERY_RANK, DeliveryReport
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -489,7 +492,7 @@ class WhatsAppSender:
         return SendResult(ok=False, error=reason)  # 131047 outside the window, invalid recipient, ...
 
 
-def build_router(runtime: Any) -> APIRouter:  # runtime: bot.runtime.Runtime (import cycle otherwise)
+def build_router(runtime: Runtime) -> APIRouter:
     router = APIRouter()
 
     @router.get("/webhook/whatsapp", include_in_schema=False)

@@ -1,8 +1,10 @@
-"""Officer commands for requests, objections, requesters' data and holidays (until the console).
+"""Officer commands for requests, objections, requesters' data and holidays: a thin shell over
+``handlers.services.workflows``, acting as ``--as USERNAME`` (default: the login name).
 
 ``tanya request list [--overdue]``, ``tanya request show NUMBER [--reveal]``,
 ``tanya request decide NUMBER --outcome ... [--pasal 17h --reason ...] [--holder ...] [--note ...]``,
-``tanya request extend NUMBER --reason ... [--days 7]``, ``tanya objection list [--pending]``,
+``tanya request extend NUMBER --reason ... [--days 7]``, ``tanya request route NUMBER --opd ABBR``,
+``tanya objection list [--pending]``,
 ``tanya objection decide NUMBER --result upheld|dismissed --answer ...``,
 ``tanya requester erase [--dry-run]``, ``tanya holidays list|add|remove``.
 
@@ -22,35 +24,23 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TextIO
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from bot.holidays import ensure_holidays
 from bot.officer_args import explain, number_arg, resolve_number
+from bot.officer_store import OfficerUnitOfWork
 from bot.request_store import RequestStore
 from bot.secrets import open_sealed_database
 from bot.settings import Settings, get_settings
-from handlers import request_service
-from handlers.domain.calendar import WorkingCalendar
 from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.domain.errors import DomainError
 from handlers.domain.lifecycle import Decision, Outcome, Pasal17
 from handlers.domain.regno import NumberKind
-from handlers.request_ports import RequesterDetails, RequestRecord
-from handlers.request_texts import (
-    decision_notice,
-    extension_notice,
-    format_date,
-    mask_email,
-    mask_nik,
-    mask_phone,
-    objection_answer_notice,
-)
-from handlers.types import Lang, Reply
+from handlers.request_texts import format_date, mask_email, mask_nik, mask_phone
+from handlers.services import workflows
+from handlers.services.actor import Actor, Forbidden
+from handlers.types import Lang
 from storage.attachments import AttachmentStore
 from storage.crypto import Crypto
 from storage.db import Database
-from storage.models import Conversation
-from storage.repositories import OutboxRepository
 from storage.request_repository import HolidayRepository
 
 Handler = Callable[[argparse.Namespace, "Officer"], Awaitable[int]]
@@ -76,23 +66,40 @@ class Officer:
     def today(self) -> date:
         return office_date(self.now, self.hours)
 
+    @property
+    def uow(self) -> OfficerUnitOfWork:
+        return OfficerUnitOfWork(self.db, self.crypto)
+
     def say(self, line: str = "") -> None:
         self.out.write(line + "\n")
 
 
-def register(sub: argparse._SubParsersAction[Any]) -> None:
+def actor_option() -> argparse.ArgumentParser:
+    """The ``--as USERNAME`` option of every officer command (a parent parser)."""
     by = argparse.ArgumentParser(add_help=False)
-    by.add_argument("--by", default="", help="officer name for the audit trail (default: login name)")
+    by.add_argument(
+        "--as", "--by", dest="actor_name", default="", metavar="USERNAME",
+        help="who acts, for the audit trail (default: the login name)",
+    )  # fmt: skip
+    return by
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    by = actor_option()
 
     request = sub.add_parser("request", help="information requests: list, show, decide, extend")
     actions = request.add_subparsers(dest="request_action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="requests, oldest first (NIK and phone masked)")
+    listing = actions.add_parser("list", help="requests, oldest first (NIK and phone masked)", parents=[by])
     listing.add_argument("--overdue", action="store_true", help="only open requests past their due date")
-    _bind(listing, _list)
+    bind(listing, _list)
     show = actions.add_parser("show", help="one request with its history", parents=[by])
     show.add_argument("number", type=number_arg(NumberKind.REQUEST), help="PPID-2026-000001, or just 1")
     show.add_argument("--reveal", action="store_true", help="show personal data in full (logged)")
-    _bind(show, _show)
+    bind(show, _show)
+    route = actions.add_parser("route", help="send it to an OPD's PPID Pelaksana", parents=[by])
+    route.add_argument("number", type=number_arg(NumberKind.REQUEST), help="PPID-2026-000001, or just 1")
+    route.add_argument("--opd", required=True, help="the OPD's abbreviation, e.g. DINKES")
+    bind(route, _route)
     decide = actions.add_parser("decide", help="the written notice (UU 14/2008 Pasal 22(7))", parents=[by])
     decide.add_argument("number", type=number_arg(NumberKind.REQUEST), help="PPID-2026-000001, or just 1")
     decide.add_argument("--outcome", required=True, choices=[o.value for o in Outcome])
@@ -100,18 +107,18 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     decide.add_argument("--reason", default="", help="consequence-test reason / what is withheld and why")
     decide.add_argument("--holder", default="", help="the body that holds the information (not_held)")
     decide.add_argument("--note", default="", help="note to the requester: format, channel, costs")
-    _bind(decide, _decide)
+    bind(decide, _decide)
     extend = actions.add_parser("extend", help="the one extension (UU 14/2008 Pasal 22(8))", parents=[by])
     extend.add_argument("number", type=number_arg(NumberKind.REQUEST), help="PPID-2026-000001, or just 1")
     extend.add_argument("--reason", required=True, help="written reasons, sent to the requester")
     extend.add_argument("--days", type=int, default=7, help="working days, 1 to 7 (default 7)")
-    _bind(extend, _extend)
+    bind(extend, _extend)
 
     objection = sub.add_parser("objection", help="objections (keberatan): list, decide")
     obj_actions = objection.add_subparsers(dest="objection_action", metavar="ACTION", required=True)
-    obj_list = obj_actions.add_parser("list", help="objections, oldest first")
+    obj_list = obj_actions.add_parser("list", help="objections, oldest first", parents=[by])
     obj_list.add_argument("--pending", action="store_true", help="only those not answered yet")
-    _bind(obj_list, _objection_list)
+    bind(obj_list, _objection_list)
     obj_decide = obj_actions.add_parser(
         "decide", help="the Atasan PPID's answer (UU 14/2008 Pasal 36(2))", parents=[by]
     )
@@ -120,7 +127,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     obj_decide.add_argument("--result", required=True, choices=["upheld", "dismissed"])
     obj_decide.add_argument("--answer", required=True, help="the written answer, sent to the requester")
-    _bind(obj_decide, _objection_decide)
+    bind(obj_decide, _objection_decide)
 
     requester = sub.add_parser("requester", help="requesters' personal data")
     req_actions = requester.add_subparsers(dest="requester_action", metavar="ACTION", required=True)
@@ -128,20 +135,20 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "erase", help="erase personal data past the retention period (TANYA_RETENTION_DAYS)", parents=[by]
     )
     erase.add_argument("--dry-run", action="store_true", help="only count who would be erased")
-    _bind(erase, _erase)
+    bind(erase, _erase)
 
     holidays = sub.add_parser("holidays", help="the working calendar's holidays")
     hol_actions = holidays.add_subparsers(dest="holidays_action", metavar="ACTION", required=True)
     hol_list = hol_actions.add_parser("list", help="holidays of a year (default: this year)")
     hol_list.add_argument("--year", type=int)
-    _bind(hol_list, _holidays_list)
+    bind(hol_list, _holidays_list)
     hol_add = hol_actions.add_parser("add", help="add a holiday (regional holiday, late decree)")
     hol_add.add_argument("day", type=date.fromisoformat, metavar="DATE")
     hol_add.add_argument("name", nargs="+")
-    _bind(hol_add, _holidays_add)
+    bind(hol_add, _holidays_add)
     hol_remove = hol_actions.add_parser("remove", help="make a date a working day again")
     hol_remove.add_argument("day", type=date.fromisoformat, metavar="DATE")
-    _bind(hol_remove, _holidays_remove)
+    bind(hol_remove, _holidays_remove)
 
 
 def _pasal(raw: str) -> Pasal17:
@@ -151,7 +158,7 @@ def _pasal(raw: str) -> Pasal17:
         raise argparse.ArgumentTypeError(f"not a letter of Pasal 17 (a-j): {raw!r}") from None
 
 
-def _bind(parser: argparse.ArgumentParser, handler: Handler) -> None:
+def bind(parser: argparse.ArgumentParser, handler: Handler) -> None:
     parser.set_defaults(func=lambda args: asyncio.run(_main(args, handler)), handler=handler)
 
 
@@ -175,25 +182,17 @@ async def run(args: argparse.Namespace, officer: Officer) -> int:
             )
     try:
         return int(await args.handler(args, officer))
+    except Forbidden as error:
+        print(f"error: not allowed ({error})", file=sys.stderr)
+        return 1
     except (DomainError, LookupError) as error:
         print(f"error: {explain(error, getattr(args, 'number', ''))}", file=sys.stderr)
         return 1
 
 
-def _actor(args: argparse.Namespace) -> str:
-    name = args.by or getpass.getuser()
-    return f"officer:{name}"
-
-
-async def _notify(session: AsyncSession, conversation_id: int | None, text: Callable[[Lang], str],
-                  now: datetime) -> bool:  # fmt: skip
-    """Put a notice for the requester in the outbox, in their chat and language."""
-    conversation = await session.get(Conversation, conversation_id) if conversation_id else None
-    if conversation is None:
-        return False
-    lang = Lang.EN if conversation.lang == Lang.EN.value else Lang.ID
-    OutboxRepository.add(session, conversation, [Reply(text=text(lang)).to_json()], now, kind="notice")
-    return True
+def actor_of(args: argparse.Namespace) -> Actor:
+    """The command line acts as the operator: ``--as USERNAME``, else the login name."""
+    return Actor.system(getattr(args, "actor_name", "") or getpass.getuser())
 
 
 def _told(officer: Officer, notified: bool) -> None:
@@ -203,8 +202,8 @@ def _told(officer: Officer, notified: bool) -> None:
 # --- requests ---
 
 
-def _row(record: RequestRecord, who: RequesterDetails | None, officer: Officer, cal: WorkingCalendar) -> str:
-    standing = request_service.standing(record, officer.today, cal)
+def _row(line: workflows.RequestLine) -> str:
+    record, who, standing = line.record, line.requester, line.standing
     state = "OVERDUE" if standing.overdue else (f"{standing.days_left}d left" if standing.open else "-")
     nik = (mask_nik(who.nik) if who else "") or "-"
     phone = (mask_phone(who.phone) if who else "") or "-"
@@ -216,95 +215,87 @@ def _row(record: RequestRecord, who: RequesterDetails | None, officer: Officer, 
 
 
 async def _list(args: argparse.Namespace, officer: Officer) -> int:
-    async with officer.db.write() as session:
-        repo = RequestStore(session, officer.crypto)
-        cal = await request_service.calendar(repo)
-        if args.overdue:
-            rows = await repo.list_requests(statuses=request_service.OPEN_STATUSES, due_before=officer.today)
-        else:
-            rows = await repo.list_requests()
-        people = await repo.requesters({r.requester_id for r in rows})
-        for record in rows:
-            officer.say(_row(record, people.get(record.requester_id), officer, cal))
+    rows = await workflows.list_requests(
+        officer.uow, actor_of(args), today=officer.today, overdue_only=args.overdue
+    )
+    for line in rows:
+        officer.say(_row(line))
     officer.say(f"{len(rows)} request(s)")
     return 0
 
 
 async def _show(args: argparse.Namespace, officer: Officer) -> int:
-    async with officer.db.write() as session:
-        repo = RequestStore(session, officer.crypto)
-        record = await repo.get_request(args.number)
-        if record is None:
-            raise LookupError(args.number)
-        cal = await request_service.calendar(repo)
-        if args.reveal:
-            who = await repo.requester_details(record.requester_id, actor=_actor(args), at=officer.now)
-        else:
-            who = (await repo.requesters({record.requester_id}))[record.requester_id]
-        officer.say(_row(record, who, officer, cal))
-        officer.say(f"requester: {who.requester_type}, {who.filing_as}{' (erased)' if who.erased else ''}")
-        if args.reveal:
-            officer.say(f"  name: {who.name}\n  NIK: {who.nik}\n  legal entity: {who.legal_entity_number}")
-            officer.say(f"  address: {who.address}\n  phone: {who.phone}\n  e-mail: {who.email}")
-        else:
-            officer.say(f"  name: {who.name}\n  NIK: {mask_nik(who.nik)}\n  phone: {mask_phone(who.phone)}")
-            officer.say(f"  e-mail: {mask_email(who.email)}   (--reveal for everything; the read is logged)")
-        officer.say(f"information: {record.information}\npurpose: {record.purpose}")
+    actor = actor_of(args)
+    view = await workflows.show_request(officer.uow, actor, args.number, today=officer.today)
+    record = view.line.record
+    if args.reveal:  # written to the access and audit logs, and committed, before anything is shown
+        who = await workflows.reveal_requester(officer.uow, actor, args.number, now=officer.now)
+    elif view.line.requester is None:
+        raise LookupError(f"no requester for {args.number}")
+    else:
+        who = view.line.requester
+    officer.say(_row(workflows.RequestLine(record, who, view.line.standing)))
+    officer.say(f"requester: {who.requester_type}, {who.filing_as}{' (erased)' if who.erased else ''}")
+    if args.reveal:
+        officer.say(f"  name: {who.name}\n  NIK: {who.nik}\n  legal entity: {who.legal_entity_number}")
+        officer.say(f"  address: {who.address}\n  phone: {who.phone}\n  e-mail: {who.email}")
+    else:
+        officer.say(f"  name: {who.name}\n  NIK: {mask_nik(who.nik)}\n  phone: {mask_phone(who.phone)}")
+        officer.say(f"  e-mail: {mask_email(who.email)}   (--reveal for everything; the read is logged)")
+    officer.say(f"information: {record.information}\npurpose: {record.purpose}")
+    officer.say(
+        f"obtain: {record.obtain_method}  copy: {record.copy_delivery or '-'}  channel: {record.channel}"
+    )
+    officer.say(
+        f"received {record.received_at.isoformat()} (day zero {record.received_on}), due {record.due_on}"
+    )
+    if record.opd:
+        officer.say(f"routed to: {record.opd}")
+    if record.extension_reason:
+        officer.say(f"extended (original due {record.original_due_on}): {record.extension_reason}")
+    if record.outcome:
+        pasal = f" {record.pasal17.label}" if record.pasal17 else ""
         officer.say(
-            f"obtain: {record.obtain_method}  copy: {record.copy_delivery or '-'}  channel: {record.channel}"
+            f"outcome: {record.outcome.value}{pasal} {record.decision_reason} {record.holder}".rstrip()
         )
-        officer.say(
-            f"received {record.received_at.isoformat()} (day zero {record.received_on}), due {record.due_on}"
-        )
-        if record.extension_reason:
-            officer.say(f"extended (original due {record.original_due_on}): {record.extension_reason}")
-        if record.outcome:
-            pasal = f" {record.pasal17.label}" if record.pasal17 else ""
-            officer.say(
-                f"outcome: {record.outcome.value}{pasal} {record.decision_reason} {record.holder}".rstrip()
-            )
-        for event in await repo.history(record.id):
-            officer.say(f"  {event.at.isoformat()} {event.action.value}: {event.from_status.value} -> "
-                        f"{event.to_status.value} by {event.actor} {event.note}".rstrip())  # fmt: skip
-        for objection in await repo.objections_of_request(record.id):
-            officer.say(f"  objection {objection.number} ground {objection.ground.value}, due {objection.due_on}, "
-                        f"{objection.result or 'pending'}")  # fmt: skip
+    for event in view.history:
+        officer.say(f"  {event.at.isoformat()} {event.action.value}: {event.from_status.value} -> "
+                    f"{event.to_status.value} by {event.actor} {event.note}".rstrip())  # fmt: skip
+    for objection in view.objections:
+        officer.say(f"  objection {objection.number} ground {objection.ground.value}, due {objection.due_on}, "
+                    f"{objection.result or 'pending'}")  # fmt: skip
+    return 0
+
+
+async def _route(args: argparse.Namespace, officer: Officer) -> int:
+    record = await workflows.route(officer.uow, actor_of(args), args.number, args.opd, now=officer.now)
+    officer.say(f"{record.number}: routed to {record.opd}")
     return 0
 
 
 async def _decide(args: argparse.Namespace, officer: Officer) -> int:
     decision = Decision(Outcome(args.outcome), args.pasal, args.reason, args.holder)
-    async with officer.db.write() as session:
-        repo = RequestStore(session, officer.crypto)
-        record = await request_service.decide(
-            repo,
-            args.number,
-            decision,
-            note=args.note,
-            actor=_actor(args),
-            now=officer.now,
-            hours=officer.hours,
-        )
-        cal = await request_service.calendar(repo)
-        notified = await _notify(
-            session, record.conversation_id, lambda lang: decision_notice(record, cal, lang), officer.now
-        )
-    officer.say(f"{record.number}: {record.status.value}, {args.outcome}")
-    _told(officer, notified)
+    done = await workflows.decide(
+        officer.uow,
+        actor_of(args),
+        args.number,
+        decision,
+        note=args.note,
+        now=officer.now,
+        hours=officer.hours,
+    )
+    officer.say(f"{done.value.number}: {done.value.status.value}, {args.outcome}")
+    _told(officer, done.notified)
     return 0
 
 
 async def _extend(args: argparse.Namespace, officer: Officer) -> int:
-    async with officer.db.write() as session:
-        repo = RequestStore(session, officer.crypto)
-        record = await request_service.extend(
-            repo, args.number, days=args.days, reason=args.reason, actor=_actor(args), now=officer.now
-        )
-        notified = await _notify(
-            session, record.conversation_id, lambda lang: extension_notice(record, lang), officer.now
-        )
+    done = await workflows.extend(
+        officer.uow, actor_of(args), args.number, days=args.days, reason=args.reason, now=officer.now
+    )
+    record = done.value
     officer.say(f"{record.number}: extended, due {record.due_on} ({format_date(record.due_on, Lang.ID)})")
-    _told(officer, notified)
+    _told(officer, done.notified)
     return 0
 
 
@@ -312,8 +303,7 @@ async def _extend(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _objection_list(args: argparse.Namespace, officer: Officer) -> int:
-    async with officer.db.session() as session:
-        rows = await RequestStore(session, officer.crypto).list_objections(pending_only=args.pending)
+    rows = await workflows.list_objections(officer.uow, actor_of(args), pending_only=args.pending)
     for o in rows:
         late = " OVERDUE" if not o.result and officer.today > o.due_on else ""
         officer.say(f"{o.number}  request {o.request_number}  ground {o.ground.value}  received {o.received_on}  "
@@ -323,19 +313,12 @@ async def _objection_list(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _objection_decide(args: argparse.Namespace, officer: Officer) -> int:
-    async with officer.db.write() as session:
-        repo = RequestStore(session, officer.crypto)
-        objection = await request_service.decide_objection(
-            repo, args.number, upheld=args.result == "upheld", answer=args.answer, actor=_actor(args),
-            now=officer.now, hours=officer.hours,
-        )  # fmt: skip
-        cal = await request_service.calendar(repo)
-        notified = await _notify(
-            session, objection.conversation_id, lambda lang: objection_answer_notice(objection, cal, lang),
-            officer.now,
-        )  # fmt: skip
-    officer.say(f"{objection.number}: {objection.result}")
-    _told(officer, notified)
+    done = await workflows.decide_objection(
+        officer.uow, actor_of(args), args.number, upheld=args.result == "upheld", answer=args.answer,
+        now=officer.now, hours=officer.hours,
+    )  # fmt: skip
+    officer.say(f"{done.value.number}: {done.value.result}")
+    _told(officer, done.notified)
     return 0
 
 
@@ -343,23 +326,17 @@ async def _objection_decide(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _erase(args: argparse.Namespace, officer: Officer) -> int:
-    """Erase the personal data of requesters whose requests all ended more than the retention
-    period ago (UU 27/2022 Pasal 43-44); requests stay, anonymous, for the annual report."""
-    cut_off = officer.now - timedelta(days=officer.settings.retention_days)
-    final = [s.value for s in request_service.FINAL_FOR_ERASURE]
-    async with officer.db.write() as session:
-        repo = RequestStore(session, officer.crypto)
-        ids = await repo.rows.erasable_requesters(cut_off, final)
-        if not args.dry_run:
-            await repo.rows.erase_requesters(ids, actor=_actor(args), at=officer.now, messages_before=cut_off)
+    """Erase the personal data of requesters past the retention period (UU 27/2022 Pasal 43-44)."""
+    days = officer.settings.retention_days
+    count = await workflows.erase_expired(
+        officer.uow, actor_of(args), now=officer.now, retention_days=days, dry_run=args.dry_run
+    )
+    verb = "would erase" if args.dry_run else "erased"
+    officer.say(f"{verb} the personal data of {count} requester(s) (retention {days} days)")
     if not args.dry_run and not await officer.db.checkpoint():  # the WAL's copies of the erased rows go too
         officer.say(
             "note: the server was reading; the database log keeps old pages until its next checkpoint"
         )
-    verb = "would erase" if args.dry_run else "erased"
-    officer.say(
-        f"{verb} the personal data of {len(ids)} requester(s) (retention {officer.settings.retention_days} days)"
-    )
     if not args.dry_run:
         purged = await AttachmentStore(officer.db, officer.crypto).purge_unlinked(
             officer.now - ABANDONED_FILES

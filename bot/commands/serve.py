@@ -1,4 +1,4 @@
-"""``tanya serve``: the web chat and the Telegram and WhatsApp webhooks under uvicorn."""
+"""``tanya serve``: the web chat, the officer console and the Telegram and WhatsApp webhooks under uvicorn."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ from bot.settings import Settings, get_settings
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    parser = sub.add_parser("serve", help="serve the web chat and the Telegram and WhatsApp webhooks")
+    parser = sub.add_parser(
+        "serve",
+        help="serve the web chat, the officer console (/console) and the Telegram and WhatsApp webhooks",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, default=1, help="worker processes (PostgreSQL only)")
@@ -43,7 +46,10 @@ def run(args: argparse.Namespace) -> int:
         logging.getLogger(__name__).warning("SQLite serves one worker process; use PostgreSQL for more")
         args.workers = 1
     asyncio.run(_check_key(settings))  # a wrong key is refused here, before uvicorn starts
-    print(f"Tanya PPID: web chat at http://{args.host}:{args.port}/  (health: /healthz)", flush=True)
+    print(
+        f"Tanya PPID: web chat at http://{args.host}:{args.port}/  officers: /console  (health: /healthz)",
+        flush=True,
+    )
     uvicorn.run(
         "bot.app:create_app",
         factory=True,

@@ -30,6 +30,7 @@ class RequestStatus(StrEnum):
 
 class Action(StrEnum):
     START = "start"  # an officer takes the request up
+    ROUTE = "route"  # the PPID Utama sends it to the PPID Pelaksana of an OPD (Perki 1/2021 Pasal 13)
     EXTEND = "extend"  # once, by at most 7 working days, with written reasons (Pasal 22(8))
     ANSWER = "answer"  # the written notice (Pasal 22(7))
     WITHDRAW = "withdraw"  # the requester withdraws
@@ -44,6 +45,7 @@ _OPEN = (_S.RECEIVED, _S.IN_PROGRESS, _S.EXTENDED)
 TRANSITIONS: MappingProxyType[tuple[RequestStatus, Action], RequestStatus] = MappingProxyType(
     {
         (_S.RECEIVED, Action.START): _S.IN_PROGRESS,
+        **{(s, Action.ROUTE): s for s in _OPEN},  # routing keeps the status and the deadline
         (_S.RECEIVED, Action.EXTEND): _S.EXTENDED,
         (_S.IN_PROGRESS, Action.EXTEND): _S.EXTENDED,
         **{(s, Action.ANSWER): _S.ANSWERED for s in _OPEN},

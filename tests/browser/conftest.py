@@ -122,28 +122,42 @@ def body_site() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def server(chromium_path: Path, body_site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """``tanya serve`` on a free port with a fresh SQLite file, the sample register and FAQ, and the
-    body's logo and links; this tree's code comes first."""
-    work = tmp_path_factory.mktemp("serve")
-    port = _free_port()
+def serve_env(work: Path, body_site: str = "") -> dict[str, str]:
+    """The environment of ``tanya`` commands on the fresh SQLite file in ``work``, with the sample
+    register and FAQ, and (given its site) the body's logo and links."""
     env = {
         **os.environ,
         "TANYA_DATABASE_URL": f"sqlite+aiosqlite:///{work}/tanya.db",
         "TANYA_SECRET_KEY": SECRET,
         "TANYA_SAMPLE_DATA": "true",
-        "TANYA_BODY_LOGO_URL": f"{body_site}logo.svg",
-        "TANYA_BODY_WEBSITE": "https://ppid.sukamajukota.go.id/",
-        "TANYA_PRIVACY_URL": "https://ppid.sukamajukota.go.id/privasi",
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
+    if body_site:
+        env["TANYA_BODY_LOGO_URL"] = f"{body_site}logo.svg"
+        env["TANYA_BODY_WEBSITE"] = "https://ppid.sukamajukota.go.id/"
+        env["TANYA_PRIVACY_URL"] = "https://ppid.sukamajukota.go.id/privasi"
+    return env
+
+
+def run_tanya(work: Path, *argv: str, stdin: str = "") -> str:
+    """Run a ``tanya`` command on the database in ``work`` (before or beside the server)."""
+    done = subprocess.run(
+        [_tanya(), *argv], cwd=work, env=serve_env(work), input=stdin, capture_output=True, text=True,
+        timeout=120, check=True,
+    )  # fmt: skip
+    return done.stdout
+
+
+@contextlib.contextmanager
+def serving(work: Path, body_site: str = "") -> Iterator[Server]:
+    """``tanya serve`` on a free port with the SQLite file in ``work``; this tree's code comes first."""
+    port = _free_port()
     log = work / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
             [_tanya(), "serve", "--host", "127.0.0.1", "--port", str(port)],
             cwd=work,
-            env=env,
+            env=serve_env(work, body_site),
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -169,6 +183,14 @@ def server(chromium_path: Path, body_site: str, tmp_path_factory: pytest.TempPat
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(chromium_path: Path, body_site: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """``tanya serve`` on a free port with a fresh SQLite file, the sample register and FAQ, and the
+    body's logo and links."""
+    with serving(tmp_path_factory.mktemp("serve"), body_site) as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

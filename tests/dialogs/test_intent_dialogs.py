@@ -12,8 +12,8 @@ from tests.fakes import ChatHarness
     [
         ("saya mau ajukan permohonan informasi", "pemberitahuan pelindungan data pribadi"),
         ("sy mw ajuin permhonan info dong", "pemberitahuan pelindungan data pribadi"),
-        ("tolong saya mau bicara dgn petugas", "Petugas PPID siap membantu"),
-        ("min, bisa ngobrol sama admin langsung?", "Petugas PPID siap membantu"),
+        ("tolong saya mau bicara dgn petugas", "kami teruskan ke petugas PPID"),
+        ("min, bisa ngobrol sama admin langsung?", "kami teruskan ke petugas PPID"),
         ("status permohonan saya gmn", "nomor pendaftaran permohonan"),
         ("kapan permohonan saya dijawab", "nomor pendaftaran permohonan"),
         ("makasih", "Sama-sama"),

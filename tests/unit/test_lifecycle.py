@@ -30,6 +30,9 @@ T0 = datetime(2026, 3, 16, 3, 0, tzinfo=UTC)
 
 LEGAL = [
     (S.RECEIVED, Action.START, S.IN_PROGRESS),
+    (S.RECEIVED, Action.ROUTE, S.RECEIVED),
+    (S.IN_PROGRESS, Action.ROUTE, S.IN_PROGRESS),
+    (S.EXTENDED, Action.ROUTE, S.EXTENDED),
     (S.RECEIVED, Action.EXTEND, S.EXTENDED),
     (S.IN_PROGRESS, Action.EXTEND, S.EXTENDED),
     (S.RECEIVED, Action.ANSWER, S.ANSWERED),
@@ -90,7 +93,7 @@ def test_named_illegal_moves(current: RequestStatus, action: Action) -> None:
 
 def test_final_statuses_and_allowed_actions() -> None:
     assert frozenset({S.WITHDRAWN, S.CLOSED}) == FINAL_STATUSES
-    assert allowed_actions(S.EXTENDED) == {Action.ANSWER, Action.WITHDRAW, Action.OBJECT}
+    assert allowed_actions(S.EXTENDED) == {Action.ANSWER, Action.WITHDRAW, Action.OBJECT, Action.ROUTE}
     assert allowed_actions(S.CLOSED) == frozenset()
 
 

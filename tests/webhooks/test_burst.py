@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from handlers import router
 from handlers.types import Channel, ConversationInfo, ConversationState, InputKind, UserInput
 from tests.fake_platforms import Call, FakeGraph, FakeTelegram
 from tests.webhooks.conftest import PHONE_ID, Service, running
@@ -65,7 +64,7 @@ async def expected_texts(service: Service, dialog: tuple[str, ...]) -> list[str]
             else UserInput(kind=InputKind.TEXT, text=line, sender_name=NAME)
         )
         context = service.runtime.context_for(None, info, datetime.now(UTC))  # type: ignore[arg-type]
-        outcome = await router.dispatch(inp, state, context)
+        outcome = await service.runtime.router.dispatch(inp, state, context)
         state = outcome.state
         texts += [r.text for r in outcome.replies]
     return texts

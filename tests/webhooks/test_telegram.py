@@ -89,14 +89,12 @@ async def test_group_answers_only_what_is_addressed_to_the_bot(service: Service)
     assert "jadwal posyandu" in payload and "@TanyaPPIDBot" not in payload
 
 
-async def test_group_never_starts_the_personal_data_form(
-    service: Service, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_group_never_starts_the_personal_data_form(service: Service) -> None:
     async def start_form(_: UserInput, state: ConversationState, __: HandlerContext) -> Outcome:
         return Outcome((Reply(text="Nama lengkap Anda?"),), state.with_(flow=Flow.REQUEST_FORM, step="name"))
 
     entry = menu.MenuEntry("formtest", "menu_help", frozenset({"formtest"}), start_form, 99)
-    monkeypatch.setitem(menu._ENTRIES, "formtest", entry)
+    service.runtime.router.add_menu_entry(entry)
     update = fixture("tg_group_command_botname.json")
     update["message"]["text"] = f"/formtest@{BOT_USERNAME}"
     update["message"]["entities"][0]["length"] = len(update["message"]["text"])
@@ -201,7 +199,9 @@ async def test_documents_are_checked_for_type_and_size(service: Service) -> None
 
 
 async def test_a_refused_file_inside_a_flow_is_asked_for_again(service: Service) -> None:
-    from handlers import router
+    from handlers.routing import build_router
+
+    router = build_router()
 
     state = ConversationState(flow=Flow.REQUEST_FORM, step="ktp")
     inp = UserInput(kind=InputKind.DOCUMENT)
