@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from bot.channels import telegram, web, whatsapp
+from bot.health import health_checks
 from bot.heap import freeze_startup_heap
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings, get_settings
@@ -38,10 +39,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
-        ok = await holder["rt"].db.ping()
-        return JSONResponse(
-            {"status": "ok" if ok else "degraded", "database": ok}, status_code=200 if ok else 503
-        )
+        checks = await health_checks(holder["rt"])
+        ok = all(checks.values())
+        return JSONResponse({"status": "ok" if ok else "degraded", **checks}, status_code=200 if ok else 503)
 
     app.include_router(web.build_router(_Lazy(holder)))
     app.include_router(telegram.build_router(_Lazy(holder)))

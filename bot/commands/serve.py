@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
+from bot.lifeline import SUPERVISOR_ENV, follow_supervisor
 from bot.logging import configure_logging
 from bot.settings import get_settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -40,9 +44,11 @@ def run(args: argparse.Namespace) -> int:
     if args.workers > 1 and settings.is_sqlite:
         logging.getLogger(__name__).warning("SQLite serves one worker process; use PostgreSQL for more")
         args.workers = 1
+    if args.workers > 1:  # the workers die with this process (bot.lifeline)
+        os.environ[SUPERVISOR_ENV] = str(os.getpid())
     print(f"Tanya PPID: web chat at http://{args.host}:{args.port}/  (health: /healthz)", flush=True)
     uvicorn.run(
-        "bot.app:create_app",
+        "bot.commands.serve:worker_app",
         factory=True,
         host=args.host,
         port=args.port,
@@ -53,3 +59,11 @@ def run(args: argparse.Namespace) -> int:
         access_log=args.access_log,
     )
     return 0
+
+
+def worker_app() -> FastAPI:
+    """The app of one serving process; a worker of ``--workers N`` first ties its life to the supervisor's."""
+    from bot.app import create_app
+
+    follow_supervisor()
+    return create_app()
