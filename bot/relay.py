@@ -355,7 +355,13 @@ class Relay:
             async with self._db.write() as session:
                 await ClaimRepository.serialise(session)
                 rows = await ClaimRepository.claim(
-                    session, self.owner, rooms, now, now - OWNER_STALE, self._per_conversation
+                    session,
+                    self.owner,
+                    rooms,
+                    now,
+                    now - OWNER_STALE,
+                    self._per_conversation,
+                    self._batch_size,
                 )
             if not rows:
                 return 0

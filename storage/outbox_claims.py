@@ -23,8 +23,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, and_, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, case, delete, func, insert, or_, select, union, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Conversation, OutboxMessage, RelayOwner
@@ -98,8 +99,10 @@ class ClaimRepository:
         now: datetime,
         fresh_after: datetime,
         per_conversation: int,
+        limit: int = 500,
     ) -> list[OutboxMessage]:
-        """Claim conversations' due prefixes for ``owner``: at most ``rooms[channel]`` rows per channel.
+        """Claim conversations' due prefixes for ``owner``: at most ``rooms[channel]`` rows per channel,
+        ``limit`` in all (the channels take turns too).
 
         ``fresh_after``: owners whose heartbeat is older are dead, and their rows are free.
         Call :meth:`serialise` first in the same transaction.
@@ -107,12 +110,44 @@ class ClaimRepository:
         channels = [channel for channel, room in rooms.items() if room > 0]
         if not channels:
             return []
-        o = OutboxMessage
+        o, earlier_row = OutboxMessage, aliased(OutboxMessage)
         live = select(RelayOwner.id).where(RelayOwner.heartbeat_at >= fresh_after)
         takeable: ColumnElement[bool] = or_(
             and_(o.status == _PENDING, o.next_attempt_at <= now),
             and_(o.status == _SENDING, o.owner != owner, o.owner.not_in(live)),
         )
+        earlier = (
+            select(earlier_row.id)
+            .where(
+                earlier_row.conversation_id == o.conversation_id,
+                earlier_row.status.in_(_UNSENT),
+                earlier_row.id < o.id,
+            )
+            .exists()
+        )
+        # Candidates: conversations whose head may be taken, the longest due first. Found from
+        # the due index without sorting every unsent row, so a large backlog costs little.
+        most = min(limit, sum(rooms[c] for c in channels))
+        due_heads = (
+            select(o.conversation_id)
+            .where(o.status == _PENDING, o.next_attempt_at <= now, o.channel.in_(channels), ~earlier)
+            .order_by(o.next_attempt_at, o.id)
+            .limit(most)
+            .subquery()
+        )
+        dead_heads = (
+            select(o.conversation_id)
+            .where(
+                o.status == _SENDING,
+                o.owner != owner,
+                o.owner.not_in(live),
+                o.channel.in_(channels),
+                ~earlier,
+            )
+            .limit(most)
+            .subquery()
+        )
+        candidates = union(select(due_heads.c.conversation_id), select(dead_heads.c.conversation_id))
         unsent = (
             select(
                 o.id,
@@ -122,7 +157,7 @@ class ClaimRepository:
                 .over(partition_by=o.conversation_id, order_by=o.id)
                 .label("blocked"),
             )
-            .where(o.status.in_(_UNSENT), o.channel.in_(channels))
+            .where(o.status.in_(_UNSENT), o.conversation_id.in_(candidates))
             .cte("unsent")
         )
         ready = (
@@ -139,7 +174,10 @@ class ClaimRepository:
         room = case({c: rooms[c] for c in channels}, value=ready.c.channel, else_=0)
         stmt = (
             update(o)
-            .where(o.id.in_(select(ready.c.id).where(ready.c.turn <= room)), takeable)
+            .where(
+                o.id.in_(select(ready.c.id).where(ready.c.turn <= room).order_by(ready.c.turn).limit(limit)),
+                takeable,
+            )
             .values(status=_SENDING, owner=owner)
             .returning(o)
             .execution_options(synchronize_session=False)
