@@ -166,7 +166,7 @@ def db_state(url: str) -> tuple[Counter[str], int]:
 
 
 async def _pg_state(url: str) -> tuple[Counter[str], int]:
-    import asyncpg
+    import asyncpg  # type: ignore[import-untyped]
 
     conn = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
     try:
@@ -185,6 +185,15 @@ async def _pg_admin(admin_url: str, sql: str) -> None:
         await conn.execute(sql)
     finally:
         await conn.close()
+
+
+def pg_answers(admin_url: str) -> bool:
+    try:
+        asyncio.run(_pg_admin(admin_url, "SELECT 1"))
+    except (OSError, ImportError) as exc:
+        print(f"  ({type(exc).__name__})")
+        return False
+    return True
 
 
 @contextlib.contextmanager
@@ -228,7 +237,7 @@ class Bench:
             "TANYA_LOG_LEVEL": "WARNING",
             **(
                 {"TANYA_TELEGRAM_PER_SECOND": "5000", "TANYA_WHATSAPP_PER_SECOND": "5000"}
-                if self.lifted
+                if not self.platform_rates
                 else {}
             ),
         }
@@ -369,6 +378,9 @@ def main() -> int:
     args = parser.parse_args()
     users, messages = min(args.users, 2000), min(args.messages, 20)
     scenarios = ["sqlite-kill", "pg-two", "pg-two-kill"] if args.scenario == "all" else [args.scenario]
+    if not pg_answers(args.pg_url):
+        print(f"PostgreSQL does not answer at {args.pg_url}: the PostgreSQL scenarios are left out")
+        scenarios = [s for s in scenarios if not s.startswith("pg")]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         state = tmp / "fakes.json"
