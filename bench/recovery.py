@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import os
 import signal
 import sqlite3
@@ -54,10 +53,11 @@ from webhook import (
     WA_TOKEN,
     Job,
     dump_calls,
+    fake_platforms,
     free_port,
-    http_post,
-    process,
+    interrupt,
     roundtrip,
+    telegram_job,
     wait_http,
     whatsapp_post,
 )
@@ -68,21 +68,6 @@ CHECKPOINTS = (10.0, 15.0, 20.0, 30.0)
 
 
 # --- the platforms' webhooks ---
-
-
-def telegram_message(update_id: int, chat: int, text: str) -> Job:
-    update = {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": 1773630000,
-            "chat": {"id": chat, "type": "private", "first_name": "Warga"},
-            "from": {"id": chat, "is_bot": False, "first_name": "Warga"},
-            "text": text,
-        },
-    }
-    headers = {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": TG_SECRET}
-    return Job(f"telegram:{chat}", http_post("/webhook/telegram", json.dumps(update).encode(), headers))
 
 
 def whatsapp_message(wamid: str, wa_id: str, text: str) -> Job:
@@ -103,7 +88,7 @@ def dialogs(users: int, messages: int, *, telegram: bool, run: int) -> list[list
         if telegram:
             chat = 700_000_000 + run * 100_000 + n
             update = 900_000_000 + run * 1_000_000 + n * 100
-            plans.append([telegram_message(update + m, chat, texts[m % len(texts)]) for m in range(messages)])
+            plans.append([telegram_job(update + m, chat, texts[m % len(texts)]) for m in range(messages)])
     return plans
 
 
@@ -256,16 +241,6 @@ class Bench:
         return dump_calls(self.fakes, self.tmp)
 
 
-def stop(proc: subprocess.Popen[str]) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def settle(bench: Bench, url: str, since: int) -> tuple[Counter[str], list[tuple[str, str, float]]]:
     """Wait until every message is handled, nothing waits to be sent, and the fakes have it all."""
     deadline = time.monotonic() + SETTLE_SECONDS
@@ -337,7 +312,7 @@ def kill_and_redeliver(
         statuses, calls = settle(bench, url, since)
     finally:
         for proc in procs:
-            stop(proc)
+            interrupt(proc, 20)
     where = "SQLite, one instance" if url.startswith("sqlite") else f"PostgreSQL, {instances} instances"
     report(f"kill -9 and redelivery ({where}): from the restart", plans, statuses, calls, start)
 
@@ -355,7 +330,7 @@ def load_once(
         statuses, calls = settle(bench, url, since)
     finally:
         for proc in procs:
-            stop(proc)
+            interrupt(proc, 20)
     title = f"{users} WhatsApp users x {messages} messages, {instances} instance(s) on PostgreSQL: from the load's end"
     print(f"  load: {load.acked} webhooks acknowledged", flush=True)
     return report(title, plans, statuses, calls, start)
@@ -383,12 +358,8 @@ def main() -> int:
         scenarios = [s for s in scenarios if not s.startswith("pg")]
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        state = tmp / "fakes.json"
-        fake_cmd = [sys.executable, str(ROOT / "bench" / "webhook.py"), "--serve-fakes", str(state)]
-        with process(fake_cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as fakes:
-            while not state.exists():
-                time.sleep(0.05)
-            bench = Bench(tmp, fakes, json.loads(state.read_text()), args.platform_rates)
+        with fake_platforms(tmp) as (fakes, urls):
+            bench = Bench(tmp, fakes, urls, args.platform_rates)
             if "sqlite-kill" in scenarios:
                 url = f"sqlite+aiosqlite:///{tmp}/recovery.db"
                 kill_and_redeliver(bench, url, users, messages, 1, 1, args.concurrency)
@@ -401,9 +372,6 @@ def main() -> int:
             if "pg-two-kill" in scenarios:
                 with pg_database(args.pg_url) as url:
                     kill_and_redeliver(bench, url, users, messages, 2, 4, args.concurrency)
-            assert fakes.stdin
-            fakes.stdin.write("quit\n")
-            fakes.stdin.flush()
     return 0
 
 

@@ -349,7 +349,7 @@ class Relay:
                 channel: min(self._batch_size, self._max_in_flight - busy.get(channel, 0))
                 for channel in self._senders
             }
-            if max(rooms.values()) <= 0:
+            if max(rooms.values(), default=0) <= 0:
                 return 0
             now = self._clock()
             async with self._db.write() as session:
