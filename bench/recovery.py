@@ -241,12 +241,15 @@ class Bench:
         return dump_calls(self.fakes, self.tmp)
 
 
-def settle(bench: Bench, url: str, since: int) -> tuple[Counter[str], list[tuple[str, str, float]]]:
+def settle(
+    bench: Bench, url: str, plans: list[list[Job]]
+) -> tuple[Counter[str], list[tuple[str, str, float]]]:
     """Wait until every message is handled, nothing waits to be sent, and the fakes have it all."""
     deadline = time.monotonic() + SETTLE_SECONDS
     while True:
         statuses, pending = db_state(url)
-        calls = bench.calls()[since:]
+        users = {plan[0].chat for plan in plans}  # this run's chats (the fakes keep every run's calls)
+        calls = [c for c in bench.calls() if f"{c[0]}:{c[1]}" in users]
         done = pending == 0 and statuses["pending"] + statuses["sending"] == 0
         if (done and len(calls) >= statuses["sent"]) or time.monotonic() > deadline:
             return statuses, calls
@@ -294,7 +297,6 @@ def kill_and_redeliver(
     total = sum(len(p) for p in plans)
     ports = [free_port() for _ in range(instances)]
     procs = [bench.serve(url, port) for port in ports]
-    since = len(bench.calls())
     try:
         load = asyncio.run(deliver(ports, plans, concurrency, stop_after=total // 2))
         procs[0].send_signal(signal.SIGKILL)  # the first instance dies mid-load
@@ -309,7 +311,7 @@ def kill_and_redeliver(
         )
         redelivered = asyncio.run(deliver(ports, plans, concurrency))
         print(f"  redelivered: {redelivered.acked} of {total} acknowledged", flush=True)
-        statuses, calls = settle(bench, url, since)
+        statuses, calls = settle(bench, url, plans)
     finally:
         for proc in procs:
             interrupt(proc, 20)
@@ -323,11 +325,10 @@ def load_once(
     plans = dialogs(users, messages, telegram=False, run=run)
     ports = [free_port() for _ in range(instances)]
     procs = [bench.serve(url, port) for port in ports]
-    since = len(bench.calls())
     try:
         load = asyncio.run(deliver(ports, plans, concurrency))
         start = time.monotonic()
-        statuses, calls = settle(bench, url, since)
+        statuses, calls = settle(bench, url, plans)
     finally:
         for proc in procs:
             interrupt(proc, 20)
