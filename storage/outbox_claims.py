@@ -172,12 +172,13 @@ class ClaimRepository:
             .cte("ready")
         )
         room = case({c: rooms[c] for c in channels}, value=ready.c.channel, else_=0)
+        chosen = select(ready.c.id).where(ready.c.turn <= room).order_by(ready.c.turn).limit(limit)
+        # PostgreSQL re-checks a row that a late recorder changed meanwhile (a dead-looking owner
+        # that was only slow); SQLite has one writer, and would scan the due index for the check.
+        recheck = [takeable] if _on_postgres(session) else []
         stmt = (
             update(o)
-            .where(
-                o.id.in_(select(ready.c.id).where(ready.c.turn <= room).order_by(ready.c.turn).limit(limit)),
-                takeable,
-            )
+            .where(o.id.in_(chosen), *recheck)
             .values(status=_SENDING, owner=owner)
             .returning(o)
             .execution_options(synchronize_session=False)
