@@ -13,7 +13,9 @@ user sends its messages one after another; a user's messages alternate between t
 2. ``pg-two``: one instance on PostgreSQL as the baseline, then two instances on one database:
    every reply within 30 s of the load, exactly the replies of the single instance;
 3. ``pg-two-kill``: two instances on one PostgreSQL database, one killed (``kill -9``) when half
-   the webhooks are acknowledged, restarted, everything redelivered through both.
+   the webhooks are acknowledged, restarted, everything redelivered through both;
+4. ``pg-workers-kill``: one ``tanya serve --workers 2`` on PostgreSQL; ``kill -9`` of its
+   supervisor (the workers and send children follow it), restart, redelivery.
 
 Each prints: replies expected (per user the same dialog, so the same number; from the outbox),
 replies missing at the fake APIs 10/15/20/30 s after the restart (or the load's end), lost, sent
@@ -22,7 +24,7 @@ Sends under way when a process is killed reached the platform but were not recor
 out again: at most one per conversation being sent to at that moment (32 sends run at once), so
 their share grows with the send rate at the moment of the kill.
 
-    python bench/recovery.py [--scenario all|sqlite-kill|pg-two|pg-two-kill] [--users 100]
+    python bench/recovery.py [--scenario all|sqlite-kill|pg-two|pg-two-kill|pg-workers-kill] [--users 100]
                              [--messages 5] [--pg-url postgresql://postgres@127.0.0.1:5432/test]
 """
 
@@ -33,6 +35,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -227,10 +230,11 @@ class Bench:
             ),
         }
 
-    def serve(self, database_url: str, port: int) -> subprocess.Popen[str]:
+    def serve(self, database_url: str, port: int, workers: int = 1) -> subprocess.Popen[str]:
         self.logs += 1
         log = (self.tmp / f"serve-{self.logs}.log").open("w")
         tanya = [str(Path(sys.executable).with_name("tanya")), "serve", "--host", HOST, "--port", str(port)]
+        tanya += ["--workers", str(workers)]
         proc = subprocess.Popen(
             tanya, env=self.env(database_url), cwd=self.tmp, text=True, stdout=log, stderr=log
         )
@@ -290,23 +294,44 @@ def report(
     return per_user
 
 
+def port_closed(port: int, seconds: float) -> float:
+    """Wait until nothing listens on ``port`` (a killed supervisor's workers are gone); the wait."""
+    began = time.monotonic()
+    while time.monotonic() - began < seconds:
+        try:
+            socket.create_connection((HOST, port), timeout=0.5).close()
+        except OSError:
+            break
+        time.sleep(0.1)
+    return time.monotonic() - began
+
+
 def kill_and_redeliver(
-    bench: Bench, url: str, users: int, messages: int, instances: int, run: int, concurrency: int
+    bench: Bench,
+    url: str,
+    users: int,
+    messages: int,
+    instances: int,
+    run: int,
+    concurrency: int,
+    workers: int = 1,
 ) -> None:
     plans = dialogs(users, messages, telegram=True, run=run)
     total = sum(len(p) for p in plans)
     ports = [free_port() for _ in range(instances)]
-    procs = [bench.serve(url, port) for port in ports]
+    procs = [bench.serve(url, port, workers) for port in ports]
     try:
         load = asyncio.run(deliver(ports, plans, concurrency, stop_after=total // 2))
-        procs[0].send_signal(signal.SIGKILL)  # the first instance dies mid-load
+        procs[0].send_signal(signal.SIGKILL)  # the first instance (its supervisor) dies mid-load
         procs[0].wait()
+        gone = port_closed(ports[0], 30) if workers > 1 else 0.0
         killed_at = time.monotonic()
         start = time.monotonic()
-        procs[0] = bench.serve(url, ports[0])
+        procs[0] = bench.serve(url, ports[0], workers)
         print(
             f"  load: {load.acked} of {total} webhooks acknowledged before the kill; "
-            f"restarted in {time.monotonic() - killed_at:.1f} s",
+            + (f"its workers gone {gone:.1f} s after it; " if workers > 1 else "")
+            + f"restarted in {time.monotonic() - killed_at:.1f} s",
             flush=True,
         )
         redelivered = asyncio.run(deliver(ports, plans, concurrency))
@@ -315,7 +340,8 @@ def kill_and_redeliver(
     finally:
         for proc in procs:
             interrupt(proc, 20)
-    where = "SQLite, one instance" if url.startswith("sqlite") else f"PostgreSQL, {instances} instances"
+    where = "SQLite, one instance" if url.startswith("sqlite") else f"PostgreSQL, {instances} instance(s)"
+    where += f", --workers {workers}" if workers > 1 else ""
     report(f"kill -9 and redelivery ({where}): from the restart", plans, statuses, calls, start)
 
 
@@ -341,7 +367,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--scenario", choices=["all", "sqlite-kill", "pg-two", "pg-two-kill"], default="all")
+    parser.add_argument(
+        "--scenario",
+        choices=["all", "sqlite-kill", "pg-two", "pg-two-kill", "pg-workers-kill"],
+        default="all",
+    )
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--messages", type=int, default=5)
     parser.add_argument("--concurrency", type=int, default=32)
@@ -353,7 +383,8 @@ def main() -> int:
     )
     args = parser.parse_args()
     users, messages = min(args.users, 2000), min(args.messages, 20)
-    scenarios = ["sqlite-kill", "pg-two", "pg-two-kill"] if args.scenario == "all" else [args.scenario]
+    every = ["sqlite-kill", "pg-two", "pg-two-kill", "pg-workers-kill"]
+    scenarios = every if args.scenario == "all" else [args.scenario]
     if not pg_answers(args.pg_url):
         print(f"PostgreSQL does not answer at {args.pg_url}: the PostgreSQL scenarios are left out")
         scenarios = [s for s in scenarios if not s.startswith("pg")]
@@ -373,6 +404,9 @@ def main() -> int:
             if "pg-two-kill" in scenarios:
                 with pg_database(args.pg_url) as url:
                     kill_and_redeliver(bench, url, users, messages, 2, 4, args.concurrency)
+            if "pg-workers-kill" in scenarios:
+                with pg_database(args.pg_url) as url:
+                    kill_and_redeliver(bench, url, users, messages, 1, 5, args.concurrency, workers=2)
     return 0
 
 
