@@ -339,8 +339,10 @@ class Relay:
         async with self._claim_lock:
             if self._stopping or not self._may_send():
                 return 0
+            reclaim = False  # dead relays' rows: looked for about once a second (never on SQLite)
             if time.monotonic() >= self._next_shed:
                 self._next_shed = time.monotonic() + SHED_EVERY
+                reclaim = not self._db.is_sqlite
                 await self._shed()
             busy: dict[str, int] = {}
             for channel in self._in_flight.values():
@@ -362,6 +364,7 @@ class Relay:
                     now - OWNER_STALE,
                     self._per_conversation,
                     self._batch_size,
+                    reclaim=reclaim,
                 )
             if not rows:
                 return 0

@@ -19,16 +19,32 @@ functions cannot be combined with ``FOR UPDATE``); on SQLite the single writer d
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, case, delete, func, insert, or_, select, union, update
+from sqlalchemy import (
+    Integer,
+    String,
+    Table,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Conversation, OutboxMessage, RelayOwner
+from storage.models.base import UTCDateTime
 from storage.models.pipeline import OutboxKind, OutboxStatus
 
 _PENDING, _SENDING = OutboxStatus.PENDING.value, OutboxStatus.SENDING.value
@@ -100,90 +116,32 @@ class ClaimRepository:
         fresh_after: datetime,
         per_conversation: int,
         limit: int = 500,
+        *,
+        reclaim: bool = True,
     ) -> list[OutboxMessage]:
         """Claim conversations' due prefixes for ``owner``: at most ``rooms[channel]`` rows per channel,
         ``limit`` in all (the channels take turns too).
 
+        ``reclaim``: look for dead owners' rows too (it scans every row being sent; a relay does it
+        about once a second, and never on SQLite, where start-up takes every claim back).
+
         ``fresh_after``: owners whose heartbeat is older are dead, and their rows are free.
         Call :meth:`serialise` first in the same transaction.
         """
-        channels = [channel for channel, room in rooms.items() if room > 0]
+        channels = tuple(channel for channel, room in rooms.items() if room > 0)
         if not channels:
             return []
-        o, earlier_row = OutboxMessage, aliased(OutboxMessage)
-        live = select(RelayOwner.id).where(RelayOwner.heartbeat_at >= fresh_after)
-        takeable: ColumnElement[bool] = or_(
-            and_(o.status == _PENDING, o.next_attempt_at <= now),
-            and_(o.status == _SENDING, o.owner != owner, o.owner.not_in(live)),
-        )
-        earlier = (
-            select(earlier_row.id)
-            .where(
-                earlier_row.conversation_id == o.conversation_id,
-                earlier_row.status.in_(_UNSENT),
-                earlier_row.id < o.id,
-            )
-            .exists()
-        )
-        # Candidates: conversations whose head may be taken, the longest due first. Found from
-        # the due index without sorting every unsent row, so a large backlog costs little.
-        most = min(limit, sum(rooms[c] for c in channels))
-        due_heads = (
-            select(o.conversation_id)
-            .where(o.status == _PENDING, o.next_attempt_at <= now, o.channel.in_(channels), ~earlier)
-            .order_by(o.next_attempt_at, o.id)
-            .limit(most)
-            .subquery()
-        )
-        dead_heads = (
-            select(o.conversation_id)
-            .where(
-                o.status == _SENDING,
-                o.owner != owner,
-                o.owner.not_in(live),
-                o.channel.in_(channels),
-                ~earlier,
-            )
-            .limit(most)
-            .subquery()
-        )
-        candidates = union(select(due_heads.c.conversation_id), select(dead_heads.c.conversation_id))
-        unsent = (
-            select(
-                o.id,
-                o.channel,
-                func.row_number().over(partition_by=o.conversation_id, order_by=o.id).label("pos"),
-                func.sum(case((takeable, 0), else_=1))
-                .over(partition_by=o.conversation_id, order_by=o.id)
-                .label("blocked"),
-            )
-            .where(o.status.in_(_UNSENT), o.conversation_id.in_(candidates))
-            .cte("unsent")
-        )
-        ready = (
-            select(
-                unsent.c.id,
-                unsent.c.channel,
-                func.row_number()
-                .over(partition_by=unsent.c.channel, order_by=(unsent.c.pos, unsent.c.id))
-                .label("turn"),
-            )
-            .where(unsent.c.blocked == 0, unsent.c.pos <= per_conversation)
-            .cte("ready")
-        )
-        room = case({c: rooms[c] for c in channels}, value=ready.c.channel, else_=0)
-        chosen = select(ready.c.id).where(ready.c.turn <= room).order_by(ready.c.turn).limit(limit)
-        # PostgreSQL re-checks a row that a late recorder changed meanwhile (a dead-looking owner
-        # that was only slow); SQLite has one writer, and would scan the due index for the check.
-        recheck = [takeable] if _on_postgres(session) else []
-        stmt = (
-            update(o)
-            .where(o.id.in_(chosen), *recheck)
-            .values(status=_SENDING, owner=owner)
-            .returning(o)
-            .execution_options(synchronize_session=False)
-        )  # one statement: on SQLite the write lock is held for as short a time as possible
-        rows = list((await session.scalars(stmt)).all())
+        params: dict[str, object] = {
+            "claim_owner": owner,
+            "claim_now": now,
+            "claim_fresh_after": fresh_after,
+            "claim_per_conversation": per_conversation,
+            "claim_limit": limit,
+            "claim_heads": min(limit, sum(rooms[c] for c in channels)),
+            **{f"claim_room_{n}": rooms[c] for n, c in enumerate(channels)},
+        }
+        stmt = _claim_statement(channels, reclaim, _on_postgres(session))
+        rows = list((await session.scalars(stmt, params)).all())
         rows.sort(key=lambda r: r.id)  # RETURNING promises no order
         return rows
 
@@ -286,3 +244,94 @@ class ClaimRepository:
                 .execution_options(synchronize_session=False)
             )
         return len(dropped), len(notice_rows)
+
+
+@functools.lru_cache(maxsize=32)
+def _claim_statement(channels: tuple[str, ...], reclaim: bool, postgres: bool) -> Any:
+    """The claim, built once per shape (a statement this size costs more to build than to run)."""
+    o, earlier_row = OutboxMessage, aliased(OutboxMessage)
+    owner = bindparam("claim_owner", type_=String)
+    now = bindparam("claim_now", type_=UTCDateTime)
+    live = select(RelayOwner.id).where(
+        RelayOwner.heartbeat_at >= bindparam("claim_fresh_after", type_=UTCDateTime)
+    )
+    takeable: ColumnElement[bool] = or_(
+        and_(o.status == _PENDING, o.next_attempt_at <= now),
+        and_(o.status == _SENDING, o.owner != owner, o.owner.not_in(live)),
+    )
+    earlier = (
+        select(earlier_row.id)
+        .where(
+            earlier_row.conversation_id == o.conversation_id,
+            earlier_row.status.in_(_UNSENT),
+            earlier_row.id < o.id,
+        )
+        .exists()
+    )
+    # Candidates: conversations whose head may be taken, the longest due first. Found from the
+    # due index without sorting every unsent row, so a large backlog costs little.
+    heads = bindparam("claim_heads", type_=Integer)
+    due_heads = (
+        select(o.conversation_id)
+        .where(o.status == _PENDING, o.next_attempt_at <= now, o.channel.in_(channels), ~earlier)
+        .order_by(o.next_attempt_at, o.id)
+        .limit(heads)
+        .subquery()
+    )
+    dead_heads = (
+        select(o.conversation_id)
+        .where(
+            o.status == _SENDING, o.owner != owner, o.owner.not_in(live), o.channel.in_(channels), ~earlier
+        )
+        .limit(heads)
+        .subquery()
+    )
+    candidates = (
+        union(select(due_heads.c.conversation_id), select(dead_heads.c.conversation_id))
+        if reclaim
+        else select(due_heads.c.conversation_id)
+    )
+    unsent = (
+        select(
+            o.id,
+            o.channel,
+            func.row_number().over(partition_by=o.conversation_id, order_by=o.id).label("pos"),
+            func.sum(case((takeable, 0), else_=1))
+            .over(partition_by=o.conversation_id, order_by=o.id)
+            .label("blocked"),
+        )
+        .where(o.status.in_(_UNSENT), o.conversation_id.in_(candidates))
+        .cte("unsent")
+    )
+    ready = (
+        select(
+            unsent.c.id,
+            unsent.c.channel,
+            func.row_number()
+            .over(partition_by=unsent.c.channel, order_by=(unsent.c.pos, unsent.c.id))
+            .label("turn"),
+        )
+        .where(unsent.c.blocked == 0, unsent.c.pos <= bindparam("claim_per_conversation", type_=Integer))
+        .cte("ready")
+    )
+    room = case(
+        {c: bindparam(f"claim_room_{n}", type_=Integer) for n, c in enumerate(channels)},
+        value=ready.c.channel,
+        else_=0,
+    )
+    chosen = (
+        select(ready.c.id)
+        .where(ready.c.turn <= room)
+        .order_by(ready.c.turn)
+        .limit(bindparam("claim_limit", type_=Integer))
+    )
+    # PostgreSQL re-checks a row that a late recorder changed meanwhile (a dead-looking owner that
+    # was only slow); SQLite has one writer, and would scan the due index for the check.
+    recheck = [takeable] if postgres else []
+    return (
+        update(o)
+        .where(o.id.in_(chosen), *recheck)
+        .values(status=_SENDING, owner=owner)
+        .returning(o)
+        .execution_options(synchronize_session=False)
+    )  # one statement: on SQLite the write lock is held for as short a time as possible

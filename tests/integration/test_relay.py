@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.messages import OutboundMessage
@@ -109,7 +110,9 @@ async def _claim_as(db: Database, owner: str, now: datetime) -> list[int]:
     return [r.id for r in rows]
 
 
+@pytest.mark.parametrize("database", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
 async def test_a_dead_relays_rows_are_taken_back_once_its_heartbeat_is_stale(database: Database) -> None:
+    """PostgreSQL, several processes: by heartbeat (SQLite takes every claim back at start-up)."""
     clock = Clock()
     await _queue(database, ["lost"], clock.now)
     assert await _claim_as(database, "dead-relay", clock.now)  # claims the row, then dies
