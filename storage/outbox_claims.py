@@ -34,13 +34,14 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    literal_column,
     or_,
     select,
     union,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Conversation, OutboxMessage, RelayOwner
@@ -48,7 +49,14 @@ from storage.models.base import UTCDateTime
 from storage.models.pipeline import OutboxKind, OutboxStatus
 
 _PENDING, _SENDING = OutboxStatus.PENDING.value, OutboxStatus.SENDING.value
-_UNSENT = [_PENDING, _SENDING]
+
+
+def _unsent(status: ColumnElement[str] | InstrumentedAttribute[str]) -> ColumnElement[bool]:
+    """``status IN ('pending', 'sending')`` with literal values, as the partial index
+    ``ix_outbox_unsent`` is defined: SQLite uses it only for that very condition."""
+    return status.in_([literal_column(f"'{_PENDING}'"), literal_column(f"'{_SENDING}'")])
+
+
 _LOCK_KEY = 0x7A6E_7961_0009  # pg_advisory_xact_lock key of the relays' claims ("tanya", issue 9)
 SHED_ERROR = "shed: too many replies waiting for this chat (flood); the chat got one notice"
 
@@ -157,7 +165,7 @@ class ClaimRepository:
         """Conversations with more than ``cap`` unsent rows."""
         stmt = (
             select(OutboxMessage.conversation_id)
-            .where(OutboxMessage.status.in_(_UNSENT), OutboxMessage.channel.in_(list(channels)))
+            .where(_unsent(OutboxMessage.status), OutboxMessage.channel.in_(list(channels)))
             .group_by(OutboxMessage.conversation_id)
             .having(func.count() > cap)
         )
@@ -188,7 +196,7 @@ class ClaimRepository:
                 o.status,
                 func.row_number().over(partition_by=o.conversation_id, order_by=o.id).label("pos"),
             )
-            .where(o.status.in_(_UNSENT), o.conversation_id.in_(list(conversation_ids)))
+            .where(_unsent(o.status), o.conversation_id.in_(list(conversation_ids)))
             .subquery()
         )
         stmt = (
@@ -263,7 +271,7 @@ def _claim_statement(channels: tuple[str, ...], reclaim: bool, postgres: bool) -
         select(earlier_row.id)
         .where(
             earlier_row.conversation_id == o.conversation_id,
-            earlier_row.status.in_(_UNSENT),
+            _unsent(earlier_row.status),
             earlier_row.id < o.id,
         )
         .exists()
@@ -300,7 +308,7 @@ def _claim_statement(channels: tuple[str, ...], reclaim: bool, postgres: bool) -
             .over(partition_by=o.conversation_id, order_by=o.id)
             .label("blocked"),
         )
-        .where(o.status.in_(_UNSENT), o.conversation_id.in_(candidates))
+        .where(_unsent(o.status), o.conversation_id.in_(candidates))
         .cte("unsent")
     )
     ready = (

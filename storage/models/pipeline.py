@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.crypto import SealedText
@@ -25,6 +25,9 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"  # permanent platform error; visible to officers
     HELD = "held"  # cannot be delivered now (e.g. outside WhatsApp's 24-hour window, no template)
     SHED = "shed"  # not sent: the chat's backlog was over the cap (a flood); visible to officers
+
+
+UNSENT_SQL = "status IN ('pending', 'sending')"  # the partial index's condition, spelled out in queries
 
 
 class OutboxKind(StrEnum):
@@ -73,7 +76,13 @@ class OutboxMessage(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_pending", "status", "next_attempt_at", "id"),
-        Index("ix_outbox_unsent", "status", "conversation_id", "id"),
+        Index(
+            "ix_outbox_unsent",
+            "conversation_id",
+            "id",
+            sqlite_where=text(UNSENT_SQL),
+            postgresql_where=text(UNSENT_SQL),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -33,7 +33,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("outbox") as batch:
         batch.add_column(sa.Column("owner", sa.String(32), nullable=False, server_default=""))
-    op.create_index("ix_outbox_unsent", "outbox", ["status", "conversation_id", "id"])
+    # Only the rows waiting to be sent (a few per chat): sent rows, which delivery reports keep
+    # updating, stay out of it. Queries spell the condition out literally so that SQLite uses it.
+    unsent = sa.text("status IN ('pending', 'sending')")
+    op.create_index(
+        "ix_outbox_unsent",
+        "outbox",
+        ["conversation_id", "id"],
+        sqlite_where=unsent,
+        postgresql_where=unsent,
+    )
 
 
 def downgrade() -> None:
