@@ -182,7 +182,7 @@ async def paced(
 # --- webhook bodies ---
 
 
-def telegram_job(update_id: int, chat: int) -> Job:
+def telegram_job(update_id: int, chat: int, text: str = "halo") -> Job:
     update = {
         "update_id": update_id,
         "message": {
@@ -190,7 +190,7 @@ def telegram_job(update_id: int, chat: int) -> Job:
             "date": 1773630000,
             "chat": {"id": chat, "type": "private", "first_name": "Warga"},
             "from": {"id": chat, "is_bot": False, "first_name": "Warga"},
-            "text": "halo",
+            "text": text,
         },
     }
     body = json.dumps(update).encode()
@@ -281,12 +281,32 @@ def process(
     finally:
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(2)
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        interrupt(proc, 15)
+
+
+def interrupt(proc: subprocess.Popen[str], seconds: float) -> None:
+    """Ctrl-C for a process still running; killed if it is not gone within ``seconds``."""
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(seconds)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@contextlib.contextmanager
+def fake_platforms(tmp: Path) -> Iterator[tuple[subprocess.Popen[str], dict[str, str]]]:
+    """The fakes' process (see :func:`serve_fakes`) and their URLs; told to quit at the end."""
+    state = tmp / "fakes.json"
+    fake_cmd = [sys.executable, __file__, "--serve-fakes", str(state)]
+    with process(fake_cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as fakes:
+        while not state.exists():
+            time.sleep(0.05)
+        yield fakes, json.loads(state.read_text())
+        assert fakes.stdin
+        fakes.stdin.write("quit\n")
+        fakes.stdin.flush()
 
 
 def pct(values: list[float], q: float) -> float:
@@ -338,12 +358,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        state = tmp / "fakes.json"
-        fake_cmd = [sys.executable, __file__, "--serve-fakes", str(state)]
-        with process(fake_cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as fakes:
-            while not state.exists():
-                time.sleep(0.05)
-            urls = json.loads(state.read_text())
+        with fake_platforms(tmp) as (fakes, urls):
             port, bare_port = free_port(), free_port()
             env = {
                 **os.environ,
@@ -448,9 +463,6 @@ def main() -> int:
                 f"  acknowledged and committed: {len(acked_chats) - len(missing)} of {len(acked_chats)} (missing {len(missing)})"
             )
             print(f"  replies marked read by the delivery reports: {read} of {len(status_jobs) // 3}")
-            assert fakes.stdin
-            fakes.stdin.write("quit\n")
-            fakes.stdin.flush()
     return 0
 
 

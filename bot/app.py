@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from bot import console
 from bot.channels import telegram, web, whatsapp
 from bot.deps import RuntimeDep
+from bot.health import health_checks
 from bot.heap import freeze_startup_heap
 from bot.logging import configure_logging, guard_handlers
 from bot.runtime import Runtime, build_runtime
@@ -48,10 +49,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     @app.get("/healthz")
     async def healthz(rt: RuntimeDep) -> JSONResponse:
-        ok = await rt.db.ping()
-        return JSONResponse(
-            {"status": "ok" if ok else "degraded", "database": ok}, status_code=200 if ok else 503
-        )
+        checks = await health_checks(rt)
+        ok = all(checks.values())
+        return JSONResponse({"status": "ok" if ok else "degraded", **checks}, status_code=200 if ok else 503)
 
     deferred = cast(Runtime, _Lazy(holder))  # resolved at request time: it exists only after start-up
     app.include_router(web.build_router(deferred))

@@ -1,16 +1,23 @@
 """The relay: sends outbox rows through each channel's sender, in order per conversation.
 
-Rows are claimed with a lease (a relay that dies mid-send leaves them due again when the lease
-runs out) and handed to one driver task per conversation, which sends them one after another
-within the platform's rate limits while other conversations go on in parallel: a chat that waits
-for its own pacing never holds up another. Each result is recorded as soon as it is known (the
-recorder batches whatever arrived meanwhile into one transaction), so a row acknowledged by the
-platform is marked sent at once and never sent again: sent, retried with exponential backoff (or
-the platform's ``retry_after``), held (e.g. outside WhatsApp's 24-hour window), or failed with the
-reason (visible to officers). A retried row holds back the later rows of its conversation, and a
-row is not sent while an earlier one of its conversation is still unsent, so the order is kept.
-A conversation marked unreachable (the user blocked the bot) gets nothing more. The relay never
-runs inside a conversation lock.
+Each serving process runs one relay, registered as an *owner* with a heartbeat
+(:mod:`storage.outbox_claims`). It claims conversations, not rows: a bounded prefix of each
+conversation's due rows, conversations taking turns, so a chat that waits for its own pacing (or
+floods) never holds the rows of another. The rows go to one driver task per conversation, which
+sends them one after another within the platform's rate limits while other conversations go on
+in parallel. Each result is recorded as soon as it is known (the recorder batches whatever
+arrived meanwhile into one transaction), so a row acknowledged by the platform is marked sent at
+once and never sent again: sent, retried with exponential backoff (or the platform's
+``retry_after``), held (e.g. outside WhatsApp's 24-hour window), or failed with the reason
+(visible to officers). A retried row holds back the later rows of its conversation, and a
+conversation is claimed only from its first unsent row, so the order is kept, across several
+processes too. A conversation marked unreachable (the user blocked the bot) gets nothing more.
+
+A relay that dies leaves its rows claimed; they are taken back at once when the next process
+starts on SQLite (one process), and by any relay once the dead one's heartbeat is stale on
+PostgreSQL. A chat whose backlog passes ``backlog`` rows (a flood) has the excess replies shed
+(status ``shed``) and gets one polite notice instead. The relay never runs inside a
+conversation lock.
 """
 
 from __future__ import annotations
@@ -18,7 +25,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import socket
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,19 +39,23 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.messages import OutboundMessage
-from handlers.types import Channel, Reply
+from handlers.texts import t
+from handlers.types import Channel, Lang, Reply
 from storage.db import Database
-from storage.models import Conversation, InboxMessage, OutboxMessage
+from storage.models import Conversation, InboxMessage
 from storage.models.pipeline import OutboxStatus
-from storage.repositories import OutboxRepository, update_rows
+from storage.outbox_claims import ClaimRepository
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-LEASE = timedelta(seconds=120)
 STOP_GRACE = 5.0  # seconds a stopping relay lets the sends under way finish
 UNREACHABLE = "unreachable: the user blocked the bot or left the chat"
-_SENDING = "sending"
+HEARTBEAT_EVERY = 1.0  # seconds between two heartbeats of a running relay
+OWNER_STALE = timedelta(seconds=5)  # a relay silent this long is dead: its rows are taken back
+FORGET_OWNERS = timedelta(days=1)  # owner rows this stale are deleted
+SHED_EVERY = 1.0  # seconds between two looks for flooded chats
+NOTICE_QUIET = timedelta(minutes=30)  # at most one "too many messages" notice per chat in this time
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +192,8 @@ class Relay:
         concurrency: int = 32,
         idle_poll: float = 1.0,
         max_in_flight: int = 2000,
+        per_conversation: int = 10,
+        backlog: int = 30,
         spacing: float = 0.025,
     ) -> None:
         self._db = db
@@ -188,30 +204,56 @@ class Relay:
         self._batch_size = batch_size
         self._concurrency = asyncio.Semaphore(concurrency)
         self._idle_poll = idle_poll
-        self._max_in_flight = max_in_flight
+        self._max_in_flight = max_in_flight  # per channel
+        self._per_conversation = per_conversation  # rows of one conversation claimed at a time
+        self._backlog = max(backlog, per_conversation)  # unsent rows of one chat beyond this are shed
         self._spacing = spacing  # seconds between two claims, and between two recordings
+        self.owner = uuid.uuid4().hex
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._recorder: asyncio.Task[None] | None = None
+        self._heart: asyncio.Task[None] | None = None
+        self._last_beat = 0.0  # time.monotonic() of the last heartbeat written
         self._record_wake = asyncio.Event()
         self._claim_lock = asyncio.Lock()
         self._record_lock = asyncio.Lock()
         self._queues: dict[int, deque[OutboundMessage]] = {}
         self._drivers: dict[int, asyncio.Task[None]] = {}
-        self._in_flight: set[int] = set()  # claimed rows whose result is not written yet
+        self._in_flight: dict[int, str] = {}  # claimed rows whose result is not written yet -> channel
         self._writes: list[tuple[int, dict[str, object]]] = []
-        self._held_until: dict[int, datetime] = {}  # conversation -> when its retried row is due
         self._unreachable: set[int] = set()
+        self._next_shed = 0.0
+        self._notices = {lang.value: Reply(text=t("too_many_messages", lang)).to_json() for lang in Lang}
         self._stopping = False
 
     def wake(self, _count: int = 0) -> None:
         self._wake.set()
 
-    def start(self) -> None:
-        if self._senders:
-            self._stopping = False
-            self._task = asyncio.create_task(self._run(), name="relay")
-            self._recorder = asyncio.create_task(self._record_loop(), name="relay-recorder")
+    async def start(self) -> None:
+        """Register as an owner (on SQLite first taking back every claim a dead process left), then run."""
+        if not self._senders:
+            return
+        self._stopping = False
+        now = self._clock()
+        async with self._db.write() as session:
+            if self._db.is_sqlite:
+                released = await ClaimRepository.release_all(session, list(self._senders))
+                if released:
+                    log.info("took back %d outbox rows a previous process had claimed", released)
+            await ClaimRepository.forget_owners(session, now - FORGET_OWNERS)
+            await ClaimRepository.register(session, self.owner, socket.gethostname(), os.getpid(), now)
+        self._last_beat = time.monotonic()
+        self._heart = asyncio.create_task(self._heartbeat_loop(), name="relay-heartbeat")
+        self._task = asyncio.create_task(self._run(), name="relay")
+        self._recorder = asyncio.create_task(self._record_loop(), name="relay-recorder")
+
+    @property
+    def healthy(self) -> bool:
+        """Running with a fresh heartbeat (or nothing to send): for the health check."""
+        if not self._senders or self._stopping:
+            return True
+        beating = self._heart is not None and not self._heart.done()
+        return beating and time.monotonic() - self._last_beat < OWNER_STALE.total_seconds()
 
     async def stop(self) -> None:
         """Stop claiming, let the sends under way finish, give back what was not sent, record."""
@@ -229,6 +271,14 @@ class Relay:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
         await self._flush()
+        if self._heart:
+            self._heart.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._heart
+            self._heart = None
+            with contextlib.suppress(Exception):
+                async with self._db.write() as session:
+                    await ClaimRepository.unregister(session, self.owner)
         self._stopping = False
 
     async def drain(self) -> None:
@@ -238,6 +288,7 @@ class Relay:
 
     async def run_once(self) -> int:
         """Claim due rows, send them, record the results. Returns the rows claimed."""
+        self._next_shed = 0.0
         claimed = await self._claim()
         while self._drivers:
             await asyncio.gather(*list(self._drivers.values()), return_exceptions=True)
@@ -266,32 +317,73 @@ class Relay:
             started = time.monotonic()
             self._record_wake.clear()
             await self._flush()
-            await _pause_until(started + self._spacing)
+            # SQLite: every transaction holds up the webhooks' inbox commits. PostgreSQL: record
+            # sooner, so that fewer sends are done but unrecorded should the process be killed.
+            await _pause_until(started + (self._spacing if self._db.is_sqlite else self._spacing / 5))
+
+    async def _heartbeat_loop(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_EVERY)
+            try:
+                now = self._clock()
+                async with self._db.write() as session:
+                    if not await ClaimRepository.heartbeat(session, self.owner, now):
+                        log.warning("relay owner %s was taken for dead; registering again", self.owner)
+                        await ClaimRepository.register(
+                            session, self.owner, socket.gethostname(), os.getpid(), now
+                        )
+                self._last_beat = time.monotonic()
+            except Exception:
+                log.exception("relay heartbeat failed")
+
+    def _may_send(self) -> bool:
+        """PostgreSQL: a relay whose heartbeat is late may be taken for dead; it sends nothing more
+        until it beats again (its rows are given back: only those it still owns change)."""
+        if self._db.is_sqlite or self._heart is None:
+            return True
+        return time.monotonic() - self._last_beat < OWNER_STALE.total_seconds() - 1.5 * HEARTBEAT_EVERY
 
     # --- claiming ---
 
     async def _claim(self) -> int:
         async with self._claim_lock:
-            room = self._max_in_flight - len(self._in_flight)
-            if room <= 0 or self._stopping:
+            if self._stopping or not self._may_send():
+                return 0
+            reclaim = False  # dead relays' rows: looked for about once a second (never on SQLite)
+            if time.monotonic() >= self._next_shed:
+                self._next_shed = time.monotonic() + SHED_EVERY
+                reclaim = not self._db.is_sqlite
+                await self._shed()
+            busy: dict[str, int] = {}
+            for channel in self._in_flight.values():
+                busy[channel] = busy.get(channel, 0) + 1
+            rooms = {
+                channel: min(self._batch_size, self._max_in_flight - busy.get(channel, 0))
+                for channel in self._senders
+            }
+            if max(rooms.values(), default=0) <= 0:
                 return 0
             now = self._clock()
             async with self._db.write() as session:
-                rows = await OutboxRepository.claim(
-                    session, list(self._senders), now, LEASE, min(self._batch_size, room),
+                await ClaimRepository.serialise(session)
+                rows = await ClaimRepository.claim(
+                    session,
+                    self.owner,
+                    rooms,
+                    now,
+                    now - OWNER_STALE,
+                    self._per_conversation,
+                    self._batch_size,
+                    reclaim=reclaim,
                     recipients=self._recipients,
-                )  # fmt: skip
-            rows = [r for r in rows if r.id not in self._in_flight]
+                )
             if not rows:
                 return 0
             # Read the rest after the claim's commit: the write lock (which the webhooks' inbox
             # commits wait for on SQLite) is held for the claim alone. Should a read fail, the
-            # leased rows come back when the lease runs out. The rows in flight are taken before
-            # the read: one recorded meanwhile may still look unsent to it, and is still ours.
-            held = set(self._in_flight)
+            # claimed rows are given back when this relay stops or dies.
             async with self._db.session() as session:
                 info = await self._conversation_info(session, {r.conversation_id for r in rows})
-                blocked = await self._blocked(session, rows, held)
                 replied_to = await self._inbox_ids(session, {r.in_reply_to for r in rows if r.in_reply_to})
             messages = [
                 OutboundMessage(
@@ -307,28 +399,34 @@ class Relay:
                 for r in rows
             ]
             for message in messages:
-                self._dispatch(message, info.get(message.conversation_id), blocked, now)
+                self._dispatch(message, info.get(message.conversation_id))
             self._record_wake.set()
             return len(rows)
 
-    def _dispatch(
-        self,
-        message: OutboundMessage,
-        conversation: _ConversationInfo | None,
-        blocked: dict[int, datetime],
-        now: datetime,
-    ) -> None:
-        """Queue a claimed row on its conversation's driver, or give it back / fail it at once."""
-        conv_id = message.conversation_id
-        self._in_flight.add(message.id)
-        held = self._held_until.get(conv_id)
-        if held and held <= now:
-            del self._held_until[conv_id]
-            held = None
-        wait_for = max([t for t in (blocked.get(conv_id), held) if t is not None], default=None)
-        if wait_for is not None:
-            self._write(message.id, {"status": OutboxStatus.PENDING.value, "next_attempt_at": wait_for})
+    async def _shed(self) -> None:
+        """Chats over the backlog cap (a flood): shed the excess replies, one notice each."""
+        channels = list(self._senders)
+        try:
+            async with self._db.session() as session:
+                flooded = await ClaimRepository.over_cap(session, channels, self._backlog)
+            if not flooded:
+                return
+            now = self._clock()
+            async with self._db.write() as session:
+                await ClaimRepository.serialise(session)
+                shed, notices = await ClaimRepository.shed(
+                    session, flooded, self._backlog, now, now - NOTICE_QUIET, self._notices
+                )
+        except Exception:
+            log.exception("shedding flooded chats failed")
             return
+        if shed or notices:
+            log.warning("%d chats flooded: %d replies shed, %d notices", len(flooded), shed, notices)
+
+    def _dispatch(self, message: OutboundMessage, conversation: _ConversationInfo | None) -> None:
+        """Queue a claimed row on its conversation's driver, or fail it at once (unreachable)."""
+        conv_id = message.conversation_id
+        self._in_flight[message.id] = message.channel.value
         if conversation and conversation.unreachable:
             self._fail(message, UNREACHABLE, count_attempt=False)
             return
@@ -357,34 +455,13 @@ class Relay:
         stmt = select(InboxMessage.id, InboxMessage.message_id).where(InboxMessage.id.in_(ids))
         return {row_id: message_id for row_id, message_id in await session.execute(stmt)}
 
-    @staticmethod
-    async def _blocked(
-        session: AsyncSession, rows: Sequence[OutboxMessage], held: set[int]
-    ) -> dict[int, datetime]:
-        """Conversations with an earlier unsent row this relay does not hold: wait until it is due."""
-        first: dict[int, int] = {}
-        for row in rows:
-            first[row.conversation_id] = min(first.get(row.conversation_id, row.id), row.id)
-        claimed = {r.id for r in rows}
-        stmt = select(OutboxMessage.conversation_id, OutboxMessage.id, OutboxMessage.next_attempt_at).where(
-            OutboxMessage.conversation_id.in_(list(first)),
-            OutboxMessage.status.in_([OutboxStatus.PENDING.value, _SENDING]),
-            OutboxMessage.id < max(first.values()),
-        )
-        blocked: dict[int, datetime] = {}
-        for conversation_id, row_id, due in await session.execute(stmt):
-            if row_id in claimed or row_id in held or row_id >= first[conversation_id]:
-                continue
-            blocked[conversation_id] = max(blocked.get(conversation_id, due), due)
-        return blocked
-
     # --- sending ---
 
     async def _drive(self, conversation_id: int) -> None:
         queue = self._queues[conversation_id]
         try:
             while queue:
-                if self._stopping:
+                if self._stopping or not self._may_send():
                     self._give_back(queue, self._clock())
                     break
                 message = queue[0]
@@ -397,7 +474,6 @@ class Relay:
                         self._fail(queue.popleft(), UNREACHABLE, count_attempt=False)
                 elif self._record(message, result):
                     when = self._clock() + timedelta(seconds=result.retry_after or 0)
-                    self._held_until[conversation_id] = when
                     self._give_back(queue, when)
         finally:
             self._queues.pop(conversation_id, None)
@@ -475,7 +551,7 @@ class Relay:
             try:
                 async with self._db.write() as session:
                     for batch in by_shape.values():
-                        await update_rows(session, OutboxMessage, batch)
+                        await ClaimRepository.record(session, self.owner, batch)
                     if unreachable:
                         await session.execute(
                             update(Conversation)
@@ -488,7 +564,9 @@ class Relay:
                 self._writes = writes + self._writes
                 self._unreachable |= unreachable
                 return
-            self._in_flight.difference_update(row_id for row_id, _ in writes)
+            for row_id, _ in writes:
+                self._in_flight.pop(row_id, None)
+            self._wake.set()  # the conversations recorded may be claimed again
 
 
 async def _pause_until(moment: float) -> None:

@@ -92,6 +92,10 @@ class Settings(BaseSettings):
     telegram_per_second: float = Field(default=30.0, description="messages/s across all chats")
     telegram_chat_interval: float = Field(default=1.0, description="seconds between messages to one chat")
     telegram_group_interval: float = Field(default=3.0, description="seconds between messages to a group")
+    chat_backlog: int = Field(
+        default=30,
+        description="replies waiting for one chat beyond this many are shed; the chat gets one notice",
+    )
     send_process: bool = Field(
         default=True,
         description="Telegram/WhatsApp sends run in a child process (a second CPU core); false: in-process",

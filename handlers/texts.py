@@ -59,6 +59,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'Sama-sama, senang dapat membantu. 🙏 Bila ada yang ingin ditanyakan lagi, tulis saja atau ketik "menu".',
         'You are welcome, glad to help. 🙏 If you have another question, just type it or type "menu".',
     ),
+    "too_many_messages": (
+        "Mohon maaf, pesan Anda terlalu banyak dalam waktu singkat, sehingga sebagian tidak dapat kami balas. "
+        "Silakan kirim kembali pertanyaan Anda satu per satu dan tunggu balasan sebelum mengirim pesan berikutnya.",
+        "Sorry, you sent too many messages in a short time, so some of them could not be answered. "
+        "Please send your question again, one message at a time, and wait for the answer before the next one.",
+    ),
     "emoji_only": (
         'Terima kasih! 😊 Ada yang bisa kami bantu? Tulis informasi yang Anda cari atau ketik "menu".',
         'Thank you! 😊 How can we help? Type what you are looking for or type "menu".',

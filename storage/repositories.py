@@ -5,9 +5,9 @@ Keys are ``(channel, chat_id)`` tuples; every method runs inside the caller's se
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Integer, String, Table, bindparam, case, select, tuple_, update
@@ -410,43 +410,6 @@ class OutboxRepository:
             for payload in payloads
         ]
         session.add_all(rows)
-        return rows
-
-    @staticmethod
-    async def claim(
-        session: AsyncSession, channels: Sequence[str], now: datetime, lease: timedelta, limit: int,
-        *, recipients: Mapping[str, str] | None = None,
-    ) -> list[OutboxMessage]:  # fmt: skip
-        """Take due rows for these channels, oldest first, and lease them to this relay.
-
-        ``recipients`` narrows a channel to one chat (channel -> chat id): the terminal of
-        ``tanya chat --user X`` takes only X's rows, and the rows of other terminal users stay
-        pending for them. A leased row whose relay died becomes due again when the lease runs
-        out. On PostgreSQL ``FOR UPDATE SKIP LOCKED`` lets several relays claim side by side.
-        """
-        due = (
-            select(OutboxMessage.id)
-            .where(
-                OutboxMessage.status.in_([OutboxStatus.PENDING.value, "sending"]),
-                OutboxMessage.next_attempt_at <= now,
-                OutboxMessage.channel.in_(list(channels)),
-            )
-            .order_by(OutboxMessage.id)
-            .limit(limit)
-        )
-        for channel, chat_id in (recipients or {}).items():
-            due = due.where((OutboxMessage.channel != channel) | (OutboxMessage.chat_id == chat_id))
-        if not _on_sqlite(session):
-            due = due.with_for_update(skip_locked=True)
-        stmt = (
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(due.scalar_subquery()))
-            .values(status="sending", next_attempt_at=now + lease)
-            .returning(OutboxMessage)
-            .execution_options(synchronize_session=False)
-        )  # one statement: on SQLite the write lock is held for as short a time as possible
-        rows = list((await session.scalars(stmt)).all())
-        rows.sort(key=lambda r: r.id)  # RETURNING promises no order
         return rows
 
     @staticmethod

@@ -7,9 +7,10 @@ with its :class:`~bot.relay.SendResult`; the child never opens the database (SQL
 single writing process). Requests and results are lines of JSON on the child's stdin and stdout.
 
 If the child dies, the sends it had are returned as retryable failures: the platform may have
-taken them, exactly as after a timeout. The next send starts a new child.
+taken them, exactly as after a timeout, and a new child is started. The child dies with its
+parent (:mod:`bot.lifeline`), and ends when its stdin closes.
 
-    python -m bot.channels.send_worker   # started by the runtime; reads its settings from stdin
+    python -m bot.channels.send_worker PARENT_PID   # started by the runtime; settings come on stdin
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import contextlib
 import itertools
 import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -113,10 +115,16 @@ class SendWorker:
         self._lock = asyncio.Lock()
         self._started_at = 0.0
         self._stopped = False
+        self._restart: asyncio.Task[LineBatcher] | None = None
 
     @property
     def pid(self) -> int | None:
         return self._proc.pid if self._proc and self._proc.returncode is None else None
+
+    @property
+    def alive(self) -> bool:
+        """The child runs (or the worker was stopped on purpose): for the health check."""
+        return self._stopped or self.pid is not None
 
     async def start(self) -> None:
         self._stopped = False
@@ -125,6 +133,10 @@ class SendWorker:
     async def stop(self) -> None:
         """Close the child's input: it finishes the sends under way and exits."""
         self._stopped = True
+        if self._restart and not self._restart.done():
+            self._restart.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._restart
         proc, reader = self._proc, self._reader
         if proc is None:
             return
@@ -168,6 +180,7 @@ class SendWorker:
                 sys.executable,
                 "-m",
                 __name__,
+                str(os.getpid()),
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 limit=_LINE_LIMIT,
@@ -199,6 +212,8 @@ class SendWorker:
                 if not future.done():
                     future.set_result(SendResult(ok=False, retry_after=1.0, error="send worker exited"))
             self._pending.clear()
+            if not self._stopped:
+                self._restart = asyncio.create_task(self._ensure(), name="send-worker-restart")
 
 
 class RemoteSender:
@@ -281,9 +296,12 @@ async def serve() -> None:
 
 
 def main() -> None:
+    from bot.lifeline import die_with_parent
     from bot.logging import configure_logging
 
     configure_logging()
+    if len(sys.argv) > 1 and sys.argv[1].isdigit():
+        die_with_parent(int(sys.argv[1]))
     try:
         import uvloop
     except ImportError:  # pragma: no cover - uvloop comes with uvicorn[standard]

@@ -6,13 +6,17 @@ import argparse
 import asyncio
 import logging
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import uvicorn
 
+from bot.lifeline import SUPERVISOR_ENV, follow_supervisor
 from bot.logging import configure_logging
 from bot.secrets import open_sealed_database
 from bot.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -46,12 +50,14 @@ def run(args: argparse.Namespace) -> int:
         logging.getLogger(__name__).warning("SQLite serves one worker process; use PostgreSQL for more")
         args.workers = 1
     asyncio.run(_check_key(settings))  # a wrong key is refused here, before uvicorn starts
+    if args.workers > 1:  # the workers die with this process (bot.lifeline)
+        os.environ[SUPERVISOR_ENV] = str(os.getpid())
     print(
         f"Tanya PPID: web chat at http://{args.host}:{args.port}/  officers: /console  (health: /healthz)",
         flush=True,
     )
     uvicorn.run(
-        "bot.app:create_app",
+        "bot.commands.serve:worker_app",
         factory=True,
         host=args.host,
         port=args.port,
@@ -69,3 +75,11 @@ def run(args: argparse.Namespace) -> int:
 async def _check_key(settings: Settings) -> None:
     sealed = await open_sealed_database(settings)
     await sealed.db.dispose()
+
+
+def worker_app() -> FastAPI:
+    """The app of one serving process; a worker of ``--workers N`` first ties its life to the supervisor's."""
+    from bot.app import create_app
+
+    follow_supervisor()
+    return create_app()

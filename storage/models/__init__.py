@@ -1,9 +1,9 @@
 """Typed SQLAlchemy 2.0 models. Each feature keeps its tables in its own module; all share ``Base``."""
 
 from storage.models.base import Base
-from storage.models.pipeline import Conversation, InboxMessage, OutboxMessage
+from storage.models.pipeline import Conversation, InboxMessage, OutboxMessage, RelayOwner
 
-__all__ = ["Base", "Conversation", "InboxMessage", "OutboxMessage"]
+__all__ = ["Base", "Conversation", "InboxMessage", "OutboxMessage", "RelayOwner"]
 
 # Feature modules register their tables on import; keep this list in revision order.
 from storage.models import accounts as _accounts  # noqa: F401

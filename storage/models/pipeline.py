@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.crypto import SealedText
@@ -20,9 +20,20 @@ class InboxStatus(StrEnum):
 
 class OutboxStatus(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by the relay named in ``owner``
     SENT = "sent"
     FAILED = "failed"  # permanent platform error; visible to officers
     HELD = "held"  # cannot be delivered now (e.g. outside WhatsApp's 24-hour window, no template)
+    SHED = "shed"  # not sent: the chat's backlog was over the cap (a flood); visible to officers
+
+
+UNSENT_SQL = "status IN ('pending', 'sending')"  # the partial index's condition, spelled out in queries
+
+
+class OutboxKind(StrEnum):
+    REPLY = "reply"  # the bot's answer to a message; the only kind shed in a flood
+    NOTICE = "notice"  # an officer's decision or the like
+    OVERFLOW = "overflow"  # the one "too many messages" notice of a flood
 
 
 class Conversation(Base):
@@ -66,7 +77,16 @@ class InboxMessage(Base):
 
 class OutboxMessage(Base):
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_pending", "status", "next_attempt_at", "id"),)
+    __table_args__ = (
+        Index("ix_outbox_pending", "status", "next_attempt_at", "id"),
+        Index(
+            "ix_outbox_unsent",
+            "conversation_id",
+            "id",
+            sqlite_where=text(UNSENT_SQL),
+            postgresql_where=text(UNSENT_SQL),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     conversation_id: Mapped[int] = mapped_column(BigId, index=True)
@@ -83,3 +103,20 @@ class OutboxMessage(Base):
     platform_message_id: Mapped[str] = mapped_column(String(128), default="", index=True)
     delivery_state: Mapped[str] = mapped_column(String(16), default="")
     error: Mapped[str] = mapped_column(String(300), default="")
+    owner: Mapped[str] = mapped_column(String(32), default="", server_default="")  # relay, while sending
+
+
+class RelayOwner(Base):
+    """A running relay (one per serving process): outbox rows it claims carry its id.
+
+    It refreshes ``heartbeat_at`` every second; rows of an owner whose heartbeat is stale (the
+    process died) are taken back by any other relay.
+    """
+
+    __tablename__ = "relay_owners"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    host: Mapped[str] = mapped_column(String(255), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime)

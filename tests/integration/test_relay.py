@@ -1,7 +1,11 @@
-"""The relay: order per conversation, retries with backoff, permanent failures, lease recovery."""
+"""The relay: order per conversation, retries with backoff, permanent failures, taking back a dead
+relay's rows, fairness between chats, shedding a flood, several relays on one database."""
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,9 +13,11 @@ from sqlalchemy import select
 
 from bot.messages import OutboundMessage
 from bot.relay import RateLimiter, RateLimits, Relay, SendResult
-from handlers.types import Channel, Reply
+from handlers.texts import t
+from handlers.types import Channel, Lang, Reply
 from storage.db import Database
 from storage.models import OutboxMessage
+from storage.outbox_claims import ClaimRepository
 from storage.repositories import ConversationRepository, OutboxRepository
 
 pytestmark = pytest.mark.usefixtures("installed_key")  # rows written through repositories
@@ -90,19 +96,157 @@ async def test_held_row_is_kept_for_officers(database: Database) -> None:
     assert (await _statuses(database))[0][0] == "held"
 
 
-async def test_a_dead_relays_lease_expires_and_the_row_is_sent_once(database: Database) -> None:
+async def _wait_for(predicate: Callable[[], bool], seconds: float = 5.0) -> None:
+    async with asyncio.timeout(seconds):
+        while True:
+            if predicate():
+                return
+            await asyncio.sleep(0.02)
+
+
+async def _claim_as(db: Database, owner: str, now: datetime) -> list[int]:
+    """Another relay registers, claims what is due and (the test decides) dies or lives on."""
+    async with db.write() as session:
+        await ClaimRepository.register(session, owner, "elsewhere", 1, now)
+        rows = await ClaimRepository.claim(session, owner, {"telegram": 10}, now, now, 10)
+    return [r.id for r in rows]
+
+
+@pytest.mark.parametrize("database", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
+async def test_a_dead_relays_rows_are_taken_back_once_its_heartbeat_is_stale(database: Database) -> None:
+    """PostgreSQL, several processes: by heartbeat (SQLite takes every claim back at start-up)."""
     clock = Clock()
     await _queue(database, ["lost"], clock.now)
-    async with database.write() as session:  # a relay claims the row, then dies before sending
-        await OutboxRepository.claim(session, ["telegram"], clock.now, timedelta(seconds=120), 10)
+    assert await _claim_as(database, "dead-relay", clock.now)  # claims the row, then dies
     sender = FlakySender({})
     relay = Relay(database, [sender], clock)
     await relay.drain()
-    assert sender.delivered == []
-    clock.now += timedelta(seconds=121)
+    assert sender.delivered == []  # its heartbeat is still fresh: it may be alive
+    clock.now += timedelta(seconds=6)  # no heartbeat for 6 s: dead, not 120 s of lease later
     await relay.drain()
     await relay.drain()
     assert sender.delivered == ["lost"]
+
+
+async def test_a_live_relays_rows_are_never_taken(database: Database) -> None:
+    clock = Clock()
+    await _queue(database, ["slow"], clock.now)
+    assert await _claim_as(database, "busy-relay", clock.now)
+    sender = FlakySender({})
+    relay = Relay(database, [sender], clock)
+    for _ in range(10):  # ten minutes of a slow send: the owner keeps beating
+        clock.now += timedelta(seconds=60)
+        async with database.write() as session:
+            assert await ClaimRepository.heartbeat(session, "busy-relay", clock.now)
+        await relay.drain()
+    assert sender.delivered == []
+
+
+async def test_sqlite_start_up_takes_back_every_claim_at_once(sqlite_db: Database) -> None:
+    clock = Clock()
+    await _queue(sqlite_db, ["a", "b"], clock.now)
+    assert await _claim_as(sqlite_db, "killed-process", clock.now)  # heartbeat still fresh
+    sender = FlakySender({})
+    relay = Relay(sqlite_db, [sender], clock)
+    await relay.start()
+    try:
+        await _wait_for(lambda: len(sender.delivered) >= 2)
+    finally:
+        await relay.stop()
+    assert sender.delivered == ["a", "b"]
+
+
+class PacedSender(FlakySender):
+    """A WhatsApp-like pair rate: one message per ``interval`` to each chat after the first."""
+
+    channel = Channel.WHATSAPP
+
+    def __init__(self, interval: float) -> None:
+        super().__init__({})
+        self.limits = RateLimits(per_second=1000.0, per_chat_interval=interval, per_chat_burst=1)
+        self.at: dict[str, float] = {}
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        self.at.setdefault(message.chat_id, time.monotonic())
+        return await super().send(message)
+
+
+async def _queue_whatsapp(db: Database, chat: str, texts: list[str], now: datetime) -> None:
+    async with db.write() as session:
+        convs = await ConversationRepository.lock_or_create(session, [("whatsapp", chat)], now)
+        OutboxRepository.add(
+            session, convs[("whatsapp", chat)], [Reply(text=x).to_json() for x in texts], now
+        )
+
+
+async def test_one_chats_flood_does_not_hold_another_chats_reply(database: Database) -> None:
+    """Issue 9 item 6: the flooding chat's paced rows must not fill the relay's rows in flight."""
+    clock = Clock()
+    sender = PacedSender(interval=0.5)
+    relay = Relay(database, [sender], clock, max_in_flight=20, backlog=1000)
+    await _queue_whatsapp(database, "6281100", [f"flood {n}" for n in range(100)], clock.now)
+    await _queue_whatsapp(database, "6281200", ["welcome"], clock.now)
+    started = time.monotonic()
+    await relay.start()
+    try:
+        await _wait_for(lambda: "6281200" in sender.at)
+    finally:
+        await relay.stop()
+    assert sender.at["6281200"] - started < 1.5  # not after 20 paced sends of the flood (10 s)
+
+
+async def test_a_flood_is_shed_with_one_polite_notice(database: Database) -> None:
+    clock = Clock()
+    sender = FlakySender({})
+    relay = Relay(database, [sender], clock, backlog=5, per_conversation=2)
+    notice = t("too_many_messages", Lang.ID)
+    await _queue(database, [f"r{n}" for n in range(20)], clock.now)
+    await relay.drain()
+    assert sender.delivered == ["r0", "r1", "r2", "r3", "r4", notice]  # in order, the notice last
+    statuses = [s for s, _, _ in await _statuses(database)]
+    assert statuses == ["sent"] * 6 + ["shed"] * 14  # shed rows stay visible, with the reason
+    await _queue(database, [f"s{n}" for n in range(10)], clock.now)  # the flood goes on
+    await relay.drain()
+    assert sender.delivered[6:] == ["s0", "s1", "s2", "s3", "s4"]  # no second notice
+    clock.now += timedelta(minutes=31)  # a new flood later gets a new notice
+    await _queue(database, [f"u{n}" for n in range(10)], clock.now)
+    await relay.drain()
+    assert sender.delivered[11:] == ["u0", "u1", "u2", "u3", "u4", notice]
+
+
+class GatedSender(FlakySender):
+    """Holds the first send until the test opens the gate (a slow platform call)."""
+
+    def __init__(self) -> None:
+        super().__init__({})
+        self.gate = asyncio.Event()
+        self.started = asyncio.Event()
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        self.started.set()
+        await self.gate.wait()
+        return await super().send(message)
+
+
+async def test_a_later_row_does_not_wait_out_the_other_relays_claim(database: Database) -> None:
+    """Two instances: the row after one another relay is sending goes out right after it, in order."""
+    clock = Clock()
+    first, second = GatedSender(), FlakySender({})
+    a = Relay(database, [first], clock)
+    b = Relay(database, [second], clock)
+    await _queue(database, ["one"], clock.now)
+    await a.start()
+    try:
+        async with asyncio.timeout(5):
+            await first.started.wait()  # relay A is sending "one"
+        await _queue(database, ["two"], clock.now)
+        await b.run_once()  # B sees "two" while A still sends "one"
+        assert second.delivered == []
+        first.gate.set()
+        await _wait_for(lambda: first.delivered + second.delivered == ["one", "two"])
+    finally:
+        await a.stop()
+    assert first.delivered + second.delivered == ["one", "two"]
 
 
 async def test_rate_limiter_spaces_messages_per_chat() -> None:

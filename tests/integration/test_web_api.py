@@ -31,7 +31,7 @@ async def test_page_and_health(client: tuple[httpx.AsyncClient, Runtime]) -> Non
     assert page.status_code == 200 and "Tanya PPID" in page.text and "chat.js" in page.text
     assert (await http.get("/static/chat.js")).status_code == 200
     health = await http.get("/healthz")
-    assert health.json() == {"status": "ok", "database": True}
+    assert health.json() == {"status": "ok", "database": True, "relay": True}
 
 
 async def test_message_round_trip_with_long_poll(client: tuple[httpx.AsyncClient, Runtime]) -> None:

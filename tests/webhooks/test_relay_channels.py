@@ -89,7 +89,7 @@ async def test_a_stopped_relay_gives_back_unsent_rows_and_a_new_one_sends_each_o
     slow = Script(delay=0.2)
     first = Relay(sqlite_db, [slow], clock)
     await queue(sqlite_db, [f"m{n}" for n in range(5)], clock.now)
-    first.start()
+    await first.start()
     first.wake()
     await asyncio.sleep(0.3)  # one or two sent, the rest queued
     await first.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import signal
 from collections.abc import AsyncIterator
@@ -9,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.channels import send_worker
 from bot.channels.send_worker import decode_message, decode_result, encode_message, encode_result
 from bot.messages import OutboundMessage
 from bot.relay import SendResult
@@ -66,3 +69,31 @@ async def test_a_killed_child_is_replaced_and_nothing_is_lost(remote: Service) -
     assert {row.status for row in await remote.outbox()} == {"sent"}
     sent = [p["text"] for p in remote.telegram.sent(USER)]
     assert len(sent) == len(set(sent)) == 2  # greeting and menu, each once
+
+
+async def test_health_says_when_the_send_child_is_gone_until_it_is_back(
+    remote: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(send_worker, "RESTART_PAUSE", 1.0)
+    worker = remote.runtime.send_worker
+    assert worker is not None and worker.pid is not None
+    assert (await remote.client.get("/healthz")).status_code == 200
+    first = worker.pid
+    os.kill(first, signal.SIGKILL)
+    await remote.wait_for(lambda: worker.pid is None, 5)
+    health = await remote.client.get("/healthz")
+    assert health.status_code == 503 and health.json()["send_worker"] is False
+    await remote.wait_for(lambda: worker.pid not in (None, first), 10)  # back without waiting for a send
+    assert (await remote.client.get("/healthz")).status_code == 200
+
+
+async def test_health_says_when_the_relay_stops_beating(remote: Service) -> None:
+    relay = remote.runtime.relay
+    assert (await remote.client.get("/healthz")).json()["relay"] is True
+    heart = relay._heart
+    assert heart is not None
+    heart.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await heart
+    health = await remote.client.get("/healthz")
+    assert health.status_code == 503 and health.json()["relay"] is False
