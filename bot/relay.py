@@ -282,9 +282,15 @@ class Relay:
         self._stopping = False
 
     async def drain(self) -> None:
-        """Send everything that is due now (the CLI chat and tests wait on this)."""
-        while await self.run_once():
-            pass
+        """Send everything that is due now (the CLI chat and tests wait on this).
+
+        A claim finds nothing of a conversation whose earlier row is still being sent (by this
+        relay's background loop, say); the later rows become claimable once that send is recorded.
+        So it goes on until a round claims nothing while nothing was in flight."""
+        while True:
+            busy = bool(self._drivers or self._in_flight)
+            if not await self.run_once() and not busy:
+                return
 
     async def run_once(self) -> int:
         """Claim due rows, send them, record the results. Returns the rows claimed."""
