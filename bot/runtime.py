@@ -14,6 +14,7 @@ from bot.channels.send_worker import RemoteSender, SendWorker
 from bot.channels.telegram import TelegramChannel
 from bot.channels.web import WebHub, WebSender
 from bot.channels.whatsapp import WhatsAppChannel
+from bot.gap_store import GapStore
 from bot.holidays import ensure_holidays
 from bot.knowledge_loader import LiveKnowledge, load_knowledge
 from bot.messages import InboundMessage
@@ -26,7 +27,7 @@ from handlers import intent_routes, objection, officer, request_form, search_rou
 from handlers.context import HandlerContext
 from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.ports import KnowledgePort
-from handlers.types import ConversationInfo
+from handlers.types import ConversationInfo, Effect
 from storage import migrate
 from storage.attachments import AttachmentStore
 from storage.crypto import Crypto, install_key
@@ -67,8 +68,9 @@ class Runtime:
         self.relay = Relay(self.db, senders, self.clock)
         workers = 1 if self.db.is_sqlite else self.workers  # SQLite has one writer: a 2nd worker only waits
         self.pipeline = Pipeline(
-            self.db, self.context_for, self.clock, workers=workers, on_committed=self.relay.wake
-        )
+            self.db, self.context_for, self.clock, workers=workers, on_committed=self.relay.wake,
+            apply_effects=self.apply_effects,
+        )  # fmt: skip
 
     def _channel_senders(self) -> list[Sender]:
         """The web chat's sender, plus Telegram's and WhatsApp's when their tokens are configured."""
@@ -113,9 +115,15 @@ class Runtime:
             max_message_chars=self.settings.max_message_chars,
             ppid_contact=self.settings.ppid_contact,
             requests=RequestStore(session, self.crypto),
+            gaps=GapStore(session, self.service_hours),
             service_hours=self.service_hours,
             retention_days=self.settings.retention_days,
         )
+
+    async def apply_effects(
+        self, session: AsyncSession, effects: Sequence[Effect], channel: str, at: datetime
+    ) -> None:
+        await GapStore(session, self.service_hours).apply(effects, channel=channel, at=at)
 
     async def start(self) -> None:
         await verify_key(self.db, self.crypto, self.settings)  # a wrong key stops here: nothing written

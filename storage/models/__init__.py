@@ -6,6 +6,7 @@ from storage.models.pipeline import Conversation, InboxMessage, OutboxMessage
 __all__ = ["Base", "Conversation", "InboxMessage", "OutboxMessage"]
 
 # Feature modules register their tables on import; keep this list in revision order.
+from storage.models import gaps as _gaps  # noqa: F401
 from storage.models import knowledge as _knowledge  # noqa: F401
 from storage.models import privacy as _privacy  # noqa: F401
 from storage.models import requests as _requests  # noqa: F401
