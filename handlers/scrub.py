@@ -22,6 +22,7 @@ PHONE_MARK = "[telepon]"
 EMAIL_MARK = "[email]"
 NAME_MARK = "[nama]"
 NUMBER_MARK = "[angka]"
+PHONE_MAX_DIGITS = 13  # +62 and up to 11 digits (ITU-T E.164 for Indonesia); longer is another number
 
 _EMAIL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # 16 digits, possibly grouped by spaces, dots or dashes ("3201 0123 4567 8901"); a NIK (Permendagri
@@ -58,8 +59,10 @@ def _scrub_phones(text: str) -> str:
     matcher = phonenumbers.PhoneNumberMatcher(text, "ID", leniency=phonenumbers.Leniency.POSSIBLE)
     spans = [(match.start, match.end) for match in matcher]
     for start, end in reversed(spans):
-        if sum(ch.isdigit() for ch in text[start:end]) >= 7:  # "2024" or "17 Agustus" is no number
-            text = text[:start] + PHONE_MARK + text[end:]
+        digits = sum(ch.isdigit() for ch in text[start:end])
+        if digits >= 7:  # "2024" or "17 Agustus" is no number
+            mark = PHONE_MARK if digits <= PHONE_MAX_DIGITS else NUMBER_MARK
+            text = text[:start] + mark + text[end:]
     return text
 
 
