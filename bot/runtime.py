@@ -21,6 +21,7 @@ from bot.messages import InboundMessage
 from bot.pipeline import Pipeline
 from bot.relay import Relay, Sender
 from bot.request_store import RequestStore
+from bot.sample_requests import load_sample_requests
 from bot.secrets import resolve_secret_key, verify_key
 from bot.settings import Settings
 from handlers import intent_routes, objection, officer, request_form, search_routes, status  # noqa: F401  (register flows and menu entries)
@@ -163,7 +164,7 @@ async def build_runtime(
     settings: Settings, *, senders: Sequence[Sender] | None = None, clock: Callable[[], datetime] = utc_now
 ) -> Runtime:
     secret_key = resolve_secret_key(settings)
-    install_key(secret_key)  # the sealed columns are read while the register is loaded
+    crypto = install_key(secret_key)  # the sealed columns are read while the register is loaded
     db = await open_database(settings)
     knowledge = await load_knowledge(
         db,
@@ -172,6 +173,12 @@ async def build_runtime(
         sample=settings.sample_data,
         concepts_file=settings.concepts_file,
     )
+    if settings.sample_data:  # a year of fictional requests for the annual report, into an empty ledger
+        hours = ServiceHours.from_settings(
+            settings.service_start, settings.service_end, settings.office_timezone
+        )
+        await verify_key(db, crypto, settings)  # personal data (sealed) is written: the right key first
+        await load_sample_requests(db, crypto, hours)
     return Runtime(
         settings=settings,
         db=db,
