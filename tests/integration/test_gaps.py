@@ -16,10 +16,11 @@ from sqlalchemy import select
 from bot import gap_store
 from bot.cli import main
 from bot.knowledge_loader import LiveKnowledge, load_knowledge
+from bot.report import load_annual_report
 from bot.settings import get_settings
 from handlers.domain.deadlines import ServiceHours
 from handlers.gaps import GapStatus, gap_observed
-from handlers.types import Channel, GapReason, InputKind, UserInput
+from handlers.types import Channel, GapReason, InputKind, ServiceCounted, ServiceKind, UserInput
 from storage import migrate
 from storage.db import Database
 from storage.models.gaps import GapQuestionRow, ServiceCountRow
@@ -210,3 +211,27 @@ def test_cli_list_json_and_link(
         assert f"linked {RABIES}" in capsys.readouterr().out
     finally:
         get_settings.cache_clear()
+
+
+async def test_store_and_report_on_every_backend(database: Database) -> None:
+    """Grouping, counting (an upsert per dialect), officers' marks and the report's gap figures,
+    on SQLite and on PostgreSQL."""
+    at = datetime(2026, 5, 4, 3, tzinfo=UTC)
+    later = datetime(2026, 5, 6, 3, tzinfo=UTC)
+    async with database.write() as session:
+        store = gap_store.GapStore(session, HOURS)
+        await store.apply([gap_observed(CAT_QUESTIONS[1], GapReason.MAYBE)], channel="web", at=later)
+        await store.apply([gap_observed(CAT_QUESTIONS[0], GapReason.ABSTAINED)], channel="web", at=at)
+        await store.apply([ServiceCounted(ServiceKind.ANSWERED)] * 2, channel="whatsapp", at=at)
+        await store.observe_handoff("kapan lomba 17an kelurahan", channel="telegram", at=at)
+    [cats, contest] = await gap_store.list_groups(database, HOURS, now=later)
+    assert (cats.count, cats.first_seen, cats.last_seen) == (2, at, later)  # an earlier one moves first_seen
+    assert contest.reasons == (("handoff", 1),)
+    await gap_store.mark_not_ours(database, contest.id, "Tanyakan ke kelurahan.", now=later)
+    async with database.session() as session:
+        assert await gap_store.GapStore(session, HOURS).referral_for("lomba 17an kelurahan kapan") == (
+            "Tanyakan ke kelurahan."
+        )
+    report = await load_annual_report(database, 2026, hours=HOURS, now=later)
+    assert (report.service.answered, report.service.handoffs, report.service.not_found) == (2, 1, 2)
+    assert [(g.group, g.count) for g in report.service.top_gaps] == [(cats.id, 2), (contest.id, 1)]
