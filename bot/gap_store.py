@@ -26,18 +26,45 @@ from knowledge.concepts import MAX_SERVICES, Concept, ConceptError
 from storage.db import Database
 from storage.gap_repository import GapRepository
 from storage.knowledge_repository import KnowledgeRepository
+from storage.models.gaps import GapQuestionRow
 
 EXAMPLES = 3
 LINKED_PHRASINGS = 50  # at most this many of a group's phrasings become learned terms
 TREND_DAYS = 28  # the trend compares the last four weeks with the four before
 
 
-class GapStore:
-    """The gaps side of one pipeline transaction: read referrals, apply effects."""
+class GroupKeys:
+    """The groups' keys, kept by a process between messages and read incrementally (only groups
+    with a higher id than the last one seen), so a new question is not a read of every group.
 
-    def __init__(self, session: AsyncSession, hours: ServiceHours) -> None:
+    A key read inside a transaction that then rolled back may name a group that does not exist:
+    :meth:`GapStore._observe` notices (nothing to count) and forgets it. A group opened by another
+    process in a transaction that commits after a later-numbered one was read is missed, and the
+    question opens a group of its own (two groups for one question: the officer still sees both).
+    """
+
+    def __init__(self) -> None:
+        self._keys: dict[int, str] = {}
+        self._last = 0
+
+    async def current(self, repo: GapRepository) -> dict[int, str]:
+        for group, key in await repo.group_keys_after(self._last):
+            self._keys[group] = key
+            self._last = max(self._last, group)
+        return self._keys
+
+    def forget(self, group: int) -> None:
+        self._keys.pop(group, None)
+
+
+class GapStore:
+    """The gaps side of one pipeline transaction: read referrals, apply effects. ``keys``: the
+    process's cache of group keys (a fresh one reads them all)."""
+
+    def __init__(self, session: AsyncSession, hours: ServiceHours, keys: GroupKeys | None = None) -> None:
         self._repo = GapRepository(session)
         self._hours = hours
+        self._keys = keys or GroupKeys()
 
     async def referral_for(self, question: str) -> str | None:
         """The referral of the "not ours" group this question would join, if any."""
@@ -60,9 +87,12 @@ class GapStore:
         if not scrubbed.question:
             return
         key = group_key(scrubbed.question)
-        group = nearest_group(key, await self._repo.group_keys())
-        if group is None:
-            group = await self._repo.add_group(key, scrubbed.question, GapStatus.OPEN.value, at)
+        group = nearest_group(key, await self._keys.current(self._repo))
+        if group is not None:
+            if await self._repo.add_question(group, scrubbed.question, effect.reason.value, channel, at):
+                return
+            self._keys.forget(group)  # cached from a transaction that rolled back
+        group = await self._repo.add_group(key, scrubbed.question, GapStatus.OPEN.value, at)
         await self._repo.add_question(group, scrubbed.question, effect.reason.value, channel, at)
 
     async def observe_handoff(self, question: str, *, channel: str, at: datetime) -> None:
@@ -130,34 +160,38 @@ async def list_groups(
 ) -> list[GapGroupView]:  # fmt: skip
     """Groups with questions since ``since`` (office date; all time without it), most asked first."""
     start = _start_of(since, hours) if since else datetime(1970, 1, 1, tzinfo=UTC)
+    recent_from = now - timedelta(days=TREND_DAYS)
+    previous_from = recent_from - timedelta(days=TREND_DAYS)
     async with db.session() as session:
         repo = GapRepository(session)
         groups = await repo.groups(statuses=[s.value for s in statuses], seen_since=start)
-        views: list[GapGroupView] = []
-        for group in groups:
-            questions = await repo.questions(group.id, since=start)
-            if not questions:
-                continue
-            phrasings = Counter(q.question for q in questions)
-            recent_from = now - timedelta(days=TREND_DAYS)
-            previous_from = recent_from - timedelta(days=TREND_DAYS)
-            all_times = [q.seen_at for q in await repo.questions(group.id, since=previous_from)]
-            views.append(
-                GapGroupView(
-                    id=group.id,
-                    count=len(questions),
-                    examples=tuple(p for p, _ in phrasings.most_common(EXAMPLES)),
-                    first_seen=min(q.seen_at for q in questions),
-                    last_seen=max(q.seen_at for q in questions),
-                    status=GapStatus(group.status),
-                    entry_id=group.entry_id,
-                    opd=group.opd,
-                    referral=group.referral,
-                    recent=sum(t >= recent_from for t in all_times),
-                    previous=sum(previous_from <= t < recent_from for t in all_times),
-                    reasons=tuple(sorted(Counter(q.reason for q in questions).items())),
-                )
+        asked = await repo.questions_since(min(start, previous_from))
+    by_group: dict[int, list[GapQuestionRow]] = {}
+    for question in asked:
+        by_group.setdefault(question.group_id, []).append(question)
+    views: list[GapGroupView] = []
+    for group in groups:
+        every = by_group.get(group.id, [])
+        questions = [q for q in every if q.seen_at >= start]
+        if not questions:
+            continue
+        phrasings = Counter(q.question for q in questions)
+        views.append(
+            GapGroupView(
+                id=group.id,
+                count=len(questions),
+                examples=tuple(p for p, _ in phrasings.most_common(EXAMPLES)),
+                first_seen=min(q.seen_at for q in questions),
+                last_seen=max(q.seen_at for q in questions),
+                status=GapStatus(group.status),
+                entry_id=group.entry_id,
+                opd=group.opd,
+                referral=group.referral,
+                recent=sum(q.seen_at >= recent_from for q in every),
+                previous=sum(previous_from <= q.seen_at < recent_from for q in every),
+                reasons=tuple(sorted(Counter(q.reason for q in questions).items())),
             )
+        )
     views.sort(key=lambda v: (-v.count, v.id))
     return views[:limit] if limit is not None else views
 

@@ -14,7 +14,7 @@ from bot.channels.send_worker import RemoteSender, SendWorker
 from bot.channels.telegram import TelegramChannel
 from bot.channels.web import WebHub, WebSender
 from bot.channels.whatsapp import WhatsAppChannel
-from bot.gap_store import GapStore
+from bot.gap_store import GapStore, GroupKeys
 from bot.holidays import ensure_holidays
 from bot.knowledge_loader import LiveKnowledge, load_knowledge
 from bot.messages import InboundMessage
@@ -60,6 +60,7 @@ class Runtime:
     send_worker: SendWorker | None = field(init=False, default=None)  # the channels' sends, in a child
     crypto: Crypto = field(init=False)
     service_hours: ServiceHours = field(init=False)
+    gap_keys: GroupKeys = field(init=False, default_factory=GroupKeys)  # "could not find" groups, cached
 
     def __post_init__(self) -> None:
         self.crypto = install_key(self.secret_key)  # also seals inbox, outbox and conversation state
@@ -116,7 +117,7 @@ class Runtime:
             max_message_chars=self.settings.max_message_chars,
             ppid_contact=self.settings.ppid_contact,
             requests=RequestStore(session, self.crypto),
-            gaps=GapStore(session, self.service_hours),
+            gaps=GapStore(session, self.service_hours, self.gap_keys),
             service_hours=self.service_hours,
             retention_days=self.settings.retention_days,
         )
@@ -124,7 +125,7 @@ class Runtime:
     async def apply_effects(
         self, session: AsyncSession, effects: Sequence[Effect], channel: str, at: datetime
     ) -> None:
-        await GapStore(session, self.service_hours).apply(effects, channel=channel, at=at)
+        await GapStore(session, self.service_hours, self.gap_keys).apply(effects, channel=channel, at=at)
 
     async def start(self) -> None:
         await verify_key(self.db, self.crypto, self.settings)  # a wrong key stops here: nothing written

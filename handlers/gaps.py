@@ -12,7 +12,7 @@ a new question that joins it is answered with that referral instead of "tidak di
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Protocol
 
@@ -23,6 +23,7 @@ from handlers.types import GapObserved, GapReason
 
 MAX_QUESTION_CHARS = 300
 SIMILAR = 75.0  # a question joins the nearest group scoring at least this (0-100)
+CANDIDATES = 8  # groups compared in full with a new question
 _TOKEN = re.compile(r"[^\W_]+|\[[a-zA-Z]+\]", re.UNICODE)
 # chat words that say nothing about what was sought
 _FILLER_WORDS = (
@@ -61,16 +62,21 @@ def similarity(a: str, b: str) -> float:
     return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2
 
 
-def nearest_group(key: str, groups: Iterable[tuple[int, str]], threshold: float = SIMILAR) -> int | None:
+def nearest_group(
+    key: str, groups: Mapping[int, str] | Iterable[tuple[int, str]], threshold: float = SIMILAR
+) -> int | None:
     """The id of the group whose key is most similar to ``key``, if similar enough; else None
-    (the caller opens a new group)."""
-    choices = dict(groups)
+    (the caller opens a new group). The token-set ratio (rapidfuzz's C scorer) picks the few
+    candidates; :func:`similarity` decides among them."""
+    choices = groups if isinstance(groups, Mapping) else dict(groups)
     if not key or not choices:
         return None
-    found = process.extractOne(key, choices, scorer=lambda a, b, **_: similarity(a, b))
-    if found is None or found[1] < threshold:
-        return None
-    return int(found[2])
+    candidates = process.extract(
+        key, choices, scorer=fuzz.token_set_ratio, limit=CANDIDATES, score_cutoff=threshold
+    )
+    scored = [(similarity(key, choices[group]), -group) for _, _, group in candidates]
+    best = max(scored, default=None)
+    return -best[1] if best is not None and best[0] >= threshold else None
 
 
 class GapPort(Protocol):

@@ -21,11 +21,11 @@ class GapRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def group_keys(self, statuses: Sequence[str] = ()) -> list[tuple[int, str]]:
-        """(id, key) of every group, or of those in ``statuses``."""
-        stmt = select(GapGroupRow.id, GapGroupRow.key)
-        if statuses:
-            stmt = stmt.where(GapGroupRow.status.in_(list(statuses)))
+    async def group_keys_after(self, last_id: int) -> list[tuple[int, str]]:
+        """(id, key) of the groups with an id above ``last_id`` (what a cache has not seen yet)."""
+        stmt = (
+            select(GapGroupRow.id, GapGroupRow.key).where(GapGroupRow.id > last_id).order_by(GapGroupRow.id)
+        )
         return [(i, k) for i, k in (await self.session.execute(stmt)).all()]
 
     async def add_group(self, key: str, example: str, status: str, at: datetime) -> int:
@@ -39,11 +39,9 @@ class GapRepository:
 
     async def add_question(
         self, group_id: int, question: str, reason: str, channel: str, at: datetime
-    ) -> None:
-        self.session.add(
-            GapQuestionRow(group_id=group_id, question=question, reason=reason, channel=channel, seen_at=at)
-        )
-        await self.session.execute(
+    ) -> bool:
+        """Count the question in its group; False (nothing written) when there is no such group."""
+        result = await self.session.execute(
             update(GapGroupRow)
             .where(GapGroupRow.id == group_id)
             .values(
@@ -52,6 +50,13 @@ class GapRepository:
                 first_seen=case((GapGroupRow.first_seen > at, at), else_=GapGroupRow.first_seen),
             )
         )
+        if not getattr(result, "rowcount", 0):
+            return False
+        self.session.add(
+            GapQuestionRow(group_id=group_id, question=question, reason=reason, channel=channel, seen_at=at)
+        )
+        await self.session.flush()
+        return True
 
     async def get_group(self, group_id: int) -> GapGroupRow | None:
         return await self.session.get(GapGroupRow, group_id)
@@ -77,12 +82,9 @@ class GapRepository:
             stmt = stmt.where(GapQuestionRow.seen_at < until)
         return list((await self.session.scalars(stmt)).all())
 
-    async def question_times(self, since: datetime, until: datetime) -> list[tuple[int, datetime, str]]:
-        """(group id, when, reason) of every question asked in [since, until)."""
-        stmt = select(GapQuestionRow.group_id, GapQuestionRow.seen_at, GapQuestionRow.reason).where(
-            GapQuestionRow.seen_at >= since, GapQuestionRow.seen_at < until
-        )
-        return [(g, s, r) for g, s, r in (await self.session.execute(stmt)).all()]
+    async def questions_since(self, since: datetime) -> list[GapQuestionRow]:
+        stmt = select(GapQuestionRow).where(GapQuestionRow.seen_at >= since).order_by(GapQuestionRow.id)
+        return list((await self.session.scalars(stmt)).all())
 
     async def set_status(
         self,

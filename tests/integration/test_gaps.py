@@ -235,3 +235,23 @@ async def test_store_and_report_on_every_backend(database: Database) -> None:
     report = await load_annual_report(database, 2026, hours=HOURS, now=later)
     assert (report.service.answered, report.service.handoffs, report.service.not_found) == (2, 1, 2)
     assert [(g.group, g.count) for g in report.service.top_gaps] == [(cats.id, 2), (contest.id, 1)]
+
+
+async def test_a_cached_group_whose_transaction_rolled_back_is_forgotten(sqlite_db: Database) -> None:
+    keys = gap_store.GroupKeys()
+    at = datetime(2026, 5, 4, 3, tzinfo=UTC)
+    with pytest.raises(RuntimeError):
+        async with sqlite_db.write() as session:
+            await gap_store.GapStore(session, HOURS, keys).apply(
+                [gap_observed(CAT_QUESTIONS[0], GapReason.ABSTAINED)], channel="web", at=at
+            )
+            await gap_store.GapStore(session, HOURS, keys).apply(  # reads (and caches) the new group
+                [gap_observed(CAT_QUESTIONS[1], GapReason.ABSTAINED)], channel="web", at=at
+            )
+            raise RuntimeError("the handler failed: everything rolls back")
+    async with sqlite_db.write() as session:
+        await gap_store.GapStore(session, HOURS, keys).apply(
+            [gap_observed(CAT_QUESTIONS[1], GapReason.ABSTAINED)], channel="web", at=at
+        )
+    [group] = await gap_store.list_groups(sqlite_db, HOURS, now=at)
+    assert group.count == 1 and [q.group_id for q in await _questions(sqlite_db)] == [group.id]
