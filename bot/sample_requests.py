@@ -18,7 +18,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.gap_store import GapStore
 from bot.holidays import ensure_holidays
@@ -43,6 +43,7 @@ REQUESTS_FILE = SAMPLE_DIR / "requests_2026.csv"
 GAPS_FILE = SAMPLE_DIR / "gaps_2026.csv"
 SERVICE_FILE = SAMPLE_DIR / "service_2026.csv"
 OFFICER = "officer:contoh"
+SAMPLE_LOCK_KEY = 0x54414E5941_13  # "TANYA", issue 13: serialises the sample loads of starting workers
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -55,13 +56,14 @@ async def load_sample_requests(db: Database, crypto: Crypto, hours: ServiceHours
     if not REQUESTS_FILE.exists():
         log.warning("sample requests asked for, but %s is not there", REQUESTS_FILE)
         return 0
-    async with db.session() as session:
-        if (await session.execute(select(func.count(InfoRequest.id)))).scalar_one():
-            return 0
     rows = _rows(REQUESTS_FILE)
     years = {datetime.fromisoformat(r["received_at"]).year for r in rows}
     await ensure_holidays(db, sorted(years | {y + 1 for y in years}))
     async with db.write() as session:
+        if not db.is_sqlite:  # several workers start at once: one loads, the others then see it loaded
+            await session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SAMPLE_LOCK_KEY})
+        if (await session.execute(select(func.count(InfoRequest.id)))).scalar_one():
+            return 0
         port, reports = RequestStore(session, crypto), ReportRepository(session)
         for row in rows:
             await _replay(port, reports, row, hours)

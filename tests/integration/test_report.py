@@ -188,3 +188,15 @@ def test_cli_report_and_commission(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         assert dinkes["by_opd"] == {"Dinas Kesehatan": dinkes["received"]} and dinkes["received"] > 0
     finally:
         get_settings.cache_clear()
+
+
+async def test_workers_starting_together_load_the_sample_once(
+    database: Database, installed_key: None
+) -> None:
+    loaded = await asyncio.gather(
+        *(load_sample_requests(database, crypto_for(SECRET), HOURS) for _ in range(2))
+    )
+    with REQUESTS_FILE.open(encoding="utf-8") as f:
+        count = sum(1 for _ in csv.DictReader(f))
+    assert sorted(loaded) == [0, count]
+    assert (await load_annual_report(database, 2026, hours=HOURS, now=DEC_7)).received == count
