@@ -34,7 +34,7 @@ from handlers.domain.report import (
     ReportRequest,
     annual_report,
 )
-from handlers.report_texts import rt
+from handlers.report_texts import channel_label, rt
 from handlers.types import GapReason, Lang, ServiceKind
 from storage.db import Database
 from storage.gap_repository import GapRepository
@@ -140,7 +140,12 @@ def tables(report: AnnualReport, lang: Lang = Lang.ID) -> list[Table]:
             percent_keys=frozenset({share}),
         ),
         Table("by_month", rt("section_months", lang), months, chart=True),
-        Table("by_channel", rt("section_channels", lang), tuple(report.by_channel.items()), chart=True),
+        Table(
+            "by_channel",
+            rt("section_channels", lang),
+            tuple((channel_label(k, lang), v) for k, v in report.by_channel.items()),
+            chart=True,
+        ),
         Table("by_opd", rt("section_opd", lang), tuple(report.by_opd.items())),
         Table(
             "outcomes",

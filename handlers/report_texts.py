@@ -55,10 +55,24 @@ REPORT_TEXTS: dict[str, tuple[str, str]] = {
     "objection_upheld": ("Diterima", "Upheld"),
     "objection_dismissed": ("Ditolak", "Dismissed"),
     "objection_pending": ("Belum dijawab", "Not yet answered"),
+    "channel_web": ("Web chat", "Web chat"),
+    "channel_whatsapp": ("WhatsApp", "WhatsApp"),
+    "channel_telegram": ("Telegram", "Telegram"),
+    "channel_cli": ("Terminal (uji coba)", "Terminal (testing)"),
+    "channel_loket": ("Loket (datang langsung)", "Front desk (in person)"),
+    "channel_surat": ("Surat", "Letter"),
+    "channel_email": ("E-mail", "E-mail"),
+    "channel_telepon": ("Telepon", "Telephone"),
     "ground": ("Huruf {letter}", "Letter {letter}"),
     "pasal": ("Pasal 17 huruf {letter}", "Article 17 letter {letter}"),
     "page": ("Halaman {page}", "Page {page}"),
 }
+
+
+def channel_label(channel: str, lang: Lang = Lang.ID) -> str:
+    """A channel as the report names it; one the catalogue does not know, as recorded."""
+    key = f"channel_{channel}"
+    return rt(key, lang) if key in REPORT_TEXTS else channel
 
 
 def rt(key: str, lang: Lang = Lang.ID, /, **values: object) -> str:

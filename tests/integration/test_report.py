@@ -53,7 +53,7 @@ def test_csv_export_parses() -> None:
     figures = {(r["section"], r["item"]): r["value"] for r in rows}
     assert figures["summary", "Jumlah permohonan"] == "10"
     assert figures["summary", "Dijawab tepat waktu"] == "0.75"
-    assert figures["by_month", "Feb"] == "2" and figures["by_channel", "loket"] == "1"
+    assert figures["by_month", "Feb"] == "2" and figures["by_channel", "Loket (datang langsung)"] == "1"
     assert figures["refused_by_pasal", "Pasal 17 huruf h"] == "2"
     assert figures["working_days", "Persentil ke-90"] == "16"
     assert figures["objections_by_ground", "Huruf g"] == "1"
