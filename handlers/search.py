@@ -126,12 +126,18 @@ async def handle_search(text: str, state: ConversationState, ctx: HandlerContext
     if topic and not answer.hits:
         answer = ctx.knowledge.search(text, limit=MAX_RESULTS)
     hits = list(answer.hits)[:MAX_RESULTS]
-    if not hits:
-        if ctx.gaps is not None and (referral := await ctx.gaps.referral_for(text)):
+    if not hits or answer.tentative:
+        # officers marked questions like this as another body's: say where to go first
+        referral = await ctx.gaps.referral_for(text) if ctx.gaps is not None else None
+        if referral and not hits:
             return referred(text, referral, state, ctx)
-        return not_found(text, state)
-    if answer.tentative:
-        return maybe(text, hits[:MAYBE_SHOWN], state)
+        if not hits:
+            return not_found(text, state)
+        tentative = maybe(text, hits[:MAYBE_SHOWN], state)
+        if referral:  # the citizen may still mean one of ours: the list follows the referral
+            first = referred(text, referral, state, ctx).replies[0]
+            return Outcome((Reply(text=first.text), *tentative.replies), tentative.state, tentative.effects)
+        return tentative
     best, more = hits[0], hits[1:]
     first = render_hit(best, lang)
     choices = first.choices

@@ -60,3 +60,12 @@ async def test_not_ours_referral_comes_before_not_found() -> None:
     assert "belum menemukan" in plain.replies[0].text
     sure = await handle_search("apbd", ConversationState(), ctx)
     assert gaps.asked == "jalan rusak depan rumah" and "SP4N" not in sure.replies[0].text
+
+
+async def test_a_tentative_answer_is_preceded_by_the_referral() -> None:
+    ctx = replace(make_ctx(MaybeKnowledge()), gaps=Referrals("Silakan ke SP4N-LAPOR!."))
+    outcome = await handle_search("jalan rusak apbd", ConversationState(), ctx)
+    referral, tentative = outcome.replies
+    assert "SP4N-LAPOR!" in referral.text and not referral.choices
+    assert "Mungkin yang Anda maksud" in tentative.text and outcome.state.flow is Flow.SEARCH_RESULTS
+    assert outcome.effects == (GapObserved("jalan rusak apbd", GapReason.MAYBE),)
