@@ -28,7 +28,7 @@ from bot.messages import ConversationKey, InboundMessage
 from handlers.context import HandlerContext
 from handlers.router import Router
 from handlers.texts import t
-from handlers.types import Channel, ConversationInfo, ConversationState, Outcome, Reply
+from handlers.types import Channel, ConversationInfo, ConversationState, Effect, Outcome, Reply
 from storage.db import Database
 from storage.models import Conversation, InboxMessage
 from storage.models.pipeline import InboxStatus
@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 ContextFactory = Callable[[AsyncSession, ConversationInfo, datetime], HandlerContext]
+# applies an outcome's effects (a gap observed, a question answered) on the message's transaction
+EffectApplier = Callable[[AsyncSession, Sequence[Effect], str, datetime], Awaitable[None]]
 OnCommitted = Callable[[int], None]
 
 
@@ -61,8 +63,10 @@ class Pipeline:
         workers: int = 2,
         batch_size: int = 64,
         on_committed: OnCommitted | None = None,
+        apply_effects: EffectApplier | None = None,
     ) -> None:
         self._db = db
+        self._apply_effects = apply_effects
         self._context_factory = context_factory
         self._clock = clock
         self._router = router
@@ -180,6 +184,7 @@ class Pipeline:
                         continue
                     try:
                         outcome = await self._dispatch(session, conversation, row, now)
+                        await self._effects(session, conversation, outcome, now)
                     except Exception as exc:
                         raise _HandlerFailed from exc
                     writes.add(conversation, row, outcome.state, outcome.replies)
@@ -272,6 +277,10 @@ class Pipeline:
         )
         return await self._router.dispatch(user_input, conv.state, self._context_factory(session, info, now))
 
+    async def _effects(self, session: AsyncSession, conv: _Conv, outcome: Outcome, now: datetime) -> None:
+        if outcome.effects and self._apply_effects is not None:
+            await self._apply_effects(session, outcome.effects, conv.channel, now)
+
     async def _handle_isolated(
         self, session: AsyncSession, conv: _Conv, row: InboxRow, now: datetime, writes: _BatchWrites
     ) -> None:
@@ -279,6 +288,7 @@ class Pipeline:
         try:
             async with session.begin_nested():
                 outcome = await self._dispatch(session, conv, row, now)
+                await self._effects(session, conv, outcome, now)
                 await session.flush()
         except Exception as exc:
             ref = uuid.uuid4().hex[:8]

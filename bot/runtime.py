@@ -15,12 +15,14 @@ from bot.channels.send_worker import RemoteSender, SendWorker
 from bot.channels.telegram import TelegramChannel
 from bot.channels.web import WebHub, WebSender
 from bot.channels.whatsapp import WhatsAppChannel
+from bot.gap_store import GapStore, GroupKeys
 from bot.holidays import ensure_holidays
 from bot.knowledge_loader import LiveKnowledge, load_knowledge
 from bot.messages import InboundMessage
 from bot.pipeline import Pipeline
 from bot.relay import Relay, Sender
 from bot.request_store import RequestStore
+from bot.sample_requests import load_sample_requests
 from bot.secrets import resolve_secret_key, verify_key
 from bot.settings import Settings
 from handlers.context import HandlerContext
@@ -28,7 +30,7 @@ from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.ports import KnowledgePort
 from handlers.router import Router
 from handlers.routing import build_router
-from handlers.types import ConversationInfo
+from handlers.types import ConversationInfo, Effect
 from storage import migrate
 from storage.attachments import AttachmentStore
 from storage.crypto import Crypto, install_key
@@ -61,6 +63,7 @@ class Runtime:
     send_worker: SendWorker | None = field(init=False, default=None)  # the channels' sends, in a child
     crypto: Crypto = field(init=False)
     service_hours: ServiceHours = field(init=False)
+    gap_keys: GroupKeys = field(init=False, default_factory=GroupKeys)  # "could not find" groups, cached
 
     def __post_init__(self) -> None:
         self.crypto = install_key(self.secret_key)  # also seals inbox, outbox and conversation state
@@ -70,8 +73,9 @@ class Runtime:
         self.relay = Relay(self.db, senders, self.clock, backlog=s.chat_backlog)
         workers = 1 if self.db.is_sqlite else self.workers  # SQLite has one writer: a 2nd worker only waits
         self.pipeline = Pipeline(
-            self.db, self.context_for, self.clock, self.router, workers=workers, on_committed=self.relay.wake
-        )
+            self.db, self.context_for, self.clock, self.router, workers=workers, on_committed=self.relay.wake,
+            apply_effects=self.apply_effects,
+        )  # fmt: skip
 
     def _channel_senders(self) -> list[Sender]:
         """The web chat's sender, plus Telegram's and WhatsApp's when their tokens are configured."""
@@ -116,10 +120,16 @@ class Runtime:
             max_message_chars=self.settings.max_message_chars,
             ppid_contact=self.settings.ppid_contact,
             requests=RequestStore(session, self.crypto),
+            gaps=GapStore(session, self.service_hours, self.gap_keys),
             service_hours=self.service_hours,
             retention_days=self.settings.retention_days,
             router=self.router,
         )
+
+    async def apply_effects(
+        self, session: AsyncSession, effects: Sequence[Effect], channel: str, at: datetime
+    ) -> None:
+        await GapStore(session, self.service_hours, self.gap_keys).apply(effects, channel=channel, at=at)
 
     async def start(self) -> None:
         await verify_key(self.db, self.crypto, self.settings)  # a wrong key stops here: nothing written
@@ -159,7 +169,7 @@ async def build_runtime(
     settings: Settings, *, senders: Sequence[Sender] | None = None, clock: Callable[[], datetime] = utc_now
 ) -> Runtime:
     secret_key = resolve_secret_key(settings)
-    install_key(secret_key)  # the sealed columns are read while the register is loaded
+    crypto = install_key(secret_key)  # the sealed columns are read while the register is loaded
     db = await open_database(settings)
     knowledge = await load_knowledge(
         db,
@@ -172,6 +182,12 @@ async def build_runtime(
         password = await Accounts(db, secret_key).ensure_demo_admin(clock())
         if password:  # printed once, never logged
             print(f"Officer console: /console/login as 'admin', one-time password: {password}", flush=True)
+    if settings.sample_data:  # a year of fictional requests for the annual report, into an empty ledger
+        hours = ServiceHours.from_settings(
+            settings.service_start, settings.service_end, settings.office_timezone
+        )
+        await verify_key(db, crypto, settings)  # personal data (sealed) is written: the right key first
+        await load_sample_requests(db, crypto, hours)
     return Runtime(
         settings=settings,
         db=db,

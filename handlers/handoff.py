@@ -65,10 +65,12 @@ def after_failed_searches(search: TextHandler) -> TextHandler:
         misses = int(state.data.get(MISSES, "0") or "0") + 1 if state.flow is Flow.NONE else 1
         if misses < MISSES_BEFORE_HANDOFF:
             return Outcome(
-                outcome.replies, outcome.state.with_(data={**outcome.state.data, MISSES: str(misses)})
+                outcome.replies,
+                outcome.state.with_(data={**outcome.state.data, MISSES: str(misses)}),
+                outcome.effects,  # the search's gap stays recorded
             )
         handed = await start_handoff(UserInput(kind=InputKind.TEXT, text=text), outcome.state, ctx)
-        return Outcome(outcome.replies + handed.replies, handed.state)
+        return Outcome(outcome.replies + handed.replies, handed.state, outcome.effects + handed.effects)
 
     return handle
 

@@ -15,10 +15,21 @@ from __future__ import annotations
 import re
 
 from handlers.context import HandlerContext
+from handlers.gaps import gap_observed
 from handlers.intents import mentions_request, request_topic
 from handlers.ports import SearchHit
 from handlers.texts import t
-from handlers.types import Choice, ConversationState, Flow, Lang, Outcome, Reply
+from handlers.types import (
+    Choice,
+    ConversationState,
+    Flow,
+    GapReason,
+    Lang,
+    Outcome,
+    Reply,
+    ServiceCounted,
+    ServiceKind,
+)
 
 RESULTS_KEY = "results"  # state.data: comma-separated ids offered, in the numbered order
 QUERY_KEY = "query"
@@ -31,6 +42,8 @@ QUERY_ECHO_CHARS = 80
 FAQ_LIST_ID = "list"  # "faq:list" asks for the FAQ itself
 REGISTER_PREFIX, FAQ_PREFIX = "dip", "faq"
 EXEMPT = "dikecualikan"
+UNHELPFUL_PAYLOAD = "gap:unhelpful"  # "Bukan ini" under an answer: the citizen did not find it
+UNHELPFUL_WORDS = frozenset({"bukan ini", "bukan itu", "bukan", "bukan yg ini", "not this", "not that"})
 
 _NUMBER = re.compile(r"^\s*(?:no\.?|nomor|nomer|number|#)?\s*(\d{1,2})\s*[.)]?\s*$", re.IGNORECASE)
 
@@ -113,10 +126,18 @@ async def handle_search(text: str, state: ConversationState, ctx: HandlerContext
     if topic and not answer.hits:
         answer = ctx.knowledge.search(text, limit=MAX_RESULTS)
     hits = list(answer.hits)[:MAX_RESULTS]
-    if not hits:
-        return not_found(text, state)
-    if answer.tentative:
-        return maybe(text, hits[:MAYBE_SHOWN], state)
+    if not hits or answer.tentative:
+        # officers marked questions like this as another body's: say where to go first
+        referral = await ctx.gaps.referral_for(text) if ctx.gaps is not None else None
+        if referral and not hits:
+            return referred(text, referral, state, ctx)
+        if not hits:
+            return not_found(text, state)
+        tentative = maybe(text, hits[:MAYBE_SHOWN], state)
+        if referral:  # the citizen may still mean one of ours: the list follows the referral
+            first = referred(text, referral, state, ctx).replies[0]
+            return Outcome((Reply(text=first.text), *tentative.replies), tentative.state, tentative.effects)
+        return tentative
     best, more = hits[0], hits[1:]
     first = render_hit(best, lang)
     choices = first.choices
@@ -128,7 +149,14 @@ async def handle_search(text: str, state: ConversationState, ctx: HandlerContext
         lines += [_list_line(n, hit, lang) for n, hit in enumerate(more, start=2)]
         choices = tuple(_numbered_choice(n, hit) for n, hit in enumerate(more, start=2))
         replies.append(Reply(text="\n".join(lines), choices=choices))
-    return Outcome(tuple(replies), _offered(state, hits, text))
+    last = replies[-1]  # "Bukan ini" goes under the last reply, after the choices it offers
+    replies[-1] = Reply(
+        text=last.text,
+        choices=(*last.choices, Choice(t("choice_unhelpful", lang), UNHELPFUL_PAYLOAD)),
+        link=last.link,
+    )
+    effects = (ServiceCounted(ServiceKind.ANSWERED),)
+    return Outcome(tuple(replies), _offered(state, hits, text), effects)
 
 
 def maybe(text: str, hits: list[SearchHit], state: ConversationState) -> Outcome:
@@ -143,7 +171,9 @@ def maybe(text: str, hits: list[SearchHit], state: ConversationState) -> Outcome
         Choice(t("choice_request", lang), "menu:request"),
         Choice(t("choice_officer", lang), "menu:officer"),
     )
-    return Outcome((Reply(text="\n".join(lines), choices=choices),), _offered(state, hits, text))
+    outcome_state = _offered(state, hits, text)
+    effects = (gap_observed(text, GapReason.MAYBE),)
+    return Outcome((Reply(text="\n".join(lines), choices=choices),), outcome_state, effects)
 
 
 def not_found(text: str, state: ConversationState) -> Outcome:
@@ -155,7 +185,33 @@ def not_found(text: str, state: ConversationState) -> Outcome:
         Choice(t("choice_officer", lang), "menu:officer"),
     )
     reply = Reply(text=t("search_not_found", lang, query=_shorten(text, QUERY_ECHO_CHARS)), choices=choices)
-    return Outcome((reply,), state.reset())
+    return Outcome((reply,), state.reset(), (gap_observed(text, GapReason.ABSTAINED),))
+
+
+def referred(text: str, referral: str, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    """Nothing found, and officers marked questions like this as another body's business: say
+    where to go (UU 14/2008 Pasal 22(7) b) instead of "not found". Still counted as a gap."""
+    lang = state.lang
+    choices = (
+        Choice(t("choice_request", lang), "menu:request"),
+        Choice(t("choice_officer", lang), "menu:officer"),
+    )
+    reply = Reply(text=t("search_referral", lang, body=ctx.body_name, referral=referral), choices=choices)
+    return Outcome((reply,), state.reset(), (gap_observed(text, GapReason.ABSTAINED),))
+
+
+def unhelpful(state: ConversationState) -> Outcome:
+    """The citizen said the answer was not what they sought ("bukan ini"): note the question as a
+    gap and offer the ways on. Without a question in the state (an old button) just the ways on."""
+    lang = state.lang
+    question = state.data.get(QUERY_KEY, "") if state.flow is Flow.SEARCH_RESULTS else ""
+    choices = (
+        Choice(t("choice_request", lang), "menu:request"),
+        Choice(t("choice_officer", lang), "menu:officer"),
+    )
+    reply = Reply(text=t("search_unhelpful", lang), choices=choices)
+    effects = (gap_observed(question, GapReason.UNHELPFUL),) if question.strip() else ()
+    return Outcome((reply,), state.reset(), effects)
 
 
 async def handle_show_entry(entry_id: str, state: ConversationState, ctx: HandlerContext) -> Outcome:

@@ -12,9 +12,12 @@ from handlers.search import (
     FAQ_LIST_ID,
     FAQ_PREFIX,
     REGISTER_PREFIX,
+    UNHELPFUL_PAYLOAD,
+    UNHELPFUL_WORDS,
     handle_search,
     handle_show_entry,
     pick_from_results,
+    unhelpful,
 )
 from handlers.types import ConversationState, Flow, Outcome, UserInput
 
@@ -22,6 +25,8 @@ from handlers.types import ConversationState, Flow, Outcome, UserInput
 async def handle_results_step(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
     if entry_id := pick_from_results(inp.text, state):
         return await handle_show_entry(entry_id, state, ctx)
+    if inp.text.lower().strip(" !.?") in UNHELPFUL_WORDS:  # "bukan ini" typed under an answer
+        return unhelpful(state)
     if ctx.router is None:
         raise RuntimeError("dispatch through a Router")
     return await ctx.router.dispatch_private(inp, state.reset(), ctx)
@@ -50,6 +55,10 @@ async def handle_faq_words(inp: UserInput, state: ConversationState, ctx: Handle
     return await handle_show_entry(f"{FAQ_PREFIX}:{FAQ_LIST_ID}{start}", state, ctx)
 
 
+async def handle_unhelpful(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
+    return unhelpful(state)
+
+
 async def handle_entry_choice(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
     return await handle_show_entry(inp.choice, state, ctx)
 
@@ -59,4 +68,5 @@ def install(router: Router) -> None:
     router.add_flow(Flow.SEARCH_RESULTS, handle_results_step)
     router.add_choice(REGISTER_PREFIX, handle_entry_choice)
     router.add_choice(FAQ_PREFIX, handle_entry_choice)
+    router.add_choice(UNHELPFUL_PAYLOAD.partition(":")[0], handle_unhelpful)
     router.add_intent(asks_for_faq, handle_faq_words)

@@ -186,6 +186,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Please try other words, see the frequently asked questions (FAQ), file a formal information "
         "request, or contact our officer.",
     ),
+    "search_referral": (
+        "Mohon maaf, informasi tersebut bukan kewenangan {body}. 🙏\n{referral}",
+        "Sorry, that information is not held by {body}. 🙏\n{referral}",
+    ),
+    "search_unhelpful": (
+        "Terima kasih, masukan Anda kami catat agar jawaban kami lebih baik. 🙏\n"
+        "Silakan tulis dengan kata lain, ajukan permohonan informasi secara resmi, atau hubungi petugas kami.",
+        "Thank you, we have noted it so that our answers improve. 🙏\n"
+        "Please try other words, file a formal information request, or contact our officer.",
+    ),
+    "choice_unhelpful": ("Bukan ini", "Not this"),
     "search_faq_list": (
         "Pertanyaan yang sering diajukan (ketik nomornya atau pilih tombolnya):",
         "Frequently asked questions (type its number or choose a button):",

@@ -153,10 +153,43 @@ class ConversationState:
         return ConversationState(lang=self.lang, mode=self.mode)
 
 
+class GapReason(StrEnum):
+    """Why a question counts as one citizens could not find an answer to (the "gaps" page)."""
+
+    ABSTAINED = "abstained"  # the search found nothing good enough
+    MAYBE = "maybe"  # only "mungkin yang Anda maksud"
+    HANDOFF = "handoff"  # it ended with an officer
+    UNHELPFUL = "unhelpful"  # the citizen said "bukan ini" to the answer
+
+
+@dataclass(frozen=True, slots=True)
+class GapObserved:
+    """Effect: a question the bot could not answer well, already stripped of personal data
+    (``handlers.gaps.gap_observed``); storage groups it with similar ones."""
+
+    question: str
+    reason: GapReason
+
+
+class ServiceKind(StrEnum):
+    ANSWERED = "answered"  # a question answered from the register or the FAQ
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceCounted:
+    """Effect: one more question of this kind, for the annual report's figures of the bot's service."""
+
+    kind: ServiceKind
+
+
+Effect = GapObserved | ServiceCounted
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome:
     replies: tuple[Reply, ...]
     state: ConversationState
+    effects: tuple[Effect, ...] = ()  # applied by storage in the same transaction as the replies
 
 
 @dataclass(frozen=True, slots=True)

@@ -337,13 +337,18 @@ class HolidayRepository:
         return {d.year for d in days}
 
     async def seed_holidays(self, rows: Iterable[tuple[date, str]]) -> int:
-        """Insert package holidays not stored yet (an administrator's removal is kept)."""
+        """Insert package holidays not stored yet (an administrator's removal is kept). Processes
+        starting together may seed the same days: a day already there is left alone, not an error."""
         existing = set((await self.session.scalars(select(Holiday.day))).all())
         new = [
-            Holiday(day=d, name=n[:200], source="package", active=True) for d, n in rows if d not in existing
+            {"day": d, "name": n[:200], "source": "package", "active": True}
+            for d, n in rows
+            if d not in existing
         ]
-        self.session.add_all(new)
-        await self.session.flush()
+        if not new:
+            return 0
+        insert = sqlite.insert if self.session.bind.dialect.name == "sqlite" else postgresql.insert
+        await self.session.execute(insert(Holiday).values(new).on_conflict_do_nothing(index_elements=["day"]))
         return len(new)
 
     async def add_holiday(self, day: date, name: str) -> None:

@@ -125,7 +125,7 @@ async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
 
 def make_runtime(db: Database, sender: RecordingSender, **kwargs: object) -> Runtime:
     return Runtime(
-        settings=Settings(secret_key=SECRET),
+        settings=kwargs.pop("settings", None) or Settings(secret_key=SECRET),  # type: ignore[arg-type]
         db=db,
         knowledge=kwargs.pop("knowledge", EmptyKnowledge()),  # type: ignore[arg-type]
         secret_key=SECRET,

@@ -107,6 +107,8 @@ class Objection(Base):
     result: Mapped[str] = mapped_column(String(16), default="")  # "" pending | upheld | dismissed
     answer: Mapped[str] = mapped_column(Text, default="")
     answered_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # the requester took the dispute to the Komisi Informasi (Pasal 37), as officers record it (0009)
+    commission_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class Holiday(Base):

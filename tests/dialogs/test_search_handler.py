@@ -100,7 +100,7 @@ async def test_found_answer_shows_title_category_unit_year_link_and_more() -> No
     assert "informasi berkala" in best.text and "Badan Pengelolaan Keuangan" in best.text
     assert "Tahun: 2024" in best.text and best.link == APBD.link
     assert "2. " + APBD_2023.title in more.text
-    assert [c.payload for c in more.choices] == ["dip:DIP-2024-0470"]
+    assert [c.payload for c in more.choices] == ["dip:DIP-2024-0470", "gap:unhelpful"]  # then "Bukan ini"
     assert more.choices[0].label.startswith("2. Anggaran") and len(more.choices[0].label) <= 24
     assert outcome.state.flow is Flow.SEARCH_RESULTS
     assert pick_from_results("2", outcome.state) == "DIP-2024-0470"

@@ -10,11 +10,12 @@ import aiosqlite.core
 import pytest
 from sqlalchemy import text
 
+from bot.settings import Settings
 from handlers.context import HandlerContext
 from handlers.types import ConversationState, Outcome, Reply
 from storage.db import Database, WriteGate
 from storage.repositories import ConversationRepository
-from tests.conftest import make_runtime
+from tests.conftest import SECRET, make_runtime
 from tests.fakes import ChatHarness, RecordingSender, inbound, text_handler
 
 
@@ -80,7 +81,8 @@ def echo_handler() -> Iterator[None]:
 @pytest.mark.usefixtures("echo_handler")
 async def test_a_batch_lets_inbox_commits_in_and_goes_on_in_order(sqlite_db: Database) -> None:
     sender = RecordingSender()
-    runtime = make_runtime(sqlite_db, sender)
+    # 40 replies to one chat at once: above the flood cap (TANYA_CHAT_BACKLOG) they would be shed
+    runtime = make_runtime(sqlite_db, sender, settings=Settings(secret_key=SECRET, chat_backlog=100))
     runtime.pipeline.slice_seconds = 0.0  # give way after every message when an inbox commit waits
     chat = ChatHarness(runtime, sender)
     messages = [inbound(f"m{n}") for n in range(40)]

@@ -129,7 +129,9 @@ async def test_a_body_with_a_message_and_a_status_in_two_changes(service: Servic
     await service.post_whatsapp(fixture("wa_two_changes.json"))
     await service.settle()
     rows = await service.outbox()
-    assert rows[0].delivery_state == "delivered"
+    # the status names the first message id the fake handed out; the two users' first replies are
+    # sent side by side, so which row got it is a race: exactly one of them is delivered
+    assert [r.delivery_state for r in rows].count("delivered") == 1
     assert len(bodies(service, BUDI)) == 3  # menu, then help + menu for "bantuan"
 
 
