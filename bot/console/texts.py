@@ -28,6 +28,76 @@ CONSOLE_TEXTS: dict[str, tuple[str, str]] = {
         "The form expired or is not valid. Reload the page and try again.",
     ),
     "not_found": ("Tidak ditemukan.", "Not found."),
+    "answer_document": ("Dokumen jawaban (PDF/gambar, opsional)", "Answer document (PDF/image, optional)"),
+    "answer_document_hint": (
+        'Dikirim lewat chat bila pemohon memilih "lewat chat ini"; pemberitahuan tertulis (PDF) selalu dikirim.',
+        'Sent on the chat when the requester chose "through this chat"; the written notice (PDF) is always sent.',
+    ),
+    "attach_document": ("Lampirkan berkas (PDF/gambar, opsional)", "Attach a file (PDF/image, optional)"),
+    "document_refused": (
+        "Berkas tidak diterima: kirim PDF atau gambar (JPG, PNG, WebP) paling besar 10 MB.",
+        "File refused: send a PDF or an image (JPG, PNG, WebP) of at most 10 MB.",
+    ),
+    # domain errors in forms (bot/console/errors.py)
+    "err_generic": (
+        "Permintaan ini tidak dapat diproses. Periksa isian lalu coba lagi.",
+        "This cannot be done. Check the form and try again.",
+    ),
+    "err_illegal_transition": (
+        "Tindakan ini tidak dapat dilakukan pada status permohonan sekarang.",
+        "This action is not possible in the request's current status.",
+    ),
+    "err_extension_days": (
+        "Perpanjangan paling lama 7 hari kerja dan hanya sekali (UU 14/2008 Pasal 22 ayat (8)).",
+        "An extension is at most 7 working days, once (Law 14/2008 Article 22(8)).",
+    ),
+    "err_refusal_needs": (
+        "Penolakan wajib menyebut huruf Pasal 17 dan alasannya.",
+        "A refusal needs its Pasal 17 letter and the reasons.",
+    ),
+    "err_partial_needs": (
+        "Pengabulan sebagian wajib menyebut alasan bagian yang dihitamkan.",
+        "A partial grant needs the reasons for what is withheld.",
+    ),
+    "err_no_pasal17": (
+        "Huruf Pasal 17 hanya untuk penolakan atau pengabulan sebagian.",
+        "A Pasal 17 letter goes only with a refusal or a partial grant.",
+    ),
+    "err_holder_needed": (
+        '"Tidak dikuasai" wajib menyebut badan publik yang menguasai informasinya.',
+        '"Not held" needs the body that holds the information.',
+    ),
+    "err_holder_only": (
+        "Badan publik lain hanya disebut bila informasi tidak dikuasai.",
+        "Another body is named only when the information is not held.",
+    ),
+    "err_extension_reason": (
+        "Perpanjangan wajib disertai alasan tertulis (UU 14/2008 Pasal 22 ayat (8)).",
+        "An extension needs written reasons (Law 14/2008 Article 22(8)).",
+    ),
+    "err_opd_needed": ("Pilih OPD tujuan.", "Choose the OPD."),
+    "err_password_short": (
+        "Kata sandi paling sedikit {min} karakter.",
+        "The password needs at least {min} characters.",
+    ),
+    "err_password_long": (
+        "Kata sandi paling banyak 256 karakter.",
+        "The password is at most 256 characters.",
+    ),
+    "err_username": (
+        "Nama pengguna 2-32 huruf kecil, angka, titik, garis bawah atau tanda hubung.",
+        "A username is 2-32 lower-case letters, digits, '.', '_' or '-'.",
+    ),
+    "err_role": ("Peran tidak dikenal.", "Unknown role."),
+    "err_opd_abbreviation": ("Singkatan OPD tidak sah.", "Not an OPD abbreviation."),
+    "err_officer_opd": (
+        "PPID Pelaksana melayani paling sedikit satu OPD.",
+        "An officer serves at least one OPD.",
+    ),
+    "err_account_exists": ("Akun dengan nama itu sudah ada.", "An account of that name exists already."),
+    "err_no_account": ("Akun tidak ditemukan.", "No such account."),
+    "written_notice": ("Pemberitahuan tertulis", "Written notice"),
+    "print": ("Cetak", "Print"),
     "forbidden": ("Anda tidak berwenang untuk tindakan ini.", "You are not allowed to do this."),
     "nav_desk": ("Meja hari ini", "Today's desk"),
     "nav_requests": ("Permohonan", "Requests"),

@@ -13,11 +13,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from bot.accounts import CONSOLE_ROLES, Accounts, LoginResult, check_password, generate_password
+from bot.console.documents import notice_maker, uploaded_document
+from bot.console.errors import error_text
 from bot.console.session import ConsoleSession, SessionCodec
 from bot.console.texts import t as console_t
 from bot.deps import RuntimeDep, get_runtime
@@ -33,7 +35,8 @@ from handlers.request_texts import mask_email, mask_nik, mask_phone
 from handlers.services import workflows
 from handlers.services.actor import Actor, Forbidden, Permission, Role
 from handlers.texts import t as chat_t
-from handlers.types import Channel, Lang
+from handlers.types import Attachment, Channel, Lang
+from storage.attachments import AttachmentStore
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 SECURITY_HEADERS = {
@@ -213,7 +216,7 @@ def build_router() -> APIRouter:
             try:
                 check_password(new)
             except DomainError as problem:
-                error = str(problem)
+                error = error_text(problem, officer.session.lang)
         if not error:
             check = await accounts.authenticate(officer.actor.username, current, address, now)
             if check.result is not LoginResult.OK:
@@ -301,7 +304,8 @@ def build_router() -> APIRouter:
         except (RequestNotFound, Forbidden):
             raise  # 404 / 403 pages
         except DomainError as problem:
-            return await _detail(request, runtime, officer, number, status=400, error=str(problem))
+            error = error_text(problem, officer.session.lang)
+            return await _detail(request, runtime, officer, number, status=400, error=error)
         notified = getattr(result, "notified", None)
         done = "done" if notified is None else ("done_notified" if notified else "done_unnotified")
         return redirect(request, officer.session, f"/console/requests/{number}?done={done}")
@@ -321,22 +325,18 @@ def build_router() -> APIRouter:
         request: Request, runtime: RuntimeDep, officer: PostingOfficer, number: str,
         outcome: Annotated[str, Form()] = "", pasal17: Annotated[str, Form()] = "",
         reason: Annotated[str, Form(max_length=4000)] = "", holder: Annotated[str, Form(max_length=200)] = "",
-        note: Annotated[str, Form(max_length=4000)] = "",
+        note: Annotated[str, Form(max_length=4000)] = "", document: Annotated[UploadFile | None, File()] = None,
     ) -> Response:  # fmt: skip
         async def act(actor: Actor) -> object:
             try:
                 decision = Decision(Outcome(outcome), Pasal17(pasal17) if pasal17 else None, reason, holder)
             except ValueError as problem:
                 raise DomainError(str(problem)) from None
+            answer = await uploaded_document(document)
             return await workflows.decide(
-                _uow(runtime),
-                actor,
-                number,
-                decision,
-                note=note,
-                now=runtime.clock(),
-                hours=runtime.service_hours,
-            )
+                _uow(runtime), actor, number, decision, note=note, now=runtime.clock(),
+                hours=runtime.service_hours, document=answer, notice=notice_maker(runtime),
+            )  # fmt: skip
 
         return await _act(request, runtime, officer, number, act)
 
@@ -394,7 +394,7 @@ def build_router() -> APIRouter:
             values.update(await change())
             status = 200
         except DomainError as problem:
-            values["error"], status = str(problem), 400
+            values["error"], status = error_text(problem, officer.session.lang), 400
         rows = await _accounts(runtime).accounts(officer.actor)
         return render(
             request, officer.session, "accounts.html", actor=officer.actor, rows=rows, status=status, **values
@@ -497,7 +497,7 @@ def build_router() -> APIRouter:
     @router.post("/conversations/{conversation_id}/{action}")
     async def conversation_action(
         request: Request, runtime: RuntimeDep, officer: PostingOfficer, conversation_id: int, action: str,
-        text: Annotated[str, Form(max_length=4000)] = "",
+        text: Annotated[str, Form(max_length=4000)] = "", document: Annotated[UploadFile | None, File()] = None,
     ) -> Response:  # fmt: skip
         actor = _staff(officer)
         try:
@@ -505,7 +505,15 @@ def build_router() -> APIRouter:
         except ValueError:
             raise ConversationNotFound(action) from None
         try:
-            await _desk(runtime).act(actor, conversation_id, event, text)
+            attachment = None
+            if event is handoff.OfficerEvent.REPLY:
+                await _desk(runtime).conversation(actor, conversation_id)  # the right before the file
+                file = await uploaded_document(document)
+                if file is not None:
+                    store = AttachmentStore(runtime.db, runtime.crypto)
+                    ref = await store.put(file.data, file.mime_type, file.file_name)
+                    attachment = Attachment(ref, file.mime_type, len(file.data), file.file_name)
+            await _desk(runtime).act(actor, conversation_id, event, text, attachment)
         except (ConversationNotFound, Forbidden):
             raise
         except DomainError:
@@ -531,7 +539,10 @@ def _error_page(request: Request, key: str, status: int) -> Response:
 
 def install(app: FastAPI) -> None:
     """The console's pages and how its refusals look (login redirect, 403, 404)."""
+    from bot.console import notice_pages  # here: it uses this module's helpers
+
     app.include_router(build_router())
+    app.include_router(notice_pages.router)
 
     async def login_required(request: Request, exc: Exception) -> Response:
         expired = isinstance(exc, LoginRequired) and exc.expired

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from handlers.domain.lifecycle import RequestStatus
 from handlers.request_ports import ObjectionRecord, RequesterDetails, RequestPort, RequestRecord
-from handlers.types import Lang
+from handlers.types import Attachment, Lang
 
 
 class AuditAction(StrEnum):
@@ -38,6 +38,16 @@ class AuditAction(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    """A file an officer sends (the answer, a notice): checked by the shell as intake checks a
+    citizen's file (type by its first bytes, at most 10 MB) before it reaches a service."""
+
+    data: bytes
+    mime_type: str
+    file_name: str
+
+
+@dataclass(frozen=True, slots=True)
 class AuditEntry:
     at: datetime
     actor: str  # Actor.label
@@ -58,8 +68,16 @@ class OfficerPort(RequestPort, Protocol):
         """In full; writes the read to the personal-data access log."""
         ...
 
-    async def notify(self, conversation_id: int | None, text: Callable[[Lang], str], at: datetime) -> bool:
-        """Queue a notice in the requester's chat and language; False when there is no chat."""
+    async def notify(
+        self, conversation_id: int | None, text: Callable[[Lang], str], at: datetime,
+        attachment: Attachment | None = None,
+    ) -> bool:  # fmt: skip
+        """Queue a notice (with a stored document) in the requester's chat and language; False
+        when there is no chat."""
+        ...
+
+    async def store_document(self, document: Document, request_id: int | None, at: datetime) -> Attachment:
+        """Keep the file in the encrypted attachment store, linked to its request."""
         ...
 
     async def audit(self, entry: AuditEntry) -> None: ...

@@ -8,20 +8,23 @@ found, so an id from another OPD tells nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
 
 from handlers import request_service
+from handlers.domain.calendar import WorkingCalendar
 from handlers.domain.deadlines import ServiceHours
 from handlers.domain.errors import InvalidDecision
+from handlers.domain.fields import CopyDelivery
 from handlers.domain.lifecycle import Decision, Event
 from handlers.request_ports import ObjectionRecord, RequesterDetails, RequestRecord
 from handlers.request_service import RequestNotFound
 from handlers.request_texts import decision_notice, extension_notice, objection_answer_notice
 from handlers.services.actor import Actor, Forbidden, Permission
-from handlers.services.ports import AuditAction, AuditEntry, OfficerPort, UnitOfWork
+from handlers.services.ports import AuditAction, AuditEntry, Document, OfficerPort, UnitOfWork
+from handlers.texts import t
 
 T = TypeVar("T")
 
@@ -91,6 +94,19 @@ async def show_request(uow: UnitOfWork, actor: Actor, number: str, *, today: dat
     return RequestView(line, tuple(history), tuple(objections))
 
 
+async def decided_request(
+    uow: UnitOfWork, actor: Actor, number: str
+) -> tuple[RequestRecord, WorkingCalendar]:
+    """A decided request the actor may see, with the calendar its notice counts by (for the written
+    notice of Pasal 22(7)); a request not decided yet has no notice and is reported as not found."""
+    async with uow() as port:
+        record = await _visible(port, actor, number)
+        cal = await request_service.calendar(port)
+    if record.outcome is None:
+        raise RequestNotFound(number)
+    return record, cal
+
+
 async def reveal_requester(uow: UnitOfWork, actor: Actor, number: str, *, now: datetime) -> RequesterDetails:
     """The requester's personal data in full, for display.
 
@@ -120,19 +136,34 @@ async def route(uow: UnitOfWork, actor: Actor, number: str, opd: str, *, now: da
 
 async def decide(
     uow: UnitOfWork, actor: Actor, number: str, decision: Decision, *, note: str, now: datetime,
-    hours: ServiceHours,
+    hours: ServiceHours, document: Document | None = None,
+    notice: Callable[[RequestRecord, WorkingCalendar], Document] | None = None,
 ) -> Done[RequestRecord]:  # fmt: skip
-    """The written notice (UU 14/2008 Pasal 22(7)), sent to the requester's chat."""
+    """The written notice (UU 14/2008 Pasal 22(7)), sent to the requester's chat.
+
+    ``notice`` makes the notice as a document (the shell's PDF), sent with the decision's message;
+    ``document`` is the answer itself (the information, or its granted part), kept with the request
+    and sent on the chat when the requester chose to receive the copy "lewat chat ini"
+    (``CopyDelivery.CHAT``); otherwise it waits for the way they chose (Pasal 22(7) huruf g).
+    """
     async with uow() as port:
         await _actionable(port, actor, number, Permission.ACT_ON_REQUEST)
         record = await request_service.decide(
             port, number, decision, note=note, actor=actor.label, now=now, hours=hours
         )
         cal = await request_service.calendar(port)
+        letter = await port.store_document(notice(record, cal), record.id, now) if notice else None
         notified = await port.notify(
-            record.conversation_id, lambda lang: decision_notice(record, cal, lang), now
+            record.conversation_id, lambda lang: decision_notice(record, cal, lang), now, letter
         )
         detail = decision.outcome.value + (f" {decision.pasal17.label}" if decision.pasal17 else "")
+        if document is not None:
+            answer = await port.store_document(document, record.id, now)
+            sent = record.copy_delivery == CopyDelivery.CHAT.value and await port.notify(
+                record.conversation_id, lambda lang: t("wn_document_sent", lang, number=record.number), now,
+                answer,
+            )  # fmt: skip
+            detail += f" document {document.mime_type} {len(document.data)} bytes" + (" sent" if sent else "")
         await port.audit(AuditEntry(now, actor.label, AuditAction.DECIDE, record.number, detail))
     return Done(record, notified)
 
