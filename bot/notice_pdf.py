@@ -10,7 +10,11 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from handlers.written_notice import WrittenNotice
+from handlers.domain.calendar import WorkingCalendar
+from handlers.request_ports import RequestRecord
+from handlers.services.ports import Document
+from handlers.types import Lang
+from handlers.written_notice import WrittenNotice, written_notice
 
 _FONTS = (
     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
@@ -68,3 +72,9 @@ def notice_pdf(notice: WrittenNotice) -> bytes:
     pdf.set_font(family, "", 10)
     pdf.multi_cell(width, 6, text(notice.body_name), align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def notice_document(record: RequestRecord, cal: WorkingCalendar, *, body_name: str) -> Document:
+    """The written notice of a decided request as a PDF, in Indonesian (the body's official letter)."""
+    notice = written_notice(record, cal, Lang.ID, body_name=body_name)
+    return Document(notice_pdf(notice), "application/pdf", notice.file_name)

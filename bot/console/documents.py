@@ -13,14 +13,12 @@ from pathlib import PurePosixPath, PureWindowsPath
 from fastapi import UploadFile
 
 from bot.channels.media import MAX_ATTACHMENT_BYTES, acceptable, sniffed_type
-from bot.notice_pdf import notice_pdf
+from bot.notice_pdf import notice_document
 from bot.runtime import Runtime
 from handlers.domain.calendar import WorkingCalendar
 from handlers.domain.errors import DomainError
 from handlers.request_ports import RequestRecord
 from handlers.services.ports import Document
-from handlers.types import Lang
-from handlers.written_notice import written_notice
 
 PDF = "application/pdf"
 
@@ -45,12 +43,6 @@ async def uploaded_document(upload: UploadFile | None) -> Document | None:
     if not data or not acceptable(mime_type, len(data)):
         raise DocumentRefused("document_refused")
     return Document(data, mime_type, _clean_name(upload.filename or "", mime_type))
-
-
-def notice_document(record: RequestRecord, cal: WorkingCalendar, *, body_name: str) -> Document:
-    """The written notice as a PDF, in Indonesian (the body's official letter)."""
-    notice = written_notice(record, cal, Lang.ID, body_name=body_name)
-    return Document(notice_pdf(notice), PDF, notice.file_name)
 
 
 def notice_maker(runtime: Runtime) -> Callable[[RequestRecord, WorkingCalendar], Document]:

@@ -11,6 +11,9 @@ from bot.accounts import MIN_PASSWORD, AccountError
 from bot.console.texts import CONSOLE_TEXTS
 from bot.console.texts import t as console_t
 from handlers.domain.errors import DomainError, ExtensionTooLong, IllegalTransition, InvalidDecision
+from handlers.services.workflows import InvalidOfflineRequest
+from handlers.texts import CATALOGUE
+from handlers.texts import t as chat_t
 from handlers.types import Lang
 
 # (error class, a part of its reason or "" for any, catalogue key), first match wins
@@ -24,6 +27,7 @@ _REASONS: tuple[tuple[type[DomainError], str, str], ...] = (
     (InvalidDecision, "only 'not held'", "err_holder_only"),
     (InvalidDecision, "extension needs", "err_extension_reason"),
     (InvalidDecision, "OPD is needed", "err_opd_needed"),
+    (InvalidDecision, "received in the future", "err_received_future"),
     (AccountError, "at least", "err_password_short"),
     (AccountError, "too long", "err_password_long"),
     (AccountError, "a username is", "err_username"),
@@ -38,6 +42,10 @@ _REASONS: tuple[tuple[type[DomainError], str, str], ...] = (
 def error_text(problem: DomainError, lang: Lang) -> str:
     """What the console says about ``problem``: never the English reason itself."""
     reason = str(problem)
+    if isinstance(problem, InvalidOfflineRequest):  # the chat form's own words for the field
+        label = f"form_label_{problem.field_name}"
+        said = chat_t(problem.key, lang, **problem.values)
+        return f"{chat_t(label, lang)}: {said}" if label in CATALOGUE else said
     if reason in CONSOLE_TEXTS:  # the console's own refusals name their key
         return console_t(reason, lang)
     for kind, part, key in _REASONS:

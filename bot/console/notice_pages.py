@@ -7,9 +7,9 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from bot.console.documents import notice_document
 from bot.console.web import SECURITY_HEADERS, CurrentOfficer, _staff, _uow, render
 from bot.deps import RuntimeDep
+from bot.notice_pdf import notice_document
 from handlers.services import workflows
 from handlers.written_notice import written_notice
 

@@ -96,6 +96,34 @@ CONSOLE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "err_account_exists": ("Akun dengan nama itu sudah ada.", "An account of that name exists already."),
     "err_no_account": ("Akun tidak ditemukan.", "No such account."),
+    "err_received_future": (
+        "Tanggal diterima tidak boleh di masa depan.",
+        "The date received cannot be in the future.",
+    ),
+    "err_offline_channel_or_date": (
+        "Pilih cara permohonan masuk dan tanggal yang sah.",
+        "Choose how the request came and a valid date.",
+    ),
+    "nav_new_request": ("Catat permohonan", "Record a request"),
+    "offline_title": ("Catat permohonan luring", "Record an offline request"),
+    "offline_intro": (
+        "Permohonan yang masuk lewat surat, datang langsung, telepon atau e-mail dicatat di register yang sama, "
+        "dengan nomor dan tenggat yang sama (UU 14/2008 Pasal 22 ayat (3)).",
+        "Requests that came by letter, in person, by phone or by e-mail go into the same register, with the "
+        "same numbering and deadlines (Law 14/2008 Article 22(3)).",
+    ),
+    "offline_channel": ("Cara permohonan masuk", "How the request came"),
+    "channel_offline_paper": ("Surat / formulir kertas", "Letter / paper form"),
+    "channel_offline_visit": ("Datang langsung", "In person"),
+    "channel_offline_phone": ("Telepon", "Phone"),
+    "channel_offline_email": ("E-mail", "E-mail"),
+    "received_on": ("Tanggal diterima", "Date received"),
+    "record_button": ("Catat permohonan", "Record the request"),
+    "offline_recorded": (
+        "Permohonan tercatat dengan nomor {number}, tenggat {due}. Berikan nomor dan kode akses ini kepada "
+        "pemohon (ditampilkan sekali): {code}",
+        "Recorded as {number}, due {due}. Give the requester this number and access code (shown once): {code}",
+    ),
     "written_notice": ("Pemberitahuan tertulis", "Written notice"),
     "print": ("Cetak", "Print"),
     "forbidden": ("Anda tidak berwenang untuk tindakan ini.", "You are not allowed to do this."),

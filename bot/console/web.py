@@ -29,6 +29,7 @@ from bot.runtime import Runtime
 from handlers import handoff
 from handlers.domain.deadlines import office_date
 from handlers.domain.errors import DomainError
+from handlers.domain.fields import OfflineChannel
 from handlers.domain.lifecycle import Decision, Outcome, Pasal17, RequestStatus
 from handlers.request_service import RequestNotFound
 from handlers.request_texts import mask_email, mask_nik, mask_phone
@@ -264,7 +265,7 @@ def build_router() -> APIRouter:
             lines.sort(key=lambda x: (not x.standing.overdue, x.record.due_on))
         return render(
             request, officer.session, "requests.html", actor=actor, lines=lines, statuses=list(RequestStatus),
-            channels=list(Channel), masked=_masked, filters={"status": status, "opd": opd, "channel": channel,
+            channels=[*Channel, *OfflineChannel], masked=_masked, filters={"status": status, "opd": opd, "channel": channel,
             "due_within": due_within, "overdue_first": overdue_first},
         )  # fmt: skip
 
@@ -539,8 +540,9 @@ def _error_page(request: Request, key: str, status: int) -> Response:
 
 def install(app: FastAPI) -> None:
     """The console's pages and how its refusals look (login redirect, 403, 404)."""
-    from bot.console import notice_pages  # here: it uses this module's helpers
+    from bot.console import notice_pages, offline  # here: they use this module's helpers
 
+    app.include_router(offline.router)  # before /requests/{number}: "new" is not a number
     app.include_router(build_router())
     app.include_router(notice_pages.router)
 

@@ -33,6 +33,7 @@ class AuditAction(StrEnum):
     ACCOUNT_ADD = "account_add"
     ACCOUNT_PASSWORD = "account_password"
     ACCOUNT_DISABLE = "account_disable"
+    RECORD_OFFLINE = "record_offline"  # a paper, visit, phone or e-mail request put in the register
     HOLIDAY_ADD = "holiday_add"
     HOLIDAY_REMOVE = "holiday_remove"
 

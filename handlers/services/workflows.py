@@ -8,18 +8,19 @@ found, so an id from another OPD tells nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
 
 from handlers import request_service
+from handlers.cleaners import CLEANERS
 from handlers.domain.calendar import WorkingCalendar
 from handlers.domain.deadlines import ServiceHours
-from handlers.domain.errors import InvalidDecision
-from handlers.domain.fields import CopyDelivery
+from handlers.domain.errors import DomainError, InvalidDecision
+from handlers.domain.fields import CopyDelivery, OfflineChannel
 from handlers.domain.lifecycle import Decision, Event
-from handlers.request_ports import ObjectionRecord, RequesterDetails, RequestRecord
+from handlers.request_ports import ObjectionRecord, RequestDraft, RequesterDetails, RequestRecord
 from handlers.request_service import RequestNotFound
 from handlers.request_texts import decision_notice, extension_notice, objection_answer_notice
 from handlers.services.actor import Actor, Forbidden, Permission
@@ -180,6 +181,71 @@ async def extend(
         notified = await port.notify(record.conversation_id, lambda lang: extension_notice(record, lang), now)
         await port.audit(AuditEntry(now, actor.label, AuditAction.EXTEND, record.number, f"{days} days"))
     return Done(record, notified)
+
+
+class InvalidOfflineRequest(DomainError):
+    """A field of an offline request that the chat's form would refuse too: ``key`` is the chat
+    catalogue's text for it (``handlers.texts``), with its ``values``."""
+
+    def __init__(self, field_name: str, key: str, values: Mapping[str, str]) -> None:
+        super().__init__(f"{field_name}: {key}")
+        self.field_name = field_name
+        self.key = key
+        self.values = dict(values)
+
+
+_OFFLINE_REQUIRED = ("requester_type", "filing_as", "name", "information", "purpose", "obtain_method")
+
+
+def _clean_offline(fields: Mapping[str, str]) -> RequestDraft:
+    """The same cleaners as the chat's form; a contact may be missing (a visitor without e-mail)."""
+    cleaned: dict[str, str] = {}
+    for name, cleaner in CLEANERS.items():
+        raw = fields.get(name, "").strip()
+        if name == "free_text" or (not raw and name not in _OFFLINE_REQUIRED):
+            continue
+        result = cleaner(raw)
+        if not result.ok:
+            raise InvalidOfflineRequest(name, result.error, result.values)
+        cleaned[name] = result.value
+    if cleaned.get("copy_delivery") == CopyDelivery.CHAT.value:  # there is no chat to send it on
+        raise InvalidOfflineRequest("copy_delivery", "clean_copy_delivery_invalid", {})
+    return RequestDraft(
+        requester_type=cleaned["requester_type"], filing_as=cleaned["filing_as"], name=cleaned["name"],
+        nik=cleaned.get("nik", ""), legal_entity_number=cleaned.get("legal_entity_number", ""),
+        address=cleaned.get("address", ""), phone=cleaned.get("phone", ""), email=cleaned.get("email", ""),
+        information=cleaned["information"], purpose=cleaned["purpose"], obtain_method=cleaned["obtain_method"],
+        copy_delivery=cleaned.get("copy_delivery", ""),
+    )  # fmt: skip
+
+
+async def record_offline(
+    uow: UnitOfWork, actor: Actor, fields: Mapping[str, str], *, channel: OfflineChannel, opd: str,
+    received_at: datetime, now: datetime, hours: ServiceHours,
+) -> request_service.Filed:  # fmt: skip
+    """Put a request that came on paper, in person, by phone or by e-mail into the register, with
+    the same numbering and deadlines as a chat request (UU 14/2008 Pasal 22(3), (4), (7)).
+
+    It counts from when it was received (``received_at``, not in the future); an officer records
+    for one of their OPD and the request is routed there at once; the PPID Utama may leave it
+    unrouted. The access code is for the requester, to follow it on a chat ("cek status").
+    """
+    opd = opd.strip().upper()
+    actor.require(Permission.ACT_ON_REQUEST, opd or None)
+    if received_at > now:
+        raise InvalidDecision("received in the future")
+    draft = _clean_offline(fields)
+    async with uow() as port:
+        filed = await request_service.file_request(
+            port, draft, received_at=received_at, hours=hours, conversation_id=None, channel=channel.value
+        )
+        record = filed.record
+        if opd:
+            record = await request_service.route(port, record.number, opd, actor=actor.label, now=now)
+        await port.audit(
+            AuditEntry(now, actor.label, AuditAction.RECORD_OFFLINE, record.number, channel.value)
+        )
+    return request_service.Filed(record, filed.access_code)
 
 
 async def list_objections(
