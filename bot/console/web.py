@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from bot import reply_tools
 from bot.accounts import CONSOLE_ROLES, Accounts, LoginResult, check_password, generate_password
 from bot.console.documents import notice_maker, uploaded_document
 from bot.console.errors import error_text
@@ -25,6 +26,7 @@ from bot.console.texts import t as console_t
 from bot.deps import RuntimeDep, get_runtime
 from bot.handoff_desk import ConversationNotFound, HandoffDesk
 from bot.officer_store import OfficerUnitOfWork
+from bot.reply_tools import ReplyTools
 from bot.runtime import Runtime
 from handlers import handoff
 from handlers.domain.deadlines import office_date
@@ -477,13 +479,18 @@ def build_router() -> APIRouter:
 
     @router.get("/conversations/{conversation_id}")
     async def conversation_page(
-        request: Request, runtime: RuntimeDep, officer: CurrentOfficer, conversation_id: int
-    ) -> Response:
+        request: Request, runtime: RuntimeDep, officer: CurrentOfficer, conversation_id: int, q: str = "",
+        insert: str = "", saved: int = 0,
+    ) -> Response:  # fmt: skip
         actor = _staff(officer)
         waiting, lines = await _desk(runtime).conversation(actor, conversation_id)
+        tools = await reply_tools.beside_reply(
+            ReplyTools(runtime.db, runtime.crypto, runtime.clock), runtime.knowledge, actor, waiting,
+            lang=officer.session.lang, query=q, insert=insert, saved=saved,
+        )  # fmt: skip
         return render(
             request, officer.session, "conversation.html", actor=actor, waiting=waiting, lines=lines,
-            may_route=actor.may(Permission.ROUTE),
+            may_route=actor.may(Permission.ROUTE), tools=tools, q=q[:200],
         )  # fmt: skip
 
     @router.get("/conversations/{conversation_id}/lines")
@@ -540,9 +547,10 @@ def _error_page(request: Request, key: str, status: int) -> Response:
 
 def install(app: FastAPI) -> None:
     """The console's pages and how its refusals look (login redirect, 403, 404)."""
-    from bot.console import notice_pages, offline  # here: they use this module's helpers
+    from bot.console import notice_pages, offline, reply_pages  # here: they use this module's helpers
 
     app.include_router(offline.router)  # before /requests/{number}: "new" is not a number
+    app.include_router(reply_pages.router)  # before /conversations/{id}/{action}: "note" is no event
     app.include_router(build_router())
     app.include_router(notice_pages.router)
 

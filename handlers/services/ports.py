@@ -26,6 +26,9 @@ class AuditAction(StrEnum):
     TAKE_OVER = "take_over"  # live hand-off: an officer takes a conversation
     OFFICER_REPLY = "officer_reply"
     HAND_BACK = "hand_back"
+    NOTE_ADD = "note_add"  # a private note on a conversation (never sent)
+    SAVED_REPLY_ADD = "saved_reply_add"
+    SAVED_REPLY_REMOVE = "saved_reply_remove"
     ROUTE_CONVERSATION = "route_conversation"
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
