@@ -26,6 +26,7 @@ from bot.console.texts import t as console_t
 from bot.deps import RuntimeDep, get_runtime
 from bot.handoff_desk import ConversationNotFound, HandoffDesk
 from bot.officer_store import OfficerUnitOfWork
+from bot.outbox_desk import OutboxDesk, OutboxRowNotFound
 from bot.reply_tools import ReplyTools
 from bot.runtime import Runtime
 from handlers import handoff
@@ -488,9 +489,12 @@ def build_router() -> APIRouter:
             ReplyTools(runtime.db, runtime.crypto, runtime.clock), runtime.knowledge, actor, waiting,
             lang=officer.session.lang, query=q, insert=insert, saved=saved,
         )  # fmt: skip
+        rows = await OutboxDesk(runtime.db, runtime.clock, runtime.relay.wake).undelivered(
+            actor, conversation_id
+        )
         return render(
             request, officer.session, "conversation.html", actor=actor, waiting=waiting, lines=lines,
-            may_route=actor.may(Permission.ROUTE), tools=tools, q=q[:200],
+            may_route=actor.may(Permission.ROUTE), tools=tools, q=q[:200], rows=rows,
         )  # fmt: skip
 
     @router.get("/conversations/{conversation_id}/lines")
@@ -547,12 +551,13 @@ def _error_page(request: Request, key: str, status: int) -> Response:
 
 def install(app: FastAPI) -> None:
     """The console's pages and how its refusals look (login redirect, 403, 404)."""
-    from bot.console import notice_pages, offline, reply_pages  # here: they use this module's helpers
+    from bot.console import notice_pages, offline, outbox_pages, reply_pages  # they use this module's helpers
 
     app.include_router(offline.router)  # before /requests/{number}: "new" is not a number
     app.include_router(reply_pages.router)  # before /conversations/{id}/{action}: "note" is no event
     app.include_router(build_router())
     app.include_router(notice_pages.router)
+    app.include_router(outbox_pages.router)
 
     async def login_required(request: Request, exc: Exception) -> Response:
         expired = isinstance(exc, LoginRequired) and exc.expired
@@ -577,4 +582,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(CsrfRefused, csrf_refused)
     app.add_exception_handler(RequestNotFound, not_found)
     app.add_exception_handler(ConversationNotFound, not_found)
+    app.add_exception_handler(OutboxRowNotFound, not_found)
     app.add_exception_handler(Forbidden, forbidden)

@@ -29,6 +29,7 @@ class AuditAction(StrEnum):
     NOTE_ADD = "note_add"  # a private note on a conversation (never sent)
     SAVED_REPLY_ADD = "saved_reply_add"
     SAVED_REPLY_REMOVE = "saved_reply_remove"
+    OUTBOX_RETRY = "outbox_retry"  # a held or failed message put back to be sent
     ROUTE_CONVERSATION = "route_conversation"
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
