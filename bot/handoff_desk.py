@@ -18,8 +18,7 @@ from handlers import handoff
 from handlers.domain.errors import DomainError
 from handlers.services.actor import Actor, Permission
 from handlers.services.ports import AuditAction
-from handlers.texts import t
-from handlers.types import Attachment, Channel, ConversationState, InputKind, Lang, Mode, Reply, UserInput
+from handlers.types import Attachment, Channel, ConversationState, InputKind, Mode, Reply, UserInput
 from storage.accounts import AuditRepository
 from storage.db import Database
 from storage.handoff_repository import HandoffRepository
@@ -109,9 +108,7 @@ class HandoffDesk:
             )
         for sent in outbound:
             text = Reply.from_json(sent.payload).text
-            lines.append(
-                Line(sent.created_at, "officer" if text.startswith(_officer_prefixes()) else "bot", text)
-            )
+            lines.append(Line(sent.created_at, "officer" if handoff.officer_said(text) else "bot", text))
         lines.sort(key=lambda line: line.at)
         return waiting, lines
 
@@ -149,7 +146,3 @@ class HandoffDesk:
             ),
         )
         await self.submit([synthetic])
-
-
-def _officer_prefixes() -> tuple[str, ...]:
-    return tuple(t("handoff_officer_says", lang, text="") for lang in Lang)

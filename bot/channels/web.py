@@ -39,6 +39,7 @@ from bot.channels.web_page import body_branding, web_origin
 from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, SendResult
 from bot.settings import Settings
+from handlers.handoff import officer_said
 from handlers.types import Channel, InputKind, Reply, UserInput
 from storage.attachments import AttachmentNotFound, AttachmentStore
 from storage.models import Conversation, OutboxMessage
@@ -185,6 +186,8 @@ class OutgoingText(BaseModel):
 
 def _reply_json(row_id: int, payload: str, created_at: datetime, kind: str) -> dict[str, Any]:
     reply = Reply.from_json(payload)
+    if kind == "reply" and officer_said(reply.text):  # a hand-off answer: the page labels the officer
+        kind = "officer"
     return {
         "id": row_id,
         **web_message(reply, notice=kind == "notice"),  # text, choices, link, style (bot.channels.render)
