@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
 
 from tests.browser.conftest import Server, run_tanya, serving
 from tests.dialogs.requests_chat import GOOD
@@ -90,10 +90,8 @@ def test_a_web_chat_request_decided_with_a_pdf_reaches_the_citizen(
         assert "DINKES" in page.text_content(".facts")  # type: ignore[operator]
         page.select_option("select[name=outcome]", "granted")
         page.fill("textarea[name=note]", "Salinan APBD terlampir.")
-        page.set_input_files(
-            "input[name=document]",
-            files=[{"name": "apbd-2024.pdf", "mimeType": "application/pdf", "buffer": PDF}],
-        )
+        upload: FilePayload = {"name": "apbd-2024.pdf", "mimeType": "application/pdf", "buffer": PDF}
+        page.set_input_files("input[name=document]", files=[upload])
         page.screenshot(path=shots / "console-decide-with-document.png", full_page=True)
         page.click("button:has-text('Simpan keputusan')")
         expect(page.locator("text=Pemberitahuan tertulis").first).to_be_visible()
