@@ -437,7 +437,9 @@ class WhatsAppSender:
             bodies = [whatsapp_template(self._template, self._template_lang, message.reply)]
         else:
             return SendResult(ok=False, held=True, error="outside the 24-hour window; no template configured")
-        document = attached_bytes(message.extra) if message.reply.attachment else None
+        # a document only inside the 24-hour window: outside it only a template may go (Meta's rule)
+        in_window = self._in_window(message)
+        document = attached_bytes(message.extra) if message.reply.attachment and in_window else None
         if document is not None and message.reply.attachment is not None:
             media_id, failure = await self._upload(message, document, message.reply.attachment)
             if failure is not None:

@@ -3,27 +3,33 @@ upload API then a document message, the web chat a download for that conversatio
 
 from __future__ import annotations
 
+from datetime import timedelta
+from pathlib import Path
+
 from sqlalchemy import select
 
 from handlers.types import Attachment, Reply
 from storage.attachments import AttachmentStore
 from storage.models import Conversation
 from storage.repositories import ConversationRepository, OutboxRepository
-from tests.webhooks.conftest import Service
+from tests.fake_platforms import FakeGraph, FakeTelegram
+from tests.webhooks.conftest import FAST, Service, running
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 USER = "555001"
 BUDI = "6281398765432"
 
 
-async def _queue(service: Service, channel: str, chat_id: str, text: str) -> Attachment:
+async def _queue(
+    service: Service, channel: str, chat_id: str, text: str, *, hours_ago: float = 0
+) -> Attachment:
     store = AttachmentStore(service.runtime.db, service.runtime.crypto)
     ref = await store.put(PDF, "application/pdf", "jawaban.pdf")
     attachment = Attachment(ref, "application/pdf", len(PDF), "jawaban.pdf")
     async with service.runtime.db.write() as session:
         key = (channel, chat_id)
         conv = (await ConversationRepository.lock_or_create(session, [key], service.clock()))[key]
-        conv.last_inbound_at = service.clock()
+        conv.last_inbound_at = service.clock() - timedelta(hours=hours_ago)
         OutboxRepository.add(
             session, conv, [Reply(text=text, attachment=attachment).to_json()], service.clock()
         )
@@ -83,3 +89,16 @@ async def test_the_web_chat_serves_the_file_to_its_own_session_only(service: Ser
     assert (
         await http.get(f"/api/web/files/{plain['id']}", headers={"X-Tanya-Session": mine})
     ).status_code == 404
+
+
+async def test_outside_the_whatsapp_window_only_the_template_goes(
+    tmp_path: Path, fakes: tuple[FakeTelegram, FakeGraph]
+) -> None:
+    telegram, graph = fakes
+    options = {**FAST, "whatsapp_template_name": "tanya_pemberitahuan", "whatsapp_template_lang": "id"}
+    async with running(tmp_path, telegram, graph, **options) as service:
+        await _queue(service, "whatsapp", BUDI, "Dokumen jawaban terlampir.", hours_ago=30)
+        await service.settle()
+        assert graph.calls_to("upload") == []  # Meta takes only a template outside the window
+        assert [b["type"] for b in graph.sent(BUDI)] == ["template"]
+        assert (await service.outbox())[-1].status == "sent"
