@@ -18,8 +18,7 @@ from handlers import handoff
 from handlers.domain.errors import DomainError
 from handlers.services.actor import Actor, Permission
 from handlers.services.ports import AuditAction
-from handlers.texts import t
-from handlers.types import Channel, ConversationState, InputKind, Lang, Mode, Reply, UserInput
+from handlers.types import Attachment, Channel, ConversationState, InputKind, Mode, Reply, UserInput
 from storage.accounts import AuditRepository
 from storage.db import Database
 from storage.handoff_repository import HandoffRepository
@@ -109,25 +108,28 @@ class HandoffDesk:
             )
         for sent in outbound:
             text = Reply.from_json(sent.payload).text
-            lines.append(
-                Line(sent.created_at, "officer" if text.startswith(_officer_prefixes()) else "bot", text)
-            )
+            lines.append(Line(sent.created_at, "officer" if handoff.officer_said(text) else "bot", text))
         lines.sort(key=lambda line: line.at)
         return waiting, lines
 
     async def act(
-        self, actor: Actor, conversation_id: int, event: handoff.OfficerEvent, text: str = ""
-    ) -> None:
+        self, actor: Actor, conversation_id: int, event: handoff.OfficerEvent, text: str = "",
+        attachment: Attachment | None = None,
+    ) -> None:  # fmt: skip
+        """Put the action on record, then hand it to the pipeline; ``attachment`` (already in the
+        attachment store) goes with a reply."""
         row, _ = await self._visible(actor, conversation_id)
         if event is handoff.OfficerEvent.ROUTE:
             actor.require(Permission.ROUTE, text.strip().upper())
             if not text.strip():
                 raise DomainError("an OPD is needed")
-        if event is handoff.OfficerEvent.REPLY and not text.strip():
+        if event is handoff.OfficerEvent.REPLY and not text.strip() and attachment is None:
             raise DomainError("an empty reply")
         now = self.clock()
         async with self.db.write() as session:  # on record before it takes effect
             detail = text.strip().upper() if event is handoff.OfficerEvent.ROUTE else ""
+            if attachment is not None and event is handoff.OfficerEvent.REPLY:
+                detail = f"document {attachment.mime_type} {attachment.size} bytes"
             await AuditRepository(session).add(now, actor.label, _AUDIT[event].value, f"conversation:{row.id}",
                                                detail)  # fmt: skip
         synthetic = InboundMessage(
@@ -136,11 +138,11 @@ class HandoffDesk:
             message_id=f"console:{uuid.uuid4().hex}",
             received_at=now,
             input=UserInput(
-                kind=InputKind.OFFICER, command=event.value, text=text[:4000], sender_name=actor.username
+                kind=InputKind.OFFICER,
+                command=event.value,
+                text=text[:4000],
+                sender_name=actor.username,
+                attachment=attachment if event is handoff.OfficerEvent.REPLY else None,
             ),
         )
         await self.submit([synthetic])
-
-
-def _officer_prefixes() -> tuple[str, ...]:
-    return tuple(t("handoff_officer_says", lang, text="") for lang in Lang)

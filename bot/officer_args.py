@@ -17,6 +17,9 @@ from handlers.domain.lifecycle import Action, RequestStatus
 from handlers.domain.regno import NumberKind, RegNo, parse_number
 from handlers.request_ports import RequestPort
 from handlers.request_service import RequestNotFound
+from handlers.services.workflows import InvalidOfflineRequest
+from handlers.texts import t
+from handlers.types import Lang
 
 _BARE = "#"  # "PPID#1": a sequence alone, resolved against the database
 
@@ -99,5 +102,7 @@ def explain(error: DomainError | LookupError, number: str = "") -> str:
         if error.action is Action.ANSWER_OBJECTION:
             return f"Objection {number} has already been answered; a written answer cannot be changed."
         return f"Request {number} cannot be {_DONE[error.action]} now, because {_BECAUSE[error.current]}."
+    if isinstance(error, InvalidOfflineRequest):  # the chat form's own words, in English here
+        return f"--{error.field_name.replace('_', '-')}: {t(error.key, Lang.EN, **error.values)}"
     text = str(error).strip() or type(error).__name__
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")

@@ -13,9 +13,10 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.request_store import RequestStore
-from handlers.services.ports import AuditEntry
-from handlers.types import Lang, Reply
+from handlers.services.ports import AuditEntry, Document
+from handlers.types import Attachment, Lang, Reply
 from storage.accounts import AuditRepository
+from storage.attachments import sealed
 from storage.crypto import Crypto
 from storage.db import Database
 from storage.models import Conversation
@@ -27,17 +28,25 @@ class OfficerStore(RequestStore):
 
     def __init__(self, session: AsyncSession, crypto: Crypto) -> None:
         super().__init__(session, crypto)
+        self._crypto = crypto
         self._audit = AuditRepository(session)
 
-    async def notify(self, conversation_id: int | None, text: Callable[[Lang], str], at: datetime) -> bool:
+    async def notify(
+        self, conversation_id: int | None, text: Callable[[Lang], str], at: datetime,
+        attachment: Attachment | None = None,
+    ) -> bool:  # fmt: skip
         conversation = await self.session.get(Conversation, conversation_id) if conversation_id else None
         if conversation is None:
             return False
         lang = Lang.EN if conversation.lang == Lang.EN.value else Lang.ID
-        OutboxRepository.add(
-            self.session, conversation, [Reply(text=text(lang)).to_json()], at, kind="notice"
-        )
+        reply = Reply(text=text(lang), attachment=attachment)
+        OutboxRepository.add(self.session, conversation, [reply.to_json()], at, kind="notice")
         return True
+
+    async def store_document(self, document: Document, request_id: int | None, at: datetime) -> Attachment:
+        row = sealed(self._crypto, document.data, document.mime_type, document.file_name, at, request_id)
+        self.session.add(row)
+        return Attachment(row.ref, row.mime_type, row.size, document.file_name)
 
     async def audit(self, entry: AuditEntry) -> None:
         await self._audit.add(entry.at, entry.actor, entry.action.value, entry.target, entry.detail)

@@ -30,14 +30,15 @@ import socket
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.channels.media import FILE_KEY, encode_file
 from bot.messages import OutboundMessage
 from handlers.texts import t
 from handlers.types import Channel, Lang, Reply
@@ -195,8 +196,10 @@ class Relay:
         per_conversation: int = 10,
         backlog: int = 30,
         spacing: float = 0.025,
+        files: Callable[[str], Awaitable[bytes]] | None = None,
     ) -> None:
         self._db = db
+        self._files = files  # an attached document's bytes, by ref (storage.attachments)
         self._senders = {s.channel.value: s for s in senders}
         self._limiters = {s.channel.value: RateLimiter(s.limits) for s in senders}
         self._recipients = {s.channel.value: s.recipient for s in senders if isinstance(s, OneRecipient)}
@@ -404,6 +407,7 @@ class Relay:
                 )
                 for r in rows
             ]
+            messages = [await self._with_file(m) for m in messages]
             for message in messages:
                 self._dispatch(message, info.get(message.conversation_id))
             self._record_wake.set()
@@ -428,6 +432,19 @@ class Relay:
             return
         if shed or notices:
             log.warning("%d chats flooded: %d replies shed, %d notices", len(flooded), shed, notices)
+
+    async def _with_file(self, message: OutboundMessage) -> OutboundMessage:
+        """A Telegram or WhatsApp message with a document carries its bytes (the child that sends
+        never opens the database); the web chat serves the file from the store itself."""
+        attached = message.reply.attachment
+        if attached is None or message.channel is Channel.WEB or self._files is None:
+            return message
+        try:
+            data = await self._files(attached.ref)
+        except Exception as exc:  # erased, or unreadable: the text goes alone, the officer sees no file
+            log.warning("attachment of outbox row %d unavailable: %s", message.id, type(exc).__name__)
+            return message
+        return replace(message, extra={**message.extra, FILE_KEY: encode_file(data)})
 
     def _dispatch(self, message: OutboundMessage, conversation: _ConversationInfo | None) -> None:
         """Queue a claimed row on its conversation's driver, or fail it at once (unreachable)."""

@@ -70,7 +70,8 @@ class Runtime:
         s = self.settings
         self.service_hours = ServiceHours.from_settings(s.service_start, s.service_end, s.office_timezone)
         senders = list(self.senders) if self.senders is not None else self._channel_senders()
-        self.relay = Relay(self.db, senders, self.clock, backlog=s.chat_backlog)
+        files = AttachmentStore(self.db, self.crypto).get  # officers' documents, for Telegram and WhatsApp
+        self.relay = Relay(self.db, senders, self.clock, backlog=s.chat_backlog, files=files)
         workers = 1 if self.db.is_sqlite else self.workers  # SQLite has one writer: a 2nd worker only waits
         self.pipeline = Pipeline(
             self.db, self.context_for, self.clock, self.router, workers=workers, on_committed=self.relay.wake,

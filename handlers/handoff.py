@@ -16,7 +16,7 @@ from enum import StrEnum
 from handlers.context import HandlerContext
 from handlers.router import TextHandler
 from handlers.texts import t
-from handlers.types import ConversationState, Flow, InputKind, Mode, Outcome, Reply, UserInput
+from handlers.types import ConversationState, Flow, InputKind, Lang, Mode, Outcome, Reply, UserInput
 
 MISSES = "search_misses"  # searches in a row that found nothing
 MISSES_BEFORE_HANDOFF = 2
@@ -100,10 +100,17 @@ async def handle_officer_event(inp: UserInput, state: ConversationState, ctx: Ha
         return Outcome((Reply(text=t("handoff_taken", lang)),), taken)
     if event is OfficerEvent.REPLY:
         text = inp.text.strip()
-        if not text:
+        if not text and inp.attachment is None:
             return Outcome((), state)
         kept = state.with_(data={**state.data, OFFICER: state.data.get(OFFICER) or inp.sender_name})
-        return Outcome((Reply(text=t("handoff_officer_says", lang, text=text)),), kept)
+        shown = text or (inp.attachment.file_name if inp.attachment else "")
+        said = t("handoff_officer_says", lang, text=shown)
+        return Outcome((Reply(text=said, attachment=inp.attachment),), kept)
     if event is OfficerEvent.ROUTE:
         return Outcome((), state.with_(data={**state.data, OPD: inp.text.strip().upper()[:32], OFFICER: ""}))
     return back_to_bot(state, "handoff_released")
+
+
+def officer_said(text: str) -> bool:
+    """Whether a sent reply is an officer's words ("Petugas PPID: ..."), in any language."""
+    return any(text.startswith(t("handoff_officer_says", lang, text="")) for lang in Lang)

@@ -570,6 +570,41 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Pemberitahuan tertulis atas permohonan informasi {number} (UU 14/2008 Pasal 22 ayat (7)):",
         "Written notice on information request {number} (Law 14/2008 Article 22(7)):",
     ),
+    # the written notice as a letter (handlers/written_notice.py; console page and PDF)
+    "wn_title": ("PEMBERITAHUAN TERTULIS", "WRITTEN NOTICE"),
+    "wn_subtitle": (
+        "atas permohonan informasi publik (UU 14/2008 Pasal 22 ayat (7))",
+        "on a request for public information (Law 14/2008 Article 22(7))",
+    ),
+    "wn_number": ("Nomor pendaftaran", "Registration number"),
+    "wn_received": ("Tanggal permohonan diterima", "Request received on"),
+    "wn_information": ("Informasi yang diminta", "Information requested"),
+    "wn_held": ("Penguasaan informasi", "Whether the body holds it"),
+    "wn_held_yes": ("Informasi dikuasai oleh badan publik ini", "Held by this public body"),
+    "wn_held_no": ("Tidak dikuasai; dikuasai oleh: {holder}", "Not held; held by: {holder}"),
+    "wn_held_undocumented": ("Belum didokumentasikan", "Not yet documented"),
+    "wn_outcome": ("Keputusan", "Decision"),
+    "wn_exemption": ("Dasar pengecualian", "Exemption"),
+    "wn_reason": ("Alasan / bagian yang dihitamkan", "Reasons / parts blacked out"),
+    "wn_obtain": ("Bentuk informasi", "Form of the information"),
+    "wn_delivery": ("Cara penyampaian", "How it is delivered"),
+    "wn_cost": ("Biaya", "Cost"),
+    "wn_cost_text": (
+        "Informasi tidak dipungut biaya; hanya biaya penggandaan atau pengiriman bila ada, dengan tarif wajar "
+        "(UU 14/2008 Pasal 21)",
+        "The information is free of charge; only copying or delivery may cost, at a reasonable rate "
+        "(Law 14/2008 Article 21)",
+    ),
+    "wn_note": ("Catatan PPID", "Note from the PPID"),
+    "wn_issued": ("Tanggal pemberitahuan", "Date of this notice"),
+    "wn_signed": (
+        "Pejabat Pengelola Informasi dan Dokumentasi (PPID)",
+        "Information and Documentation Officer (PPID)",
+    ),
+    "wn_document_sent": (
+        "Dokumen jawaban atas permohonan {number} terlampir.",
+        "The answer document for request {number} is attached.",
+    ),
     "notice_objection_hint": (
         "Bila Anda tidak puas, Anda dapat mengajukan keberatan kepada Atasan PPID paling lambat {closes} "
         '(30 hari kerja, UU 14/2008 Pasal 36). Ketik "keberatan".',

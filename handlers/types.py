@@ -88,6 +88,7 @@ class Reply:
     request_contact: bool = False  # Telegram: offer a "share my number" keyboard button
     link: str = ""
     style: ReplyStyle = ReplyStyle.CHAT
+    attachment: Attachment | None = None  # a document sent with the text (an officer's answer)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))  # ASCII-escaped: a lone surrogate cannot break storage
@@ -97,7 +98,9 @@ class Reply:
         data = json.loads(raw)
         choices = tuple(Choice(**c) for c in data.pop("choices", []))
         style = ReplyStyle(data.pop("style", ReplyStyle.CHAT.value))
-        return Reply(choices=choices, style=style, **data)
+        attached = data.pop("attachment", None)
+        attachment = Attachment(**attached) if attached else None
+        return Reply(choices=choices, style=style, attachment=attachment, **data)
 
 
 class Flow(StrEnum):

@@ -37,6 +37,24 @@ def new_ref() -> str:
     return f"att_{secrets.token_urlsafe(18)}"
 
 
+def sealed(
+    crypto: Crypto, data: bytes, mime_type: str, file_name: str, at: datetime, request_id: int | None = None
+) -> StoredAttachment:
+    """A new attachment row: the bytes and the name sealed under a new random ref."""
+    if len(data) > MAX_BYTES:
+        raise AttachmentTooLarge(f"{len(data)} bytes; at most {MAX_BYTES}")
+    ref = new_ref()
+    return StoredAttachment(
+        ref=ref,
+        mime_type=mime_type[:100],
+        size=len(data),
+        file_name_enc=crypto.encrypt_text(file_name, _NAME_PURPOSE + ref) if file_name else None,
+        data_enc=crypto.encrypt(data, _PURPOSE + ref),
+        created_at=at,
+        request_id=request_id,
+    )
+
+
 class AttachmentStore:
     """``put(data, mime_type, file_name) -> ref`` and ``get(ref) -> bytes``, each in its own
     transaction; :meth:`add` for callers that already hold a session."""
@@ -47,22 +65,9 @@ class AttachmentStore:
         self._clock = clock or (lambda: datetime.now(UTC))
 
     def add(self, session: AsyncSession, data: bytes, mime_type: str, file_name: str = "") -> str:
-        if len(data) > MAX_BYTES:
-            raise AttachmentTooLarge(f"{len(data)} bytes; at most {MAX_BYTES}")
-        ref = new_ref()
-        session.add(
-            StoredAttachment(
-                ref=ref,
-                mime_type=mime_type[:100],
-                size=len(data),
-                file_name_enc=self._crypto.encrypt_text(file_name, _NAME_PURPOSE + ref)
-                if file_name
-                else None,
-                data_enc=self._crypto.encrypt(data, _PURPOSE + ref),
-                created_at=self._clock(),
-            )
-        )
-        return ref
+        row = sealed(self._crypto, data, mime_type, file_name, self._clock())
+        session.add(row)
+        return row.ref
 
     async def put(self, data: bytes, mime_type: str, file_name: str = "") -> str:
         async with self._db.write() as session:

@@ -149,6 +149,8 @@ class FakeTelegram(FakeServer):
             return 200, _ok(True)
         if method == "getUpdates":
             return 200, _ok(await self._poll(params))
+        if method == "sendDocument":
+            return 200, _ok(self._message(int(str(params.get("chat_id"))), ""))
         if method in ("answerCallbackQuery", "setMyCommands", "close", "logOut"):
             return 200, _ok(True)
         return 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
@@ -256,6 +258,7 @@ class FakeGraph(FakeServer):
             [
                 Route("/download/{media_id}", self._download, methods=["GET"]),
                 Route("/{version}/{phone_id}/messages", self._messages, methods=["POST"]),
+                Route("/{version}/{phone_id}/media", self._upload, methods=["POST"]),
                 Route("/{version}/{media_id}", self._media_info, methods=["GET"]),
             ]
         )
@@ -290,6 +293,19 @@ class FakeGraph(FakeServer):
         return JSONResponse(
             {"messaging_product": "whatsapp", "contacts": [contact], "messages": [{"id": wamid}]}
         )
+
+    async def _upload(self, request: Request) -> Response:
+        """The media upload API: a multipart form with ``file``, ``type`` and ``messaging_product``."""
+        if not self._authorised(request):
+            return _graph_error(401, 190, "Invalid OAuth access token")
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str) or form.get("messaging_product") != "whatsapp":
+            return _graph_error(400, 100, "Invalid parameter")
+        media_id = f"up{next(self._ids):06d}"
+        self.add_media(media_id, await upload.read(), str(form.get("type", "")))
+        self.record("upload", {"id": media_id, "type": form.get("type"), "filename": upload.filename})
+        return JSONResponse({"id": media_id})
 
     async def _media_info(self, request: Request) -> Response:
         media_id = request.path_params["media_id"]

@@ -9,6 +9,8 @@ without an attachment, and the router asks for it again. The KTP is personal dat
 
 from __future__ import annotations
 
+import base64
+import binascii
 import importlib.util
 import logging
 import sys
@@ -28,6 +30,24 @@ if importlib.util.find_spec("sniffio") is None:
 
 ACCEPTED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # as storage.attachments.MAX_BYTES; the texts say "10 MB"
+
+
+FILE_KEY = "file"  # an outbound message's ``extra``: the attached document's bytes, base64
+
+
+def encode_file(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def attached_bytes(extra: dict[str, str]) -> bytes | None:
+    """The document's bytes the relay put on an outbound message (None when there are none)."""
+    raw = extra.get(FILE_KEY)
+    if not raw:
+        return None
+    try:
+        return base64.b64decode(raw, validate=True)
+    except (binascii.Error, ValueError):
+        return None
 
 
 class AttachmentSink(Protocol):

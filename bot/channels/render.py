@@ -26,7 +26,7 @@ from telegram import (
 from bot.channels.cli import render_text
 from handlers.router import PRIVATE_CHAT_LINK
 from handlers.texts import t
-from handlers.types import Lang, Reply, ReplyStyle
+from handlers.types import Attachment, Lang, Reply, ReplyStyle
 
 TEXT_LIMIT = 4096
 TELEGRAM_CALLBACK_BYTES = 64
@@ -179,6 +179,13 @@ def _interactive(kind: str, body: str, action: dict[str, object]) -> WhatsAppBod
     return {"type": "interactive", "interactive": {"type": kind, "body": {"text": body}, "action": action}}
 
 
+def whatsapp_document(media_id: str, attachment: Attachment) -> WhatsAppBody:
+    """An uploaded file as its own message: an image as an image, anything else as a document."""
+    if attachment.mime_type.startswith("image/"):
+        return {"type": "image", "image": {"id": media_id}}
+    return {"type": "document", "document": {"id": media_id, "filename": attachment.file_name or "dokumen"}}
+
+
 def whatsapp_template(name: str, lang_code: str, reply: Reply) -> WhatsAppBody:
     """A template message carrying the reply as its one body parameter (outside the 24-hour window).
 
@@ -251,4 +258,9 @@ def web_message(reply: Reply, *, notice: bool = False) -> dict[str, object]:
         ],
         "link": reply.link,
         "style": style.value,
-    }
+        "file": (
+            {"name": reply.attachment.file_name or "dokumen", "type": reply.attachment.mime_type,
+             "size": reply.attachment.size}
+            if reply.attachment else None
+        ),  # the page downloads it from /api/web/files/{row id} with its session
+    }  # fmt: skip

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request, Response
 from sqlalchemy import update
-from telegram import Bot, Message, ReplyKeyboardRemove, Update
+from telegram import Bot, InputFile, Message, ReplyKeyboardRemove, Update
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
 from telegram.error import (
     BadRequest,
@@ -47,7 +47,7 @@ from telegram.request import HTTPXRequest
 
 from bot.channels.http_pool import ShardedTransport
 from bot.channels.limits import BodyTooLarge, read_capped
-from bot.channels.media import AttachmentSink, store_download
+from bot.channels.media import AttachmentSink, attached_bytes, store_download
 from bot.channels.render import TelegramMessage, telegram_messages
 from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, SendResult, backoff
@@ -453,10 +453,17 @@ class TelegramSender:
         parts = telegram_messages(message.reply, bot_username=await self._username(), lang=lang)
         chat: int | str = int(message.chat_id) if message.chat_id.lstrip("-").isdigit() else message.chat_id
         sent_id = ""
+        document = attached_bytes(message.extra) if message.reply.attachment else None
         try:
             for index in range(self._progress.get(message.id, 0), len(parts)):
                 sent_id = await self._send_part(chat, message.chat_id, parts[index])
                 self._progress[message.id] = index + 1
+            if document is not None and message.reply.attachment is not None:  # after the text
+                name = message.reply.attachment.file_name or "dokumen"
+                sent = await self._bot.send_document(
+                    chat_id=chat, document=InputFile(document, filename=name)
+                )
+                sent_id = str(sent.message_id)
         except RetryAfter as exc:
             return SendResult(ok=False, retry_after=_retry_after(exc), error=f"429 {exc.message}")
         except Forbidden as exc:  # blocked by the user, kicked from the group, user deactivated

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
 from fastapi.responses import HTMLResponse
@@ -38,9 +39,10 @@ from bot.channels.web_page import body_branding, web_origin
 from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, SendResult
 from bot.settings import Settings
+from handlers.handoff import officer_said
 from handlers.types import Channel, InputKind, Reply, UserInput
-from storage.attachments import AttachmentStore
-from storage.models import Conversation
+from storage.attachments import AttachmentNotFound, AttachmentStore
+from storage.models import Conversation, OutboxMessage
 from storage.repositories import ConversationRepository, OutboxRepository
 
 if TYPE_CHECKING:
@@ -184,6 +186,8 @@ class OutgoingText(BaseModel):
 
 def _reply_json(row_id: int, payload: str, created_at: datetime, kind: str) -> dict[str, Any]:
     reply = Reply.from_json(payload)
+    if kind == "reply" and officer_said(reply.text):  # a hand-off answer: the page labels the officer
+        kind = "officer"
     return {
         "id": row_id,
         **web_message(reply, notice=kind == "notice"),  # text, choices, link, style (bot.channels.render)
@@ -360,6 +364,40 @@ def build_router(runtime: "Runtime") -> APIRouter:
         )
         (is_new,) = await runtime.pipeline.submit([message])
         return {"accepted": attachment is not None, "duplicate": not is_new}
+
+    @router.get("/api/web/files/{row_id}")
+    async def get_file(session: Annotated[WebSession, Depends(web_session)], row_id: int) -> Response:
+        """The document an officer sent with outbox row ``row_id``: only to the session of that row's
+        conversation (any other session, or none, gets 404 and learns nothing)."""
+        limits().check((limits().polls, session.chat_id))
+        if not 0 < row_id <= MAX_ROW_ID:
+            raise HTTPException(404, "no such file")
+        async with runtime.db.session() as db_session:
+            conversation = await current_conversation(db_session, session)
+            row = await db_session.get(OutboxMessage, row_id)
+        attachment = Reply.from_json(row.payload).attachment if row is not None else None
+        if (
+            conversation is None
+            or row is None
+            or row.conversation_id != conversation.id
+            or attachment is None
+        ):
+            raise HTTPException(404, "no such file")
+        store = AttachmentStore(runtime.db, runtime.crypto)
+        try:
+            data = await store.get(attachment.ref)
+        except AttachmentNotFound:
+            raise HTTPException(404, "no such file") from None
+        name = attachment.file_name or "dokumen"
+        return Response(
+            data,
+            media_type=attachment.mime_type,
+            headers={
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
 
     @router.get("/api/web/messages")
     async def get_messages(

@@ -35,12 +35,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.background import cancel_and_wait
 from bot.channels.http_pool import ShardedTransport
 from bot.channels.limits import BodyTooLarge, read_capped
-from bot.channels.media import MAX_ATTACHMENT_BYTES, AttachmentSink, store_download
-from bot.channels.render import WhatsAppBody, whatsapp_bodies, whatsapp_template
+from bot.channels.media import MAX_ATTACHMENT_BYTES, AttachmentSink, attached_bytes, store_download
+from bot.channels.render import WhatsAppBody, whatsapp_bodies, whatsapp_document, whatsapp_template
 from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, Sender, SendResult, backoff
 from bot.settings import Settings
-from handlers.types import Channel, InputKind, Lang, UserInput
+from handlers.types import Attachment, Channel, InputKind, Lang, UserInput
 from storage.crypto import is_pseudonym
 from storage.repositories import DELIVERY_RANK, DeliveryReport
 
@@ -418,6 +418,8 @@ class WhatsAppSender:
         self.limits = limits_from(settings)
         self._client = client
         self._path = f"/{settings.whatsapp_phone_id}/messages"
+        self._media_path = f"/{settings.whatsapp_phone_id}/media"
+        self._media: dict[int, str] = {}  # row id -> uploaded document (a retry sends it again)
         self._template = settings.whatsapp_template_name
         self._template_lang = settings.whatsapp_template_lang
         self._clock = clock
@@ -435,6 +437,14 @@ class WhatsAppSender:
             bodies = [whatsapp_template(self._template, self._template_lang, message.reply)]
         else:
             return SendResult(ok=False, held=True, error="outside the 24-hour window; no template configured")
+        # a document only inside the 24-hour window: outside it only a template may go (Meta's rule)
+        in_window = self._in_window(message)
+        document = attached_bytes(message.extra) if message.reply.attachment and in_window else None
+        if document is not None and message.reply.attachment is not None:
+            media_id, failure = await self._upload(message, document, message.reply.attachment)
+            if failure is not None:
+                return failure
+            bodies = [*bodies, whatsapp_document(media_id, message.reply.attachment)]
         result = await self._send_all(message, bodies)
         if (
             result.error.startswith(f"{OUTSIDE_WINDOW} ")
@@ -447,6 +457,23 @@ class WhatsAppSender:
                 message, [whatsapp_template(self._template, self._template_lang, message.reply)]
             )
         return result
+
+    async def _upload(
+        self, message: OutboundMessage, data: bytes, attachment: Attachment
+    ) -> tuple[str, SendResult | None]:
+        """The media upload API (``POST /PHONE_ID/media``): the document's id for its message."""
+        if message.id in self._media:
+            return self._media[message.id], None
+        files = {"file": (attachment.file_name or "dokumen", data, attachment.mime_type)}
+        form = {"messaging_product": "whatsapp", "type": attachment.mime_type}
+        try:
+            response = await self._client.post(self._media_path, data=form, files=files)
+        except httpx.HTTPError as exc:
+            return "", SendResult(ok=False, retry_after=backoff(message.attempts), error=type(exc).__name__)
+        if not response.is_success:
+            return "", self._failure(message, response)
+        self._media[message.id] = media_id = str(response.json()["id"])
+        return media_id, None
 
     async def _send_all(self, message: OutboundMessage, bodies: Sequence[WhatsAppBody]) -> SendResult:
         if is_pseudonym(message.chat_id):  # the relay found no sealed number: it was erased
@@ -470,6 +497,7 @@ class WhatsAppSender:
                 continue
             return self._failure(message, response)
         self._progress.pop(message.id, None)
+        self._media.pop(message.id, None)
         return SendResult(ok=True, platform_message_id=sent_id)
 
     def _failure(self, message: OutboundMessage, response: httpx.Response) -> SendResult:

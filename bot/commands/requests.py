@@ -4,6 +4,7 @@
 ``tanya request list [--overdue]``, ``tanya request show NUMBER [--reveal]``,
 ``tanya request decide NUMBER --outcome ... [--pasal 17h --reason ...] [--holder ...] [--note ...]``,
 ``tanya request extend NUMBER --reason ... [--days 7]``, ``tanya request route NUMBER --opd ABBR``,
+``tanya request record --channel paper|visit|phone|email --name ... --information ... --purpose ...``,
 ``tanya objection list [--pending]``,
 ``tanya objection decide NUMBER --result upheld|dismissed --answer ...``,
 ``tanya requester erase [--dry-run]``, ``tanya holidays list|add|remove``.
@@ -25,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TextIO
 
 from bot.holidays import ensure_holidays
+from bot.notice_pdf import notice_document
 from bot.officer_args import explain, number_arg, resolve_number
 from bot.officer_store import OfficerUnitOfWork
 from bot.request_store import RequestStore
@@ -32,6 +34,7 @@ from bot.secrets import open_sealed_database
 from bot.settings import Settings, get_settings
 from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.domain.errors import DomainError
+from handlers.domain.fields import OfflineChannel
 from handlers.domain.lifecycle import Decision, Outcome, Pasal17
 from handlers.domain.regno import NumberKind
 from handlers.request_texts import format_date, mask_email, mask_nik, mask_phone
@@ -108,6 +111,31 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     decide.add_argument("--holder", default="", help="the body that holds the information (not_held)")
     decide.add_argument("--note", default="", help="note to the requester: format, channel, costs")
     bind(decide, _decide)
+    record = actions.add_parser(
+        "record",
+        help="put a paper, visit, phone or e-mail request in the register (Pasal 22(3))",
+        parents=[by],
+    )
+    record.add_argument(
+        "--channel", required=True, choices=[c.value.removeprefix("offline_") for c in OfflineChannel]
+    )
+    record.add_argument(
+        "--received", type=date.fromisoformat, help="date received (default: now), YYYY-MM-DD"
+    )
+    record.add_argument("--opd", default="", help="route it at once to this OPD, e.g. DINKES")
+    record.add_argument(
+        "--type", dest="requester_type", default="perorangan", help="perorangan|badan_hukum|kelompok"
+    )
+    record.add_argument("--filing-as", default="sendiri", help="sendiri|kuasa")
+    record.add_argument("--name", required=True)
+    for option in ("nik", "legal-entity-number", "address", "phone", "email"):
+        record.add_argument(f"--{option}", default="")
+    record.add_argument("--information", required=True, help="the information requested")
+    record.add_argument("--purpose", required=True, help="what it is for")
+    record.add_argument("--obtain", dest="obtain_method", default="salinan_softcopy",
+                        help="melihat|salinan_softcopy|salinan_hardcopy")  # fmt: skip
+    record.add_argument("--delivery", dest="copy_delivery", default="", help="ambil_langsung|pos|kurir|email")
+    bind(record, _record)
     extend = actions.add_parser("extend", help="the one extension (UU 14/2008 Pasal 22(8))", parents=[by])
     extend.add_argument("number", type=number_arg(NumberKind.REQUEST), help="PPID-2026-000001, or just 1")
     extend.add_argument("--reason", required=True, help="written reasons, sent to the requester")
@@ -283,9 +311,31 @@ async def _decide(args: argparse.Namespace, officer: Officer) -> int:
         note=args.note,
         now=officer.now,
         hours=officer.hours,
+        notice=lambda record, cal: notice_document(record, cal, body_name=officer.settings.body_name),
     )
     officer.say(f"{done.value.number}: {done.value.status.value}, {args.outcome}")
     _told(officer, done.notified)
+    return 0
+
+
+async def _record(args: argparse.Namespace, officer: Officer) -> int:
+    hours = officer.hours
+    received_at = officer.now
+    if args.received is not None and args.received < officer.today:
+        received_at = datetime.combine(args.received, hours.start, tzinfo=hours.tz)
+    elif args.received is not None and args.received > officer.today:
+        raise DomainError("received in the future")
+    fields = {name: str(getattr(args, name)) for name in (
+        "requester_type", "filing_as", "name", "nik", "legal_entity_number", "address", "phone", "email",
+        "information", "purpose", "obtain_method", "copy_delivery")}  # fmt: skip
+    filed = await workflows.record_offline(
+        officer.uow, actor_of(args), fields, channel=OfflineChannel(f"offline_{args.channel}"), opd=args.opd,
+        received_at=received_at, now=officer.now, hours=hours,
+    )  # fmt: skip
+    record = filed.record
+    officer.say(f"{record.number}: received {record.received_on}, due {record.due_on}"
+                + (f", routed to {record.opd}" if record.opd else ""))  # fmt: skip
+    officer.say(f"access code for the requester (shown once): {filed.access_code}")
     return 0
 
 

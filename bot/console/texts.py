@@ -28,6 +28,145 @@ CONSOLE_TEXTS: dict[str, tuple[str, str]] = {
         "The form expired or is not valid. Reload the page and try again.",
     ),
     "not_found": ("Tidak ditemukan.", "Not found."),
+    "answer_document": ("Dokumen jawaban (PDF/gambar, opsional)", "Answer document (PDF/image, optional)"),
+    "answer_document_hint": (
+        'Dikirim lewat chat bila pemohon memilih "lewat chat ini"; pemberitahuan tertulis (PDF) selalu dikirim.',
+        'Sent on the chat when the requester chose "through this chat"; the written notice (PDF) is always sent.',
+    ),
+    "attach_document": ("Lampirkan berkas (PDF/gambar, opsional)", "Attach a file (PDF/image, optional)"),
+    "document_refused": (
+        "Berkas tidak diterima: kirim PDF atau gambar (JPG, PNG, WebP) paling besar 10 MB.",
+        "File refused: send a PDF or an image (JPG, PNG, WebP) of at most 10 MB.",
+    ),
+    # domain errors in forms (bot/console/errors.py)
+    "err_generic": (
+        "Permintaan ini tidak dapat diproses. Periksa isian lalu coba lagi.",
+        "This cannot be done. Check the form and try again.",
+    ),
+    "err_illegal_transition": (
+        "Tindakan ini tidak dapat dilakukan pada status permohonan sekarang.",
+        "This action is not possible in the request's current status.",
+    ),
+    "err_extension_days": (
+        "Perpanjangan paling lama 7 hari kerja dan hanya sekali (UU 14/2008 Pasal 22 ayat (8)).",
+        "An extension is at most 7 working days, once (Law 14/2008 Article 22(8)).",
+    ),
+    "err_refusal_needs": (
+        "Penolakan wajib menyebut huruf Pasal 17 dan alasannya.",
+        "A refusal needs its Pasal 17 letter and the reasons.",
+    ),
+    "err_partial_needs": (
+        "Pengabulan sebagian wajib menyebut alasan bagian yang dihitamkan.",
+        "A partial grant needs the reasons for what is withheld.",
+    ),
+    "err_no_pasal17": (
+        "Huruf Pasal 17 hanya untuk penolakan atau pengabulan sebagian.",
+        "A Pasal 17 letter goes only with a refusal or a partial grant.",
+    ),
+    "err_holder_needed": (
+        '"Tidak dikuasai" wajib menyebut badan publik yang menguasai informasinya.',
+        '"Not held" needs the body that holds the information.',
+    ),
+    "err_holder_only": (
+        "Badan publik lain hanya disebut bila informasi tidak dikuasai.",
+        "Another body is named only when the information is not held.",
+    ),
+    "err_extension_reason": (
+        "Perpanjangan wajib disertai alasan tertulis (UU 14/2008 Pasal 22 ayat (8)).",
+        "An extension needs written reasons (Law 14/2008 Article 22(8)).",
+    ),
+    "err_opd_needed": ("Pilih OPD tujuan.", "Choose the OPD."),
+    "err_password_short": (
+        "Kata sandi paling sedikit {min} karakter.",
+        "The password needs at least {min} characters.",
+    ),
+    "err_password_long": (
+        "Kata sandi paling banyak 256 karakter.",
+        "The password is at most 256 characters.",
+    ),
+    "err_username": (
+        "Nama pengguna 2-32 huruf kecil, angka, titik, garis bawah atau tanda hubung.",
+        "A username is 2-32 lower-case letters, digits, '.', '_' or '-'.",
+    ),
+    "err_role": ("Peran tidak dikenal.", "Unknown role."),
+    "err_opd_abbreviation": ("Singkatan OPD tidak sah.", "Not an OPD abbreviation."),
+    "err_officer_opd": (
+        "PPID Pelaksana melayani paling sedikit satu OPD.",
+        "An officer serves at least one OPD.",
+    ),
+    "err_account_exists": ("Akun dengan nama itu sudah ada.", "An account of that name exists already."),
+    "err_no_account": ("Akun tidak ditemukan.", "No such account."),
+    "err_received_future": (
+        "Tanggal diterima tidak boleh di masa depan.",
+        "The date received cannot be in the future.",
+    ),
+    "err_offline_channel_or_date": (
+        "Pilih cara permohonan masuk dan tanggal yang sah.",
+        "Choose how the request came and a valid date.",
+    ),
+    "nav_new_request": ("Catat permohonan", "Record a request"),
+    "offline_title": ("Catat permohonan luring", "Record an offline request"),
+    "offline_intro": (
+        "Permohonan yang masuk lewat surat, datang langsung, telepon atau e-mail dicatat di register yang sama, "
+        "dengan nomor dan tenggat yang sama (UU 14/2008 Pasal 22 ayat (3)).",
+        "Requests that came by letter, in person, by phone or by e-mail go into the same register, with the "
+        "same numbering and deadlines (Law 14/2008 Article 22(3)).",
+    ),
+    "offline_channel": ("Cara permohonan masuk", "How the request came"),
+    "channel_offline_paper": ("Surat / formulir kertas", "Letter / paper form"),
+    "channel_offline_visit": ("Datang langsung", "In person"),
+    "channel_offline_phone": ("Telepon", "Phone"),
+    "channel_offline_email": ("E-mail", "E-mail"),
+    "received_on": ("Tanggal diterima", "Date received"),
+    "record_button": ("Catat permohonan", "Record the request"),
+    "offline_recorded": (
+        "Permohonan tercatat dengan nomor {number}, tenggat {due}. Berikan nomor dan kode akses ini kepada "
+        "pemohon (ditampilkan sekali): {code}",
+        "Recorded as {number}, due {due}. Give the requester this number and access code (shown once): {code}",
+    ),
+    "nav_saved_replies": ("Balasan tersimpan", "Saved replies"),
+    "saved_replies_intro": (
+        "Teks balasan yang sering dipakai, per OPD (PPID Utama: untuk semua OPD). Sisipkan dari kotak balasan percakapan.",
+        "Replies used often, per OPD (PPID Utama: for every OPD). Insert them from a conversation's reply box.",
+    ),
+    "saved_title": ("Judul", "Title"),
+    "saved_body": ("Isi balasan", "Reply text"),
+    "saved_add": ("Tambah balasan tersimpan", "Add a saved reply"),
+    "delete": ("Hapus", "Delete"),
+    "reply_tools": ("Alat balasan", "Reply tools"),
+    "search_knowledge": ("Cari di daftar informasi dan FAQ", "Search the register and FAQ"),
+    "search": ("Cari", "Search"),
+    "insert": ("Sisipkan ke balasan", "Insert into the reply"),
+    "nothing_found": ("Tidak ada yang cocok.", "Nothing matches."),
+    "notes": ("Catatan internal", "Internal notes"),
+    "notes_private": (
+        "Hanya petugas yang melihat catatan ini; warga tidak pernah melihatnya.",
+        "Only officers see these notes; the citizen never does.",
+    ),
+    "note_add": ("Catatan baru", "New note"),
+    "note_save": ("Simpan catatan", "Save the note"),
+    "err_saved_reply_empty": ("Judul dan isi balasan wajib diisi.", "A title and a text are needed."),
+    "err_note_empty": ("Catatan kosong.", "The note is empty."),
+    "nav_outbox": ("Pesan tertahan", "Undelivered"),
+    "outbox_intro": (
+        "Pesan keluar yang tertahan (mis. di luar jendela 24 jam WhatsApp tanpa templat), gagal permanen, atau "
+        'dibuang saat banjir pesan, dengan alasannya. "Kirim ulang" mengantrekannya kembali (tercatat di log audit).',
+        "Outgoing messages held (e.g. outside WhatsApp's 24-hour window without a template), failed for good, or "
+        'shed in a flood, with the reason. "Send again" queues it again (written to the audit log).',
+    ),
+    "outbox_status": ("Status", "Status"),
+    "outbox_reason": ("Alasan", "Reason"),
+    "outbox_text": ("Pesan", "Message"),
+    "outbox_held": ("Tertahan", "Held"),
+    "outbox_failed": ("Gagal", "Failed"),
+    "outbox_shed": ("Dibuang (banjir pesan)", "Shed (flood)"),
+    "outbox_retry": ("Kirim ulang", "Send again"),
+    "outbox_retried": ("Pesan diantrekan untuk dikirim ulang.", "The message is queued to be sent again."),
+    "outbox_none": ("Tidak ada pesan tertahan atau gagal.", "No held or failed messages."),
+    "conversation": ("Percakapan", "Conversation"),
+    "created": ("Dibuat", "Created"),
+    "written_notice": ("Pemberitahuan tertulis", "Written notice"),
+    "print": ("Cetak", "Print"),
     "forbidden": ("Anda tidak berwenang untuk tindakan ini.", "You are not allowed to do this."),
     "nav_desk": ("Meja hari ini", "Today's desk"),
     "nav_requests": ("Permohonan", "Requests"),

@@ -13,27 +13,34 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Form, Request
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from bot import reply_tools
 from bot.accounts import CONSOLE_ROLES, Accounts, LoginResult, check_password, generate_password
+from bot.console.documents import notice_maker, uploaded_document
+from bot.console.errors import error_text
 from bot.console.session import ConsoleSession, SessionCodec
 from bot.console.texts import t as console_t
 from bot.deps import RuntimeDep, get_runtime
 from bot.handoff_desk import ConversationNotFound, HandoffDesk
 from bot.officer_store import OfficerUnitOfWork
+from bot.outbox_desk import OutboxDesk, OutboxRowNotFound
+from bot.reply_tools import ReplyTools
 from bot.runtime import Runtime
 from handlers import handoff
 from handlers.domain.deadlines import office_date
 from handlers.domain.errors import DomainError
+from handlers.domain.fields import OfflineChannel
 from handlers.domain.lifecycle import Decision, Outcome, Pasal17, RequestStatus
 from handlers.request_service import RequestNotFound
 from handlers.request_texts import mask_email, mask_nik, mask_phone
 from handlers.services import workflows
 from handlers.services.actor import Actor, Forbidden, Permission, Role
 from handlers.texts import t as chat_t
-from handlers.types import Channel, Lang
+from handlers.types import Attachment, Channel, Lang
+from storage.attachments import AttachmentStore
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 SECURITY_HEADERS = {
@@ -213,7 +220,7 @@ def build_router() -> APIRouter:
             try:
                 check_password(new)
             except DomainError as problem:
-                error = str(problem)
+                error = error_text(problem, officer.session.lang)
         if not error:
             check = await accounts.authenticate(officer.actor.username, current, address, now)
             if check.result is not LoginResult.OK:
@@ -261,7 +268,7 @@ def build_router() -> APIRouter:
             lines.sort(key=lambda x: (not x.standing.overdue, x.record.due_on))
         return render(
             request, officer.session, "requests.html", actor=actor, lines=lines, statuses=list(RequestStatus),
-            channels=list(Channel), masked=_masked, filters={"status": status, "opd": opd, "channel": channel,
+            channels=[*Channel, *OfflineChannel], masked=_masked, filters={"status": status, "opd": opd, "channel": channel,
             "due_within": due_within, "overdue_first": overdue_first},
         )  # fmt: skip
 
@@ -301,7 +308,8 @@ def build_router() -> APIRouter:
         except (RequestNotFound, Forbidden):
             raise  # 404 / 403 pages
         except DomainError as problem:
-            return await _detail(request, runtime, officer, number, status=400, error=str(problem))
+            error = error_text(problem, officer.session.lang)
+            return await _detail(request, runtime, officer, number, status=400, error=error)
         notified = getattr(result, "notified", None)
         done = "done" if notified is None else ("done_notified" if notified else "done_unnotified")
         return redirect(request, officer.session, f"/console/requests/{number}?done={done}")
@@ -321,22 +329,18 @@ def build_router() -> APIRouter:
         request: Request, runtime: RuntimeDep, officer: PostingOfficer, number: str,
         outcome: Annotated[str, Form()] = "", pasal17: Annotated[str, Form()] = "",
         reason: Annotated[str, Form(max_length=4000)] = "", holder: Annotated[str, Form(max_length=200)] = "",
-        note: Annotated[str, Form(max_length=4000)] = "",
+        note: Annotated[str, Form(max_length=4000)] = "", document: Annotated[UploadFile | None, File()] = None,
     ) -> Response:  # fmt: skip
         async def act(actor: Actor) -> object:
             try:
                 decision = Decision(Outcome(outcome), Pasal17(pasal17) if pasal17 else None, reason, holder)
             except ValueError as problem:
                 raise DomainError(str(problem)) from None
+            answer = await uploaded_document(document)
             return await workflows.decide(
-                _uow(runtime),
-                actor,
-                number,
-                decision,
-                note=note,
-                now=runtime.clock(),
-                hours=runtime.service_hours,
-            )
+                _uow(runtime), actor, number, decision, note=note, now=runtime.clock(),
+                hours=runtime.service_hours, document=answer, notice=notice_maker(runtime),
+            )  # fmt: skip
 
         return await _act(request, runtime, officer, number, act)
 
@@ -394,7 +398,7 @@ def build_router() -> APIRouter:
             values.update(await change())
             status = 200
         except DomainError as problem:
-            values["error"], status = str(problem), 400
+            values["error"], status = error_text(problem, officer.session.lang), 400
         rows = await _accounts(runtime).accounts(officer.actor)
         return render(
             request, officer.session, "accounts.html", actor=officer.actor, rows=rows, status=status, **values
@@ -476,13 +480,21 @@ def build_router() -> APIRouter:
 
     @router.get("/conversations/{conversation_id}")
     async def conversation_page(
-        request: Request, runtime: RuntimeDep, officer: CurrentOfficer, conversation_id: int
-    ) -> Response:
+        request: Request, runtime: RuntimeDep, officer: CurrentOfficer, conversation_id: int, q: str = "",
+        insert: str = "", saved: int = 0,
+    ) -> Response:  # fmt: skip
         actor = _staff(officer)
         waiting, lines = await _desk(runtime).conversation(actor, conversation_id)
+        tools = await reply_tools.beside_reply(
+            ReplyTools(runtime.db, runtime.crypto, runtime.clock), runtime.knowledge, actor, waiting,
+            lang=officer.session.lang, query=q, insert=insert, saved=saved,
+        )  # fmt: skip
+        rows = await OutboxDesk(runtime.db, runtime.clock, runtime.relay.wake).undelivered(
+            actor, conversation_id
+        )
         return render(
             request, officer.session, "conversation.html", actor=actor, waiting=waiting, lines=lines,
-            may_route=actor.may(Permission.ROUTE),
+            may_route=actor.may(Permission.ROUTE), tools=tools, q=q[:200], rows=rows,
         )  # fmt: skip
 
     @router.get("/conversations/{conversation_id}/lines")
@@ -497,7 +509,7 @@ def build_router() -> APIRouter:
     @router.post("/conversations/{conversation_id}/{action}")
     async def conversation_action(
         request: Request, runtime: RuntimeDep, officer: PostingOfficer, conversation_id: int, action: str,
-        text: Annotated[str, Form(max_length=4000)] = "",
+        text: Annotated[str, Form(max_length=4000)] = "", document: Annotated[UploadFile | None, File()] = None,
     ) -> Response:  # fmt: skip
         actor = _staff(officer)
         try:
@@ -505,7 +517,15 @@ def build_router() -> APIRouter:
         except ValueError:
             raise ConversationNotFound(action) from None
         try:
-            await _desk(runtime).act(actor, conversation_id, event, text)
+            attachment = None
+            if event is handoff.OfficerEvent.REPLY:
+                await _desk(runtime).conversation(actor, conversation_id)  # the right before the file
+                file = await uploaded_document(document)
+                if file is not None:
+                    store = AttachmentStore(runtime.db, runtime.crypto)
+                    ref = await store.put(file.data, file.mime_type, file.file_name)
+                    attachment = Attachment(ref, file.mime_type, len(file.data), file.file_name)
+            await _desk(runtime).act(actor, conversation_id, event, text, attachment)
         except (ConversationNotFound, Forbidden):
             raise
         except DomainError:
@@ -531,7 +551,13 @@ def _error_page(request: Request, key: str, status: int) -> Response:
 
 def install(app: FastAPI) -> None:
     """The console's pages and how its refusals look (login redirect, 403, 404)."""
+    from bot.console import notice_pages, offline, outbox_pages, reply_pages  # they use this module's helpers
+
+    app.include_router(offline.router)  # before /requests/{number}: "new" is not a number
+    app.include_router(reply_pages.router)  # before /conversations/{id}/{action}: "note" is no event
     app.include_router(build_router())
+    app.include_router(notice_pages.router)
+    app.include_router(outbox_pages.router)
 
     async def login_required(request: Request, exc: Exception) -> Response:
         expired = isinstance(exc, LoginRequired) and exc.expired
@@ -556,4 +582,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(CsrfRefused, csrf_refused)
     app.add_exception_handler(RequestNotFound, not_found)
     app.add_exception_handler(ConversationNotFound, not_found)
+    app.add_exception_handler(OutboxRowNotFound, not_found)
     app.add_exception_handler(Forbidden, forbidden)

@@ -548,10 +548,34 @@
     var href = m.link ? safeHref(m.link) : "";
     if (href) item.appendChild(el("p", "link")).appendChild(linkTo(href, href));
     if (m.choices && m.choices.length) item.appendChild(choiceGroup(m.choices));
+    if (m.file) item.appendChild(fileButton(id, m.file));
     var time = timeOf(m.at);
     if (time) item.appendChild(time);
     log.appendChild(item);
     if (!answerStart) answerStart = item;
+  }
+
+  function fileButton(id, file) {
+    // An officer's document: fetched with this session's header (no other chat can open it).
+    var button = el("button", "file-link", "📄 " + String(file.name || "dokumen") + " (" + sizeText(Number(file.size) || 0) + ")");
+    button.type = "button";
+    button.setAttribute("data-file", String(id));
+    button.addEventListener("click", function () {
+      request("GET", "files/" + id, null, 120000).then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.blob();
+      }).then(function (blob) {
+        var url = URL.createObjectURL(blob);
+        var a = el("a", "", "");
+        a.href = url;
+        a.download = String(file.name || "dokumen");
+        doc.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+      }).catch(function () { button.disabled = false; });
+    });
+    return button;
   }
 
   function printNotice(item) {

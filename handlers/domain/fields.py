@@ -28,6 +28,16 @@ class ObtainMethod(StrEnum):
     HARDCOPY = "salinan_hardcopy"
 
 
+class OfflineChannel(StrEnum):
+    """A request that reached the PPID outside the chat, recorded by an officer into the same
+    register (UU 14/2008 Pasal 22(3): every request is registered, however it came)."""
+
+    PAPER = "offline_paper"  # a letter or the paper form
+    VISIT = "offline_visit"  # in person at the desk
+    PHONE = "offline_phone"
+    EMAIL = "offline_email"
+
+
 class CopyDelivery(StrEnum):
     """How to receive a copy (cara mendapatkan salinan informasi, Perki 1/2021)."""
 

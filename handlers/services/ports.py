@@ -11,7 +11,7 @@ from typing import Protocol
 
 from handlers.domain.lifecycle import RequestStatus
 from handlers.request_ports import ObjectionRecord, RequesterDetails, RequestPort, RequestRecord
-from handlers.types import Lang
+from handlers.types import Attachment, Lang
 
 
 class AuditAction(StrEnum):
@@ -26,6 +26,10 @@ class AuditAction(StrEnum):
     TAKE_OVER = "take_over"  # live hand-off: an officer takes a conversation
     OFFICER_REPLY = "officer_reply"
     HAND_BACK = "hand_back"
+    NOTE_ADD = "note_add"  # a private note on a conversation (never sent)
+    SAVED_REPLY_ADD = "saved_reply_add"
+    SAVED_REPLY_REMOVE = "saved_reply_remove"
+    OUTBOX_RETRY = "outbox_retry"  # a held or failed message put back to be sent
     ROUTE_CONVERSATION = "route_conversation"
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
@@ -33,8 +37,19 @@ class AuditAction(StrEnum):
     ACCOUNT_ADD = "account_add"
     ACCOUNT_PASSWORD = "account_password"
     ACCOUNT_DISABLE = "account_disable"
+    RECORD_OFFLINE = "record_offline"  # a paper, visit, phone or e-mail request put in the register
     HOLIDAY_ADD = "holiday_add"
     HOLIDAY_REMOVE = "holiday_remove"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file an officer sends (the answer, a notice): checked by the shell as intake checks a
+    citizen's file (type by its first bytes, at most 10 MB) before it reaches a service."""
+
+    data: bytes
+    mime_type: str
+    file_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +73,16 @@ class OfficerPort(RequestPort, Protocol):
         """In full; writes the read to the personal-data access log."""
         ...
 
-    async def notify(self, conversation_id: int | None, text: Callable[[Lang], str], at: datetime) -> bool:
-        """Queue a notice in the requester's chat and language; False when there is no chat."""
+    async def notify(
+        self, conversation_id: int | None, text: Callable[[Lang], str], at: datetime,
+        attachment: Attachment | None = None,
+    ) -> bool:  # fmt: skip
+        """Queue a notice (with a stored document) in the requester's chat and language; False
+        when there is no chat."""
+        ...
+
+    async def store_document(self, document: Document, request_id: int | None, at: datetime) -> Attachment:
+        """Keep the file in the encrypted attachment store, linked to its request."""
         ...
 
     async def audit(self, entry: AuditEntry) -> None: ...

@@ -8,20 +8,24 @@ found, so an id from another OPD tells nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Generic, TypeVar
 
 from handlers import request_service
+from handlers.cleaners import CLEANERS
+from handlers.domain.calendar import WorkingCalendar
 from handlers.domain.deadlines import ServiceHours
-from handlers.domain.errors import InvalidDecision
+from handlers.domain.errors import DomainError, InvalidDecision
+from handlers.domain.fields import CopyDelivery, OfflineChannel
 from handlers.domain.lifecycle import Decision, Event
-from handlers.request_ports import ObjectionRecord, RequesterDetails, RequestRecord
+from handlers.request_ports import ObjectionRecord, RequestDraft, RequesterDetails, RequestRecord
 from handlers.request_service import RequestNotFound
 from handlers.request_texts import decision_notice, extension_notice, objection_answer_notice
 from handlers.services.actor import Actor, Forbidden, Permission
-from handlers.services.ports import AuditAction, AuditEntry, OfficerPort, UnitOfWork
+from handlers.services.ports import AuditAction, AuditEntry, Document, OfficerPort, UnitOfWork
+from handlers.texts import t
 
 T = TypeVar("T")
 
@@ -91,6 +95,19 @@ async def show_request(uow: UnitOfWork, actor: Actor, number: str, *, today: dat
     return RequestView(line, tuple(history), tuple(objections))
 
 
+async def decided_request(
+    uow: UnitOfWork, actor: Actor, number: str
+) -> tuple[RequestRecord, WorkingCalendar]:
+    """A decided request the actor may see, with the calendar its notice counts by (for the written
+    notice of Pasal 22(7)); a request not decided yet has no notice and is reported as not found."""
+    async with uow() as port:
+        record = await _visible(port, actor, number)
+        cal = await request_service.calendar(port)
+    if record.outcome is None:
+        raise RequestNotFound(number)
+    return record, cal
+
+
 async def reveal_requester(uow: UnitOfWork, actor: Actor, number: str, *, now: datetime) -> RequesterDetails:
     """The requester's personal data in full, for display.
 
@@ -120,19 +137,34 @@ async def route(uow: UnitOfWork, actor: Actor, number: str, opd: str, *, now: da
 
 async def decide(
     uow: UnitOfWork, actor: Actor, number: str, decision: Decision, *, note: str, now: datetime,
-    hours: ServiceHours,
+    hours: ServiceHours, document: Document | None = None,
+    notice: Callable[[RequestRecord, WorkingCalendar], Document] | None = None,
 ) -> Done[RequestRecord]:  # fmt: skip
-    """The written notice (UU 14/2008 Pasal 22(7)), sent to the requester's chat."""
+    """The written notice (UU 14/2008 Pasal 22(7)), sent to the requester's chat.
+
+    ``notice`` makes the notice as a document (the shell's PDF), sent with the decision's message;
+    ``document`` is the answer itself (the information, or its granted part), kept with the request
+    and sent on the chat when the requester chose to receive the copy "lewat chat ini"
+    (``CopyDelivery.CHAT``); otherwise it waits for the way they chose (Pasal 22(7) huruf g).
+    """
     async with uow() as port:
         await _actionable(port, actor, number, Permission.ACT_ON_REQUEST)
         record = await request_service.decide(
             port, number, decision, note=note, actor=actor.label, now=now, hours=hours
         )
         cal = await request_service.calendar(port)
+        letter = await port.store_document(notice(record, cal), record.id, now) if notice else None
         notified = await port.notify(
-            record.conversation_id, lambda lang: decision_notice(record, cal, lang), now
+            record.conversation_id, lambda lang: decision_notice(record, cal, lang), now, letter
         )
         detail = decision.outcome.value + (f" {decision.pasal17.label}" if decision.pasal17 else "")
+        if document is not None:
+            answer = await port.store_document(document, record.id, now)
+            sent = record.copy_delivery == CopyDelivery.CHAT.value and await port.notify(
+                record.conversation_id, lambda lang: t("wn_document_sent", lang, number=record.number), now,
+                answer,
+            )  # fmt: skip
+            detail += f" document {document.mime_type} {len(document.data)} bytes" + (" sent" if sent else "")
         await port.audit(AuditEntry(now, actor.label, AuditAction.DECIDE, record.number, detail))
     return Done(record, notified)
 
@@ -149,6 +181,71 @@ async def extend(
         notified = await port.notify(record.conversation_id, lambda lang: extension_notice(record, lang), now)
         await port.audit(AuditEntry(now, actor.label, AuditAction.EXTEND, record.number, f"{days} days"))
     return Done(record, notified)
+
+
+class InvalidOfflineRequest(DomainError):
+    """A field of an offline request that the chat's form would refuse too: ``key`` is the chat
+    catalogue's text for it (``handlers.texts``), with its ``values``."""
+
+    def __init__(self, field_name: str, key: str, values: Mapping[str, str]) -> None:
+        super().__init__(f"{field_name}: {key}")
+        self.field_name = field_name
+        self.key = key
+        self.values = dict(values)
+
+
+_OFFLINE_REQUIRED = ("requester_type", "filing_as", "name", "information", "purpose", "obtain_method")
+
+
+def _clean_offline(fields: Mapping[str, str]) -> RequestDraft:
+    """The same cleaners as the chat's form; a contact may be missing (a visitor without e-mail)."""
+    cleaned: dict[str, str] = {}
+    for name, cleaner in CLEANERS.items():
+        raw = fields.get(name, "").strip()
+        if name == "free_text" or (not raw and name not in _OFFLINE_REQUIRED):
+            continue
+        result = cleaner(raw)
+        if not result.ok:
+            raise InvalidOfflineRequest(name, result.error, result.values)
+        cleaned[name] = result.value
+    if cleaned.get("copy_delivery") == CopyDelivery.CHAT.value:  # there is no chat to send it on
+        raise InvalidOfflineRequest("copy_delivery", "clean_copy_delivery_invalid", {})
+    return RequestDraft(
+        requester_type=cleaned["requester_type"], filing_as=cleaned["filing_as"], name=cleaned["name"],
+        nik=cleaned.get("nik", ""), legal_entity_number=cleaned.get("legal_entity_number", ""),
+        address=cleaned.get("address", ""), phone=cleaned.get("phone", ""), email=cleaned.get("email", ""),
+        information=cleaned["information"], purpose=cleaned["purpose"], obtain_method=cleaned["obtain_method"],
+        copy_delivery=cleaned.get("copy_delivery", ""),
+    )  # fmt: skip
+
+
+async def record_offline(
+    uow: UnitOfWork, actor: Actor, fields: Mapping[str, str], *, channel: OfflineChannel, opd: str,
+    received_at: datetime, now: datetime, hours: ServiceHours,
+) -> request_service.Filed:  # fmt: skip
+    """Put a request that came on paper, in person, by phone or by e-mail into the register, with
+    the same numbering and deadlines as a chat request (UU 14/2008 Pasal 22(3), (4), (7)).
+
+    It counts from when it was received (``received_at``, not in the future); an officer records
+    for one of their OPD and the request is routed there at once; the PPID Utama may leave it
+    unrouted. The access code is for the requester, to follow it on a chat ("cek status").
+    """
+    opd = opd.strip().upper()
+    actor.require(Permission.ACT_ON_REQUEST, opd or None)
+    if received_at > now:
+        raise InvalidDecision("received in the future")
+    draft = _clean_offline(fields)
+    async with uow() as port:
+        filed = await request_service.file_request(
+            port, draft, received_at=received_at, hours=hours, conversation_id=None, channel=channel.value
+        )
+        record = filed.record
+        if opd:
+            record = await request_service.route(port, record.number, opd, actor=actor.label, now=now)
+        await port.audit(
+            AuditEntry(now, actor.label, AuditAction.RECORD_OFFLINE, record.number, channel.value)
+        )
+    return request_service.Filed(record, filed.access_code)
 
 
 async def list_objections(

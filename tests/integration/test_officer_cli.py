@@ -168,3 +168,20 @@ async def test_erase_after_the_retention_period_keeps_the_anonymous_request(chat
         who = (await repo.requesters([record.requester_id]))[record.requester_id]
     assert who.erased and who.nik == "" and who.phone == "" and who.name == ""
     assert "Status permohonan" not in await chat.say(f"cek status {number} 0001", chat_id="stranger")
+
+
+async def test_a_paper_request_is_recorded_from_the_command_line(chat: Chat) -> None:
+    first = await chat.file()
+    status, out = await tanya(
+        chat, "request", "record", "--channel", "visit", "--name", "Ahmad Sulaiman", "--nik", "3273010101900001",
+        "--information", "Daftar puskesmas", "--purpose", "Keperluan keluarga", "--opd", "dinkes",
+        "--received", "2026-03-27", "--by", "rina", at=APRIL_2,
+    )  # fmt: skip
+    assert status == 0, out
+    assert "PPID-2026-000002: received 2026-03-27" in out and "routed to DINKES" in out
+    assert "access code for the requester" in out and first != "PPID-2026-000002"
+    _, shown = await tanya(chat, "request", "show", "2", at=APRIL_2)
+    assert "offline_visit" in shown
+    bad, _ = await tanya(chat, "request", "record", "--channel", "phone", "--name", "A", "--information", "x",
+                         "--purpose", "y", at=APRIL_2)  # fmt: skip
+    assert bad == 1
