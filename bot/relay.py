@@ -218,6 +218,7 @@ class Relay:
         self._heart: asyncio.Task[None] | None = None
         self._last_beat = 0.0  # time.monotonic() of the last heartbeat written
         self._record_wake = asyncio.Event()
+        self._waited = False  # run_once waited for sends: drain looks again
         self._claim_lock = asyncio.Lock()
         self._record_lock = asyncio.Lock()
         self._queues: dict[int, deque[OutboundMessage]] = {}
@@ -291,14 +292,16 @@ class Relay:
         relay's background loop, say); the later rows become claimable once that send is recorded.
         So it goes on until a round claims nothing while nothing was in flight."""
         while True:
-            busy = bool(self._drivers or self._in_flight)
-            if not await self.run_once() and not busy:
+            busy = bool(self._drivers or self._in_flight) or self._claim_lock.locked()
+            claimed = await self.run_once()
+            if not (claimed or busy or self._waited):
                 return
 
     async def run_once(self) -> int:
         """Claim due rows, send them, record the results. Returns the rows claimed."""
         self._next_shed = 0.0
         claimed = await self._claim()
+        self._waited = bool(self._drivers)  # sends of this or the background loop's claim
         while self._drivers:
             await asyncio.gather(*list(self._drivers.values()), return_exceptions=True)
         await self._flush()
