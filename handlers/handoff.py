@@ -14,6 +14,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from handlers.context import HandlerContext
+from handlers.office import hours_text, next_opening, opening_text
 from handlers.router import TextHandler
 from handlers.texts import t
 from handlers.types import ConversationState, Flow, InputKind, Lang, Mode, Outcome, Reply, UserInput
@@ -48,7 +49,12 @@ async def start_handoff(inp: UserInput, state: ConversationState, ctx: HandlerCo
         return Outcome((Reply(text=t("handoff_waiting", state.lang)),), state)
     data = {SINCE: ctx.now.isoformat()}
     waiting = ConversationState(flow=Flow.HANDOFF, lang=state.lang, mode=Mode.HUMAN, data=data)
-    return Outcome((Reply(text=t("handoff_started", state.lang)),), waiting)
+    text = t("handoff_started", state.lang)
+    if (opens := next_opening(ctx.now, ctx.service_hours)) is not None:  # said with the office's own hours
+        hours = hours_text(ctx.service_hours, state.lang)
+        when = opening_text(opens, ctx.service_hours, state.lang)
+        text += "\n\n" + t("handoff_after_hours", state.lang, hours=hours, opens=when)
+    return Outcome((Reply(text=text),), waiting)
 
 
 def after_failed_searches(search: TextHandler) -> TextHandler:

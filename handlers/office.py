@@ -6,8 +6,9 @@ derived from ``TANYA_OFFICE_TIMEZONE`` so an office in Makassar or Jayapura read
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
+from handlers.domain.dates import format_date_en, format_date_id
 from handlers.domain.deadlines import ServiceHours
 from handlers.texts import t
 from handlers.types import Lang
@@ -47,5 +48,30 @@ def hours_text(hours: ServiceHours, lang: Lang) -> str:
         lang,
         start=_clock(hours.start, lang),
         end=_clock(hours.end, lang),
+        zone=zone_name(hours),
+    )
+
+
+def next_opening(now: datetime, hours: ServiceHours) -> datetime | None:
+    """None while the office is open (Monday–Friday, ``start`` <= time < ``end``, office time zone);
+    else the moment it next opens. Weekends only: a public holiday is not known here, so on one the
+    office is taken as open (the deadlines, which do count holidays, are not computed from this)."""
+    local = now.astimezone(hours.tz)
+    if local.weekday() < 5 and hours.start <= local.time() < hours.end:
+        return None
+    day = local.date() if local.time() < hours.start else local.date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, hours.start, tzinfo=hours.tz)
+
+
+def opening_text(opening: datetime, hours: ServiceHours, lang: Lang) -> str:
+    """ "Senin, 7 Desember 2026 pukul 08.00 WIB" / "Monday, 7 December 2026 at 08:00 WIB"."""
+    day = format_date_en(opening.date()) if lang is Lang.EN else format_date_id(opening.date())
+    return t(
+        "office_opens",
+        lang,
+        day=day,
+        time=_clock(opening.time(), lang),
         zone=zone_name(hours),
     )

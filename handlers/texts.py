@@ -39,6 +39,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "PPID office hours: {hours}.",
     ),
     "office_hours": ("Senin–Jumat {start}–{end} {zone}", "Monday–Friday {start}–{end} {zone}"),
+    "office_opens": ("{day} pukul {time} {zone}", "{day} at {time} {zone}"),
     "cancelled": (
         'Baik, langkah tadi sudah dibatalkan. Ketik "menu" bila ingin memulai lagi.',
         'All right, that has been cancelled. Type "menu" to start again.',
@@ -108,6 +109,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         'pada jam layanan. Ketik "selesai" untuk kembali ke asisten otomatis.',
         "All right, we are passing this conversation to a PPID officer. Please wait; an officer will answer "
         'here during service hours. Type "done" to go back to the automatic assistant.',
+    ),
+    "handoff_after_hours": (
+        "Saat ini di luar jam layanan ({hours}). Petugas akan membalas mulai {opens}.",
+        "We are outside service hours now ({hours}). An officer will answer from {opens}.",
     ),
     "handoff_waiting": (
         "Pesan Anda sudah diteruskan ke petugas PPID.",

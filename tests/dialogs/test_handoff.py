@@ -3,8 +3,15 @@ leaving it, and console events that arrive when nobody waits (handlers.handoff).
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.knowledge_loader import EmptyKnowledge
 from bot.messages import InboundMessage
-from handlers.types import Channel, InputKind, UserInput
+from handlers.context import HandlerContext
+from handlers.domain.deadlines import ServiceHours
+from handlers.handoff import start_handoff
+from handlers.types import Channel, ConversationInfo, ConversationState, InputKind, UserInput
 from tests.fakes import ChatHarness, inbound
 
 
@@ -47,3 +54,26 @@ async def test_two_searches_that_find_nothing_ask_for_an_officer(harness: ChatHa
     second = await harness.say("kalau data curah hujan harian?")
     assert "teruskan ke petugas" in second
     assert await harness.say("halo?") == ""  # waiting for the officer now
+
+
+def _ctx(now: datetime, hours: ServiceHours) -> HandlerContext:
+    info = ConversationInfo(id=1, channel=Channel.CLI, chat_id="u1", received_at=now)
+    return HandlerContext(conversation=info, now=now, knowledge=EmptyKnowledge(), service_hours=hours)
+
+
+async def test_outside_service_hours_the_citizen_is_told_when_an_officer_answers() -> None:
+    """Outside the office's configured hours and zone (never hard-coded text) the hand-off says
+    when the office opens: Friday 17:00 WITA -> Monday 07:30 WITA; inside them it does not."""
+    hours = ServiceHours.from_settings("07:30", "15:30", "Asia/Makassar")
+    wita = ZoneInfo("Asia/Makassar")
+    asked = UserInput(kind=InputKind.TEXT, text="petugas")
+    friday_evening = await start_handoff(
+        asked, ConversationState(), _ctx(datetime(2026, 12, 4, 17, tzinfo=wita), hours)
+    )
+    text = friday_evening.replies[0].text
+    assert "di luar jam layanan (Senin–Jumat 07.30–15.30 WITA)" in text
+    assert "Senin, 7 Desember 2026 pukul 07.30 WITA" in text
+    monday_morning = await start_handoff(
+        asked, ConversationState(), _ctx(datetime(2026, 12, 7, 10, tzinfo=wita), hours)
+    )
+    assert "di luar jam layanan" not in monday_morning.replies[0].text
