@@ -1,0 +1,40 @@
+"""Texts of the console's "could not find", report and register pages (merged into ``CONSOLE_TEXTS``)."""
+
+from __future__ import annotations
+
+KNOWLEDGE_TEXTS: dict[str, tuple[str, str]] = {
+    "nav_gaps": ("Tidak ditemukan", "Could not find"),
+    "nav_reports": ("Laporan tahunan", "Annual report"),
+    "nav_register": ("Daftar informasi", "Register"),
+    "gaps_title": ("Pertanyaan yang belum terjawab", "What citizens could not find"),
+    "gap_status": ("Status", "Status"),
+    "gap_all": ("Semua", "All"),
+    "gap_open": ("Terbuka", "Open"),
+    "gap_linked": ("Ditautkan", "Linked"),
+    "gap_to_publish": ("Perlu dipublikasikan", "To publish"),
+    "gap_not_ours": ("Bukan kewenangan kami", "Not this body's"),
+    "gap_count": ("Jumlah", "Count"),
+    "gap_first": ("Pertama", "First seen"),
+    "gap_last": ("Terakhir", "Last seen"),
+    "gap_trend": ("Tren 4 minggu", "4-week trend"),
+    "trend_rising": ("naik", "rising"),
+    "trend_falling": ("turun", "falling"),
+    "trend_steady": ("tetap", "steady"),
+    "gap_examples": ("Contoh pertanyaan", "Examples"),
+    "gap_entry": ("ID entri", "Entry id"),
+    "gap_link": ("Tautkan ke entri", "Link to the entry"),
+    "gap_publish": ("Catat untuk dipublikasikan", "Note as information to publish"),
+    "gap_opd": ("OPD", "OPD"),
+    "gap_referral": ("Arahkan ke (teks rujukan)", "Refer to (referral text)"),
+    "gap_not_ours_button": ("Tandai bukan kewenangan kami", "Mark as not this body's"),
+    "gap_reopen": ("Buka kembali", "Reopen"),
+    "gap_find_entry": ("Cari entri", "Find an entry"),
+    "gap_entry_unknown": ("ID entri tidak dikenal.", "Unknown entry id."),
+    "gap_missing_value": ("Isian wajib belum diisi.", "A required field is empty."),
+    "gap_taught": (
+        "Ditautkan; pencarian kini mengenali pertanyaan ini.",
+        "Linked; the search now knows these questions.",
+    ),
+    "gap_todo": ("Daftar tugas publikasi per OPD", "To publish, per OPD"),
+    "search": ("Cari", "Search"),
+}
