@@ -37,4 +37,9 @@ KNOWLEDGE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "gap_todo": ("Daftar tugas publikasi per OPD", "To publish, per OPD"),
     "search": ("Cari", "Search"),
+    "report_year": ("Tahun", "Year"),
+    "report_all_opd": ("semua OPD", "every OPD"),
+    "report_show": ("Tampilkan", "Show"),
+    "report_download": ("Unduh", "Download"),
+    "report_printable": ("Versi cetak", "Printable"),
 }

@@ -532,9 +532,10 @@ def _error_page(request: Request, key: str, status: int) -> Response:
 def install(app: FastAPI) -> None:
     """The console's pages and how its refusals look (login redirect, 403, 404)."""
     app.include_router(build_router())
-    from bot.console import gaps  # imported here: its pages use this module's helpers
+    from bot.console import gaps, reports  # imported here: their pages use this module's helpers
 
-    app.include_router(gaps.build_router())
+    for pages in (gaps, reports):
+        app.include_router(pages.build_router())
 
     async def login_required(request: Request, exc: Exception) -> Response:
         expired = isinstance(exc, LoginRequired) and exc.expired

@@ -3,9 +3,12 @@ login, CSRF, who may act, audit rows, and that the running search sees every cha
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import AsyncIterator
 
 import httpx
+import openpyxl
 import pytest
 
 from bot import gap_store
@@ -57,7 +60,7 @@ async def _group(runtime: Runtime) -> gap_store.GapGroupView:
     return group
 
 
-PAGES = ("/console/gaps",)
+PAGES = ("/console/gaps", "/console/reports", "/console/reports/download?format=csv")
 
 
 async def test_the_pages_need_a_login_and_posts_a_token(console: Console) -> None:
@@ -136,3 +139,35 @@ async def test_publish_not_ours_reopen_and_who_may_act(console: Console) -> None
     assert missing.status_code == 404
     actions = [a[1] for a in await console.audit() if a[0] == "officer:budi" and a[1].startswith("gap_")]
     assert actions == ["gap_publish", "gap_not_ours", "gap_reopen"]
+
+
+async def test_the_report_page_shows_tables_and_charts_and_its_downloads_open(console: Console) -> None:
+    await console.chat.file("u1")
+    await _gaps(console.runtime, *CAT_QUESTIONS)
+    year = MONDAY_10.year
+    assert (await (await console.login("pakrt")).get("/console/reports")).status_code == 403
+    http = await console.login("sekda")
+    page = await http.get(f"/console/reports?year={year}")
+    assert page.status_code == 200 and page.text.count("<svg") >= 3 and "<script" not in page.text
+    assert CAT_QUESTIONS[0] in page.text  # the top unanswered questions
+    csv_file = await http.get(f"/console/reports/download?year={year}&format=csv")
+    assert csv_file.status_code == 200 and "attachment" in csv_file.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    assert rows[0] == ["year", "opd", "section", "item", "value"]
+    received = next(r for r in rows if r[2] == "summary")
+    assert received[0] == str(year) and received[4] == "1"
+    xlsx = await http.get(f"/console/reports/download?year={year}&format=xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert workbook.sheetnames
+    pdf = await http.get(f"/console/reports/download?year={year}&format=pdf")
+    assert pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
+    data = (await http.get(f"/console/reports/download?year={year}&format=json")).json()
+    assert data["year"] == year
+    printable = await http.get(f"/console/reports/download?year={year}&format=html")
+    assert (
+        printable.status_code == 200
+        and "<svg" in printable.text
+        and "inline" in printable.headers["content-disposition"]
+    )
+    by_opd = await http.get(f"/console/reports?year={year}&opd=dinkes")
+    assert by_opd.status_code == 200 and "DINKES" in by_opd.text
