@@ -45,7 +45,7 @@ async def audit(runtime: Runtime, actor: Actor, action: AuditAction, target: str
 async def refresh_search(runtime: Runtime) -> None:
     """The running index sees the change now, not at the next poll."""
     if isinstance(runtime.knowledge, LiveKnowledge):
-        await runtime.knowledge.refresh()
+        await runtime.knowledge.refresh(force=True)
 
 
 def build_router() -> APIRouter:

@@ -532,9 +532,9 @@ def _error_page(request: Request, key: str, status: int) -> Response:
 def install(app: FastAPI) -> None:
     """The console's pages and how its refusals look (login redirect, 403, 404)."""
     app.include_router(build_router())
-    from bot.console import gaps, reports  # imported here: their pages use this module's helpers
+    from bot.console import gaps, register, reports  # imported here: they use this module's helpers
 
-    for pages in (gaps, reports):
+    for pages in (gaps, reports, register):
         app.include_router(pages.build_router())
 
     async def login_required(request: Request, exc: Exception) -> Response:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import openpyxl
@@ -14,7 +16,7 @@ import pytest
 from bot import gap_store
 from bot.accounts import Accounts
 from bot.app import create_app
-from bot.knowledge_loader import load_knowledge
+from bot.knowledge_loader import LiveKnowledge, load_knowledge
 from bot.runtime import Runtime
 from handlers.gaps import GapStatus, gap_observed
 from handlers.services.actor import Actor
@@ -60,7 +62,7 @@ async def _group(runtime: Runtime) -> gap_store.GapGroupView:
     return group
 
 
-PAGES = ("/console/gaps", "/console/reports", "/console/reports/download?format=csv")
+PAGES = ("/console/gaps", "/console/reports", "/console/reports/download?format=csv", "/console/register")
 
 
 async def test_the_pages_need_a_login_and_posts_a_token(console: Console) -> None:
@@ -171,3 +173,104 @@ async def test_the_report_page_shows_tables_and_charts_and_its_downloads_open(co
     )
     by_opd = await http.get(f"/console/reports?year={year}&opd=dinkes")
     assert by_opd.status_code == 200 and "DINKES" in by_opd.text
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "register.csv"
+DINKES_ALERT = "DIP-2024-0141"  # serta merta, Dinkes
+
+
+def _register_csv(*, extra: list[list[str]], drop: int = 0) -> bytes:
+    rows = list(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
+    header, body = rows[0], rows[1 + drop :]
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *body, *extra])
+    return out.getvalue().encode()
+
+
+NEW_ROW = ["DIP-2026-9001", "Data Populasi Kucing Liar Kota Sukamaju", "Jumlah kucing liar per kecamatan.",
+           "berkala", "Dinas Ketahanan Pangan", "DKP3", "", "softcopy", "2026", "", "", "kucing liar", ""]  # fmt: skip
+
+
+async def test_an_upload_is_previewed_and_a_bad_row_changes_nothing(console: Console) -> None:
+    runtime = console.runtime
+    http = await console.login("utama")
+    token = csrf(await http.get("/console/register"))
+    assert isinstance(runtime.knowledge, LiveKnowledge)
+    before = runtime.knowledge.size
+    bad = [*NEW_ROW[:3], "rahasia", *NEW_ROW[4:]]  # an unknown category on the last line
+    data = _register_csv(extra=[["DIP-2026-9002", *NEW_ROW[1:]], bad], drop=1)
+    preview = await http.post(
+        "/console/register/upload", data={"csrf_token": token, "retire_missing": "1"},
+        files={"file": ("dip.csv", data, "text/csv")},
+    )  # fmt: skip
+    assert preview.status_code == 400 and "rahasia" in preview.text
+    lines = len(data.decode().splitlines())
+    assert f"<td>{lines}</td><td>kategori</td>" in preview.text  # the bad row's line and reason
+    assert "/console/register/apply" not in preview.text
+    assert runtime.knowledge.size == before and runtime.knowledge.get("DIP-2026-9002") is None
+    good = _register_csv(extra=[NEW_ROW], drop=1)
+    preview = await http.post(
+        "/console/register/upload", data={"csrf_token": token, "retire_missing": "1"},
+        files={"file": ("dip.csv", good, "text/csv")},
+    )  # fmt: skip
+    assert preview.status_code == 200 and "DIP-2026-9001" in preview.text and "DIP-2024-0001" in preview.text
+    assert runtime.knowledge.get("DIP-2026-9001") is None  # a preview changes nothing
+    upload = re.search(r'name="token" value="([^"]+)"', preview.text)
+    assert upload
+    budi = await console.login("budi")  # another account cannot apply this upload (nor any: admins only)
+    budi_token = csrf(await budi.get("/console/register"))
+    refused = await budi.post("/console/register/apply", data={"csrf_token": budi_token, "token": upload[1]})
+    assert refused.status_code == 403
+    assert (await http.post("/console/register/apply", data={"token": upload[1]})).status_code == 403
+    applied = await http.post(
+        "/console/register/apply", data={"csrf_token": token, "token": upload[1], "retire_missing": "1"}
+    )
+    assert applied.status_code == 303
+    assert (
+        runtime.knowledge.get("DIP-2026-9001") is not None and runtime.knowledge.get("DIP-2024-0001") is None
+    )
+    assert runtime.knowledge.search("populasi kucing liar").hits[0].id == "DIP-2026-9001"
+    again = await http.post("/console/register/apply", data={"csrf_token": token, "token": upload[1]})
+    assert again.status_code == 400  # used once
+    assert ("officer:utama", "register_import", "register") in await console.audit()
+
+
+async def test_an_officer_edits_only_their_opds_entries_and_search_sees_it(console: Console) -> None:
+    runtime = console.runtime
+    budi = await console.login("budi")  # DISDIK
+    assert (await budi.get(f"/console/register/entry/{DINKES_ALERT}")).status_code == 403
+    token = csrf(await budi.get("/console/register"))
+    assert (
+        await budi.post(f"/console/register/entry/{DINKES_ALERT}/retire", data={"csrf_token": token})
+    ).status_code == 403
+    rina = await console.login("rina")  # DINKES
+    page = await rina.get(f"/console/register/entry/{DINKES_ALERT}")
+    assert page.status_code == 200 and 'value="Dinkes"' in page.text
+    values = dict(re.findall(r'<input name="(\w+)" value="([^"]*)"', page.text))
+    values.update({"kategori": "serta_merta", "ringkasan": "", "alasan_pengecualian": ""})
+    taken = {**values, "opd_singkatan": "Disdik", "judul": "Dibajak"}
+    assert (await budi.post("/console/register/save", data={**taken, "csrf_token": token})).status_code == 403
+    rina_token = csrf(page)
+    assert (await rina.post("/console/register/save", data=taken)).status_code == 403  # no token
+    moved = await rina.post("/console/register/save", data={**taken, "csrf_token": rina_token})
+    assert moved.status_code == 403  # not into another OPD either
+    renamed = {**values, "judul": "Waspada Wabah Flu Burung di Sukamaju"}
+    saved = await rina.post("/console/register/save", data={**renamed, "csrf_token": rina_token})
+    assert saved.status_code == 303
+    assert runtime.knowledge.search("waspada wabah flu burung").hits[0].id == DINKES_ALERT
+    invalid = await rina.post(
+        "/console/register/save", data={**renamed, "tautan": "javascript:x", "csrf_token": rina_token}
+    )
+    assert invalid.status_code == 400 and "tautan" in invalid.text
+    published = await rina.post(
+        f"/console/register/entry/{DINKES_ALERT}/publish", data={"csrf_token": rina_token}
+    )
+    assert published.status_code == 303
+    assert "Sudah diumumkan" in (await rina.get("/console/register?q=waspada")).text
+    retired = await rina.post(
+        f"/console/register/entry/{DINKES_ALERT}/retire", data={"csrf_token": rina_token}
+    )
+    assert retired.status_code == 303 and runtime.knowledge.get(DINKES_ALERT) is None
+    assert [a[1] for a in await console.audit() if a[0] == "officer:rina" and a[1].startswith("entry_")] == [
+        "entry_edit", "entry_publish", "entry_retire"
+    ]  # fmt: skip
