@@ -12,9 +12,11 @@ audited action. After every change the running search index is rebuilt: the next
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -37,6 +39,7 @@ MAX_UPLOAD = 20 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx")
 FIELDS = tuple(REGISTER_COLUMNS)
 UPLOADS = Path(tempfile.gettempdir()) / "tanya-register-uploads"
+UPLOAD_HOURS = 2
 
 
 @dataclass(slots=True)
@@ -66,6 +69,14 @@ def _upload_path(actor: Actor, token: str, suffix: str) -> Path:
     """Where an upload waits: named by the account and a hash of its random token."""
     digest = hashlib.sha256(f"{actor.id}:{token}".encode()).hexdigest()
     return UPLOADS / f"{digest}{suffix}"
+
+
+def _sweep(now: float) -> None:
+    """Forget uploads never applied (previewed and left) after UPLOAD_HOURS."""
+    for old in UPLOADS.glob("*"):
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > UPLOAD_HOURS * 3600:
+                old.unlink()
 
 
 def _waiting(actor: Actor, token: str) -> Path | None:
@@ -145,6 +156,7 @@ def build_router() -> APIRouter:
             return await page(request, runtime, officer, code=400, error="register_bad_file")
         token = secrets.token_urlsafe(24)
         UPLOADS.mkdir(mode=0o700, exist_ok=True)
+        _sweep(time.time())
         path = _upload_path(actor, token, suffix)
         path.write_bytes(data)
         path.chmod(0o600)

@@ -274,3 +274,29 @@ async def test_an_officer_edits_only_their_opds_entries_and_search_sees_it(conso
     assert [a[1] for a in await console.audit() if a[0] == "officer:rina" and a[1].startswith("entry_")] == [
         "entry_edit", "entry_publish", "entry_retire"
     ]  # fmt: skip
+
+
+async def test_an_xlsx_upload_is_checked_the_same_way(console: Console) -> None:
+    rows = list(csv.reader(io.StringIO(_register_csv(extra=[NEW_ROW]).decode())))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows[:3] + rows[-1:]:
+        sheet.append(row)
+    sheet.append(["DIP-2026-9003", "", "", "berkala", "Dinas", "DKP3"])  # no title, on line 5
+    data = io.BytesIO()
+    book.save(data)
+    http = await console.login("utama")
+    token = csrf(await http.get("/console/register"))
+    preview = await http.post(
+        "/console/register/upload", data={"csrf_token": token},
+        files={"file": ("dip.xlsx", data.getvalue(), "application/octet-stream")},
+    )  # fmt: skip
+    assert preview.status_code == 400 and "<td>5</td><td>judul</td>" in preview.text
+    assert "/console/register/apply" not in preview.text
+    other = await http.post(
+        "/console/register/upload",
+        data={"csrf_token": token},
+        files={"file": ("dip.txt", b"x", "text/plain")},
+    )
+    assert other.status_code == 400
