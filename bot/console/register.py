@@ -17,6 +17,7 @@ import hashlib
 import secrets
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
@@ -112,10 +113,10 @@ async def _entries(runtime: Runtime, actor: Actor, q: str) -> list[RegisterEntry
     return entries[:200]
 
 
-async def _published(runtime: Runtime) -> set[str]:
+async def _published(runtime: Runtime, entries: Sequence[RegisterEntry]) -> set[str]:
     async with runtime.db.session() as session:
-        rows = await AuditRepository(session).recent(limit=1000)
-    return {r.target for r in rows if r.action == AuditAction.ENTRY_PUBLISH.value}
+        ids = [e.id for e in entries if e.kategori is Category.SERTA_MERTA]
+        return await AuditRepository(session).targets(AuditAction.ENTRY_PUBLISH.value, ids)
 
 
 def build_router() -> APIRouter:
@@ -135,7 +136,7 @@ def build_router() -> APIRouter:
         return render(
             request, officer.session, "register.html", actor=actor, entries=entries, q=q, status=code,
             may_import=actor.role in (Role.ADMIN, Role.SYSTEM), may_add=actor.role in (Role.ADMIN, Role.OFFICER),
-            published=await _published(runtime), categories=list(Category), **values,
+            published=await _published(runtime, entries), categories=list(Category), **values,
         )  # fmt: skip
 
     @router.get("")
