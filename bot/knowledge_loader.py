@@ -77,10 +77,11 @@ class LiveKnowledge:
     def size(self) -> int:
         return len(self._engine)
 
-    async def refresh(self) -> bool:
-        """Rebuild the index if the tables changed since the last build; True if rebuilt."""
+    async def refresh(self, *, force: bool = False) -> bool:
+        """Rebuild the index if the tables changed since the last build (or ``force``: this process
+        just changed them, e.g. the console's register page); True if rebuilt."""
         stamp = await self._read_stamp()
-        if stamp == self._stamp:
+        if stamp == self._stamp and not force:
             return False
         async with self._db.session() as session:
             repository = KnowledgeRepository(session)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -126,6 +126,14 @@ class AuditRepository:
 
     async def add(self, at: datetime, actor: str, action: str, target: str = "", detail: str = "") -> None:
         self.session.add(AuditLog(at=at, actor=actor[:64], action=action, target=target[:64], detail=detail))
+
+    async def targets(self, action: str, among: Sequence[str]) -> set[str]:
+        """Which of ``among`` an action was ever done to (e.g. the entries published); by the
+        target index."""
+        if not among:
+            return set()
+        stmt = select(AuditLog.target).where(AuditLog.target.in_(among), AuditLog.action == action)
+        return set((await self.session.scalars(stmt)).all())
 
     async def recent(self, *, target: str | None = None, limit: int = 200) -> list[AuditLog]:
         stmt = select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)

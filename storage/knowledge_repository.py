@@ -115,6 +115,21 @@ class KnowledgeRepository:
         )
         return [_register_entry(row) for row in result]
 
+    async def register_entry(self, entry_id: str) -> RegisterEntry | None:
+        """One register entry, active or retired."""
+        row = await self.session.get(RegisterEntryRow, entry_id)
+        return _register_entry(row) if row is not None else None
+
+    async def retire_register_entry(self, entry_id: str, *, now: datetime) -> bool:
+        """Take one entry out of the register (kept, inactive); False if it is not active."""
+        result = await self.session.execute(
+            update(RegisterEntryRow)
+            .where(RegisterEntryRow.id == entry_id, RegisterEntryRow.active.is_(True))
+            .values(active=False, retired_at=now, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
     async def load_faq(self) -> list[FaqEntry]:
         result = await self.session.scalars(
             select(FaqEntryRow).where(FaqEntryRow.active.is_(True)).order_by(FaqEntryRow.id)

@@ -5,6 +5,7 @@ Outcome, status and Pasal 17 names come from ``handlers.texts`` where the chat a
 
 from __future__ import annotations
 
+from bot.console.knowledge_texts import KNOWLEDGE_TEXTS
 from handlers.types import Lang
 
 CONSOLE_TEXTS: dict[str, tuple[str, str]] = {
@@ -304,6 +305,9 @@ CONSOLE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "language": ("English", "Bahasa Indonesia"),
 }
+
+
+CONSOLE_TEXTS.update(KNOWLEDGE_TEXTS)
 
 
 def t(key: str, lang: Lang = Lang.ID) -> str:

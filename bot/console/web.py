@@ -558,6 +558,10 @@ def install(app: FastAPI) -> None:
     app.include_router(build_router())
     app.include_router(notice_pages.router)
     app.include_router(outbox_pages.router)
+    from bot.console import gaps, register, reports  # imported here: they use this module's helpers
+
+    for pages in (gaps, reports, register):
+        app.include_router(pages.build_router())
 
     async def login_required(request: Request, exc: Exception) -> Response:
         expired = isinstance(exc, LoginRequired) and exc.expired

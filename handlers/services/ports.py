@@ -40,6 +40,15 @@ class AuditAction(StrEnum):
     RECORD_OFFLINE = "record_offline"  # a paper, visit, phone or e-mail request put in the register
     HOLIDAY_ADD = "holiday_add"
     HOLIDAY_REMOVE = "holiday_remove"
+    GAP_LINK = "gap_link"  # the console's "could not find" page and register (issue 13)
+    GAP_PUBLISH = "gap_publish"
+    GAP_NOT_OURS = "gap_not_ours"
+    GAP_REOPEN = "gap_reopen"
+    REGISTER_IMPORT = "register_import"
+    ENTRY_ADD = "entry_add"
+    ENTRY_EDIT = "entry_edit"
+    ENTRY_RETIRE = "entry_retire"
+    ENTRY_PUBLISH = "entry_publish"
 
 
 @dataclass(frozen=True, slots=True)

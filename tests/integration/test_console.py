@@ -370,7 +370,15 @@ async def test_every_console_route_with_a_foreign_id_is_refused(desk: Desk) -> N
     assert len(routes) >= 11 and any(r.path.endswith("/notice.pdf") for r in routes)
     for route in routes:
         for method in route.methods or ():
-            path = route.path.format(action="take", username="utama", saved_id="1", row_id="1", **foreign)
+            path = route.path.replace(":path}", "}").format(
+                action="take",
+                username="utama",
+                saved_id="1",
+                row_id="1",
+                group_id="1",
+                entry_id="DIP-2024-0001",
+                **foreign,
+            )
             response = await rina.request(
                 method, path, data={"csrf_token": token} if method == "POST" else None
             )

@@ -1,0 +1,52 @@
+"""The annual report page in Debian's chromium: the tables and the server-drawn SVG charts of the
+sample year, at 1366x768; the screenshot goes to ``TANYA_SCREENSHOTS`` (docs/screenshots)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser
+
+from tests.browser.conftest import Server, run_tanya, serving
+from tests.browser.test_console import PASSWORD, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def reporting(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server with an administrator and the sample year (loaded into the empty ledger)."""
+    work = tmp_path_factory.mktemp("report")
+    run_tanya(work, "db", "upgrade")
+    run_tanya(work, "user", "add", "utama", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
+    with serving(work) as server:
+        yield server
+
+
+def test_the_report_page_shows_its_charts(browser: Browser, reporting: Server, shots: Path) -> None:
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    context.set_default_timeout(8000)
+    errors: list[str] = []  # what the console's Content-Security-Policy refused
+    try:
+        page = context.new_page()
+        page.on("console", lambda message: errors.append(message.text) if "Refused" in message.text else None)
+        sign_in(page, reporting)
+        page.click("nav >> text=Laporan tahunan")
+        page.wait_for_url("**/console/reports")
+        page.select_option("select[name=year]", "2026")
+        page.click("button:has-text('Tampilkan')")
+        page.wait_for_url("**/console/reports?year=2026*")
+        charts = page.locator("figure.chart svg")
+        assert charts.count() >= 3
+        box = charts.first.bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 100  # drawn, not blocked
+        assert page.locator("figure.chart svg rect").count() >= 12  # a bar a month at least
+        assert errors == []  # nothing refused by the console's Content-Security-Policy
+        page.screenshot(path=shots / "console-report.png", full_page=True)
+        with page.expect_download() as download:
+            page.click("a:has-text('CSV')")
+        assert download.value.suggested_filename == "laporan-ppid-2026.csv"
+    finally:
+        context.close()

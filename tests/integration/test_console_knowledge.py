@@ -1,0 +1,302 @@
+"""The console's "could not find", annual report and register pages through the ASGI app (issue 13):
+login, CSRF, who may act, audit rows, and that the running search sees every change at once."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import openpyxl
+import pytest
+
+from bot import gap_store
+from bot.accounts import Accounts
+from bot.app import create_app
+from bot.knowledge_loader import LiveKnowledge, load_knowledge
+from bot.runtime import Runtime
+from handlers.gaps import GapStatus, gap_observed
+from handlers.services.actor import Actor
+from handlers.types import GapReason
+from storage.db import Database
+from tests.conftest import make_runtime
+from tests.dialogs.requests_chat import MONDAY_10, Chat, Clock
+from tests.fakes import RecordingSender
+from tests.integration.test_console import PASSWORD, Desk, csrf
+
+CAT_QUESTIONS = ("berapa jumlah kucing liar di kota", "jumlah kucing liar di kota berapa ya")
+RABIES = "DIP-2024-0248"  # Jadwal Vaksinasi Rabies Gratis untuk Hewan Peliharaan Tahun 2024
+
+
+Console = Desk  # without requests: dinkes and disdik are ""
+
+
+@pytest.fixture
+async def console(database: Database) -> AsyncIterator[Console]:
+    knowledge = await load_knowledge(database, sample=True)
+    sender, clock = RecordingSender(), Clock(MONDAY_10)
+    runtime = make_runtime(database, sender, clock=clock, knowledge=knowledge)
+    app = create_app(runtime.settings, runtime)
+    async with app.router.lifespan_context(app):
+        accounts, ops = Accounts(runtime.db, runtime.secret_key), Actor.system("test")
+        for name, role, opds in (
+            ("utama", "admin", ()), ("rina", "officer", ("DINKES",)), ("budi", "officer", ("DISDIK",)),
+            ("sekda", "atasan", ()), ("pakrt", "coordinator", ()),
+        ):  # fmt: skip
+            await accounts.add(ops, name, role, opds, PASSWORD, MONDAY_10)
+        yield Desk(httpx.ASGITransport(app=app), runtime, Chat(runtime, sender, clock), "", "")
+
+
+async def _gaps(runtime: Runtime, *questions: str) -> None:
+    async with runtime.db.write() as session:
+        store = gap_store.GapStore(session, runtime.service_hours)
+        effects = [gap_observed(q, GapReason.ABSTAINED) for q in questions]
+        await store.apply(effects, channel="web", at=runtime.clock())
+
+
+async def _group(runtime: Runtime) -> gap_store.GapGroupView:
+    [group] = await gap_store.list_groups(runtime.db, runtime.service_hours, now=runtime.clock())
+    return group
+
+
+PAGES = ("/console/gaps", "/console/reports", "/console/reports/download?format=csv", "/console/register")
+
+
+async def test_the_pages_need_a_login_and_posts_a_token(console: Console) -> None:
+    await _gaps(console.runtime, *CAT_QUESTIONS)
+    group = await _group(console.runtime)
+    async with console.client() as http:
+        for path in PAGES:
+            response = await http.get(path)
+            assert response.status_code == 303 and response.headers["location"] == "/console/login", path
+    http = await console.login("rina")
+    refused = await http.post(f"/console/gaps/{group.id}/link", data={"entry_id": RABIES})
+    assert refused.status_code == 403
+    refused = await http.post(f"/console/gaps/{group.id}/link", data={"entry_id": RABIES, "csrf_token": "x"})
+    assert refused.status_code == 403
+    assert (await _group(console.runtime)).status is GapStatus.OPEN
+    assert not [a for a in await console.audit() if a[1].startswith("gap_")]
+
+
+async def test_linking_a_group_from_the_page_makes_the_next_search_find_the_entry(console: Console) -> None:
+    runtime = console.runtime
+    await _gaps(runtime, *CAT_QUESTIONS)
+    group = await _group(runtime)
+    assert all(RABIES not in [h.id for h in runtime.knowledge.search(q).hits[:1]] for q in CAT_QUESTIONS)
+    http = await console.login("rina")
+    page = await http.get("/console/gaps?q=vaksinasi+rabies")
+    assert page.status_code == 200 and CAT_QUESTIONS[0] in page.text and RABIES in page.text  # the search box
+    unknown = await http.post(
+        f"/console/gaps/{group.id}/link", data={"entry_id": "DIP-9999-0000", "csrf_token": csrf(page)}
+    )
+    assert unknown.status_code == 400 and (await _group(runtime)).status is GapStatus.OPEN
+    bad = await http.post(
+        f"/console/gaps/{group.id}/link", data={"entry_id": "<x>", "csrf_token": csrf(page)}
+    )
+    assert bad.status_code == 400
+    linked = await http.post(
+        f"/console/gaps/{group.id}/link", data={"entry_id": RABIES, "csrf_token": csrf(page)}
+    )
+    assert linked.status_code == 303
+    for question in CAT_QUESTIONS:  # no restart, no waiting for the poll
+        assert runtime.knowledge.search(question).hits[0].id == RABIES
+    assert (await _group(runtime)).status is GapStatus.LINKED
+    assert ("officer:rina", "gap_link", f"gap:{group.id}") in await console.audit()
+
+
+async def test_publish_not_ours_reopen_and_who_may_act(console: Console) -> None:
+    runtime = console.runtime
+    await _gaps(runtime, "kapan lomba 17an kelurahan")
+    group = await _group(runtime)
+    sekda = await console.login("sekda")  # the Atasan reads, does not act
+    page = await sekda.get("/console/gaps")
+    assert page.status_code == 200 and "kapan lomba 17an" in page.text and "/reopen" not in page.text
+    assert (
+        await sekda.post(f"/console/gaps/{group.id}/reopen", data={"csrf_token": csrf(page)})
+    ).status_code == 403
+    rt = await console.login("pakrt")
+    assert (await rt.get("/console/gaps")).status_code == 403
+    http = await console.login("budi")
+    token = csrf(await http.get("/console/gaps"))
+    empty = await http.post(f"/console/gaps/{group.id}/publish", data={"opd": " ", "csrf_token": token})
+    assert empty.status_code == 400
+    done = await http.post(
+        f"/console/gaps/{group.id}/publish", data={"opd": "Dinas Pemuda", "csrf_token": token}
+    )
+    assert done.status_code == 303
+    page = await http.get("/console/gaps?status=to_publish")
+    assert "Dinas Pemuda" in page.text and "kapan lomba 17an" in page.text
+    assert "kapan lomba 17an" not in (await http.get("/console/gaps?status=open")).text.split("</tbody>")[0]
+    referral = "Silakan sampaikan ke SP4N-LAPOR! di lapor.go.id"
+    done = await http.post(
+        f"/console/gaps/{group.id}/not-ours", data={"referral": referral, "csrf_token": token}
+    )
+    assert done.status_code == 303 and (await _group(runtime)).referral == referral
+    done = await http.post(f"/console/gaps/{group.id}/reopen", data={"csrf_token": token})
+    assert done.status_code == 303 and (await _group(runtime)).status is GapStatus.OPEN
+    missing = await http.post("/console/gaps/999/reopen", data={"csrf_token": token})
+    assert missing.status_code == 404
+    actions = [a[1] for a in await console.audit() if a[0] == "officer:budi" and a[1].startswith("gap_")]
+    assert actions == ["gap_publish", "gap_not_ours", "gap_reopen"]
+
+
+async def test_the_report_page_shows_tables_and_charts_and_its_downloads_open(console: Console) -> None:
+    await console.chat.file("u1")
+    await _gaps(console.runtime, *CAT_QUESTIONS)
+    year = MONDAY_10.year
+    assert (await (await console.login("pakrt")).get("/console/reports")).status_code == 403
+    http = await console.login("sekda")
+    page = await http.get(f"/console/reports?year={year}")
+    assert page.status_code == 200 and page.text.count("<svg") >= 3 and "<script" not in page.text
+    assert CAT_QUESTIONS[0] in page.text  # the top unanswered questions
+    csv_file = await http.get(f"/console/reports/download?year={year}&format=csv")
+    assert csv_file.status_code == 200 and "attachment" in csv_file.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    assert rows[0] == ["year", "opd", "section", "item", "value"]
+    received = next(r for r in rows if r[2] == "summary")
+    assert received[0] == str(year) and received[4] == "1"
+    xlsx = await http.get(f"/console/reports/download?year={year}&format=xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert workbook.sheetnames
+    pdf = await http.get(f"/console/reports/download?year={year}&format=pdf")
+    assert pdf.content.startswith(b"%PDF") and pdf.headers["content-type"] == "application/pdf"
+    data = (await http.get(f"/console/reports/download?year={year}&format=json")).json()
+    assert data["year"] == year
+    printable = await http.get(f"/console/reports/download?year={year}&format=html")
+    assert (
+        printable.status_code == 200
+        and "<svg" in printable.text
+        and "inline" in printable.headers["content-disposition"]
+    )
+    by_opd = await http.get(f"/console/reports?year={year}&opd=dinkes")
+    assert by_opd.status_code == 200 and "DINKES" in by_opd.text
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "register.csv"
+DINKES_ALERT = "DIP-2024-0141"  # serta merta, Dinkes
+
+
+def _register_csv(*, extra: list[list[str]], drop: int = 0) -> bytes:
+    rows = list(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
+    header, body = rows[0], rows[1 + drop :]
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *body, *extra])
+    return out.getvalue().encode()
+
+
+NEW_ROW = ["DIP-2026-9001", "Data Populasi Kucing Liar Kota Sukamaju", "Jumlah kucing liar per kecamatan.",
+           "berkala", "Dinas Ketahanan Pangan", "DKP3", "", "softcopy", "2026", "", "", "kucing liar", ""]  # fmt: skip
+
+
+async def test_an_upload_is_previewed_and_a_bad_row_changes_nothing(console: Console) -> None:
+    runtime = console.runtime
+    http = await console.login("utama")
+    token = csrf(await http.get("/console/register"))
+    assert isinstance(runtime.knowledge, LiveKnowledge)
+    before = runtime.knowledge.size
+    bad = [*NEW_ROW[:3], "rahasia", *NEW_ROW[4:]]  # an unknown category on the last line
+    data = _register_csv(extra=[["DIP-2026-9002", *NEW_ROW[1:]], bad], drop=1)
+    preview = await http.post(
+        "/console/register/upload", data={"csrf_token": token, "retire_missing": "1"},
+        files={"file": ("dip.csv", data, "text/csv")},
+    )  # fmt: skip
+    assert preview.status_code == 400 and "rahasia" in preview.text
+    lines = len(data.decode().splitlines())
+    assert f"<td>{lines}</td><td>kategori</td>" in preview.text  # the bad row's line and reason
+    assert "/console/register/apply" not in preview.text
+    assert runtime.knowledge.size == before and runtime.knowledge.get("DIP-2026-9002") is None
+    good = _register_csv(extra=[NEW_ROW], drop=1)
+    preview = await http.post(
+        "/console/register/upload", data={"csrf_token": token, "retire_missing": "1"},
+        files={"file": ("dip.csv", good, "text/csv")},
+    )  # fmt: skip
+    assert preview.status_code == 200 and "DIP-2026-9001" in preview.text and "DIP-2024-0001" in preview.text
+    assert runtime.knowledge.get("DIP-2026-9001") is None  # a preview changes nothing
+    upload = re.search(r'name="token" value="([^"]+)"', preview.text)
+    assert upload
+    budi = await console.login("budi")  # another account cannot apply this upload (nor any: admins only)
+    budi_token = csrf(await budi.get("/console/register"))
+    refused = await budi.post("/console/register/apply", data={"csrf_token": budi_token, "token": upload[1]})
+    assert refused.status_code == 403
+    assert (await http.post("/console/register/apply", data={"token": upload[1]})).status_code == 403
+    applied = await http.post(
+        "/console/register/apply", data={"csrf_token": token, "token": upload[1], "retire_missing": "1"}
+    )
+    assert applied.status_code == 303
+    assert (
+        runtime.knowledge.get("DIP-2026-9001") is not None and runtime.knowledge.get("DIP-2024-0001") is None
+    )
+    assert runtime.knowledge.search("populasi kucing liar").hits[0].id == "DIP-2026-9001"
+    again = await http.post("/console/register/apply", data={"csrf_token": token, "token": upload[1]})
+    assert again.status_code == 400  # used once
+    assert ("officer:utama", "register_import", "register") in await console.audit()
+
+
+async def test_an_officer_edits_only_their_opds_entries_and_search_sees_it(console: Console) -> None:
+    runtime = console.runtime
+    budi = await console.login("budi")  # DISDIK
+    assert (await budi.get(f"/console/register/entry/{DINKES_ALERT}")).status_code == 403
+    token = csrf(await budi.get("/console/register"))
+    assert (
+        await budi.post(f"/console/register/entry/{DINKES_ALERT}/retire", data={"csrf_token": token})
+    ).status_code == 403
+    rina = await console.login("rina")  # DINKES
+    page = await rina.get(f"/console/register/entry/{DINKES_ALERT}")
+    assert page.status_code == 200 and 'value="Dinkes"' in page.text
+    values = dict(re.findall(r'<input name="(\w+)" value="([^"]*)"', page.text))
+    values.update({"kategori": "serta_merta", "ringkasan": "", "alasan_pengecualian": ""})
+    taken = {**values, "opd_singkatan": "Disdik", "judul": "Dibajak"}
+    assert (await budi.post("/console/register/save", data={**taken, "csrf_token": token})).status_code == 403
+    rina_token = csrf(page)
+    assert (await rina.post("/console/register/save", data=taken)).status_code == 403  # no token
+    moved = await rina.post("/console/register/save", data={**taken, "csrf_token": rina_token})
+    assert moved.status_code == 403  # not into another OPD either
+    renamed = {**values, "judul": "Waspada Wabah Flu Burung di Sukamaju"}
+    saved = await rina.post("/console/register/save", data={**renamed, "csrf_token": rina_token})
+    assert saved.status_code == 303
+    assert runtime.knowledge.search("waspada wabah flu burung").hits[0].id == DINKES_ALERT
+    invalid = await rina.post(
+        "/console/register/save", data={**renamed, "tautan": "javascript:x", "csrf_token": rina_token}
+    )
+    assert invalid.status_code == 400 and "tautan" in invalid.text
+    published = await rina.post(
+        f"/console/register/entry/{DINKES_ALERT}/publish", data={"csrf_token": rina_token}
+    )
+    assert published.status_code == 303
+    assert "Sudah diumumkan" in (await rina.get("/console/register?q=waspada")).text
+    retired = await rina.post(
+        f"/console/register/entry/{DINKES_ALERT}/retire", data={"csrf_token": rina_token}
+    )
+    assert retired.status_code == 303 and runtime.knowledge.get(DINKES_ALERT) is None
+    assert [a[1] for a in await console.audit() if a[0] == "officer:rina" and a[1].startswith("entry_")] == [
+        "entry_edit", "entry_publish", "entry_retire"
+    ]  # fmt: skip
+
+
+async def test_an_xlsx_upload_is_checked_the_same_way(console: Console) -> None:
+    rows = list(csv.reader(io.StringIO(_register_csv(extra=[NEW_ROW]).decode())))
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows[:3] + rows[-1:]:
+        sheet.append(row)
+    sheet.append(["DIP-2026-9003", "", "", "berkala", "Dinas", "DKP3"])  # no title, on line 5
+    data = io.BytesIO()
+    book.save(data)
+    http = await console.login("utama")
+    token = csrf(await http.get("/console/register"))
+    preview = await http.post(
+        "/console/register/upload", data={"csrf_token": token},
+        files={"file": ("dip.xlsx", data.getvalue(), "application/octet-stream")},
+    )  # fmt: skip
+    assert preview.status_code == 400 and "<td>5</td><td>judul</td>" in preview.text
+    assert "/console/register/apply" not in preview.text
+    other = await http.post(
+        "/console/register/upload",
+        data={"csrf_token": token},
+        files={"file": ("dip.txt", b"x", "text/plain")},
+    )
+    assert other.status_code == 400
