@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.accounts import Accounts
+from bot.areas import load_sample_areas
 from bot.channels.media import AttachmentSink
 from bot.channels.send_worker import RemoteSender, SendWorker
 from bot.channels.telegram import TelegramChannel
@@ -168,6 +169,8 @@ async def build_runtime(
         sample=settings.sample_data,
         concepts_file=settings.concepts_file,
     )
+    if settings.sample_data:
+        await load_sample_areas(db)  # the sample's four kelurahan, RW 01-05, RT 001-005
     if settings.sample_data and settings.env != "production":  # production never makes accounts itself
         password = await Accounts(db, secret_key).ensure_demo_admin(clock())
         if password:  # printed once, never logged

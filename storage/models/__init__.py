@@ -7,6 +7,7 @@ __all__ = ["Base", "Conversation", "InboxMessage", "OutboxMessage", "RelayOwner"
 
 # Feature modules register their tables on import; keep this list in revision order.
 from storage.models import accounts as _accounts  # noqa: F401
+from storage.models import areas as _areas  # noqa: F401
 from storage.models import knowledge as _knowledge  # noqa: F401
 from storage.models import privacy as _privacy  # noqa: F401
 from storage.models import requests as _requests  # noqa: F401

@@ -1,0 +1,85 @@
+"""``tanya areas import FILE [--dry-run]`` and ``tanya areas list [KEY]``: the kota, kecamatan,
+kelurahan, RW and RT that residents subscribe to and coordinators serve.
+
+The file is CSV with the columns ``kota,kecamatan,kelurahan,rw,rt`` (one row per RT); every
+problem is listed and nothing is imported unless the whole file is good, in one transaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.area_store import AreaStore
+from bot.areas import import_areas, read_area_file
+from bot.settings import get_settings
+from handlers.domain.areas import normalise_key
+from storage.db import Database
+from storage.migrate import upgrade
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    areas = sub.add_parser("areas", help="areas (kota, kecamatan, kelurahan, RW, RT): import, list")
+    actions = areas.add_subparsers(dest="areas_action", metavar="ACTION", required=True)
+    load = actions.add_parser(
+        "import", help="validate and import an area CSV (kota,kecamatan,kelurahan,rw,rt)"
+    )
+    load.add_argument("file", type=Path)
+    load.add_argument("--dry-run", action="store_true", help="only check the file; change nothing")
+    load.set_defaults(func=_import)
+    listing = actions.add_parser("list", help="the areas under KEY (default: all), one key a line")
+    listing.add_argument("key", nargs="?", default="", help="e.g. sukamaju-wetan or sukamaju-wetan/rw02")
+    listing.set_defaults(func=lambda args: asyncio.run(_list(args)))
+
+
+def _import(args: argparse.Namespace) -> int:
+    parsed = read_area_file(args.file)
+    if parsed.problems:
+        for problem in parsed.problems[:200]:
+            print(problem, file=sys.stderr)
+        if len(parsed.problems) > 200:
+            print(f"... and {len(parsed.problems) - 200} more", file=sys.stderr)
+        print(f"{args.file}: {len(parsed.problems)} problem(s); nothing imported", file=sys.stderr)
+        return 1
+    if args.dry_run:
+        print(f"{args.file}: {len(parsed.areas)} areas, no problems (dry run, nothing imported)")
+        return 0
+    summary = asyncio.run(_store(parsed))
+    print(f"{args.file}: {summary}")
+    return 0
+
+
+async def _store(parsed: Any) -> Any:
+    db = Database.from_url(get_settings().database_url)
+    try:
+        await upgrade(db)
+        return await import_areas(db, parsed)
+    finally:
+        await db.dispose()
+
+
+async def _list(args: argparse.Namespace) -> int:
+    db = Database.from_url(get_settings().database_url)
+    try:
+        await upgrade(db)
+        async with db.session() as session:
+            repo = AreaStore(session)
+            if args.key:
+                key = normalise_key(args.key)
+                root = await repo.get(key) if key else None
+                if root is None:
+                    print(f"error: no area {args.key!r}", file=sys.stderr)
+                    return 1
+                ids = set(await repo.repo.descendant_ids(root.id))
+                rows = [a for a in await repo.all() if a.id in ids]
+            else:
+                rows = list(await repo.all())
+        for area in rows:
+            print(f"{area.key:<40} {area.level.value:<10} {area.label}")
+        print(f"{len(rows)} area(s)")
+        return 0
+    finally:
+        await db.dispose()
