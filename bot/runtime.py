@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.accounts import Accounts
+from bot.area_store import AreaStore
 from bot.areas import load_sample_areas
 from bot.channels.media import AttachmentSink
 from bot.channels.send_worker import RemoteSender, SendWorker
@@ -117,6 +118,7 @@ class Runtime:
             max_message_chars=self.settings.max_message_chars,
             ppid_contact=self.settings.ppid_contact,
             requests=RequestStore(session, self.crypto),
+            areas=AreaStore(session, now=now),
             service_hours=self.service_hours,
             retention_days=self.settings.retention_days,
             router=self.router,
