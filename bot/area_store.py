@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.area_ports import AreaMatch, AreaRecord
 from handlers.domain.areas import AreaLevel, AreaQuery, AreaSpec, pick_places, rt_key, rw_key
 from storage.area_repository import AreaImportSummary, AreaRepository, AreaValues
+from storage.broadcast_repository import BroadcastRepository
 from storage.models.areas import Area
 
 NEIGHBOURHOOD = (AreaLevel.RT, AreaLevel.RW)
@@ -82,4 +83,16 @@ class AreaStore:
         return await self._records(await self.repo.subscriptions(conversation_id))
 
     async def unsubscribe(self, conversation_id: int, area_id: int | None = None) -> int:
-        return await self.repo.unsubscribe(conversation_id, area_id)
+        """End subscriptions; the chat's broadcast rows not sent yet that no remaining subscription
+        covers are withdrawn (unsubscribing is honoured even in the middle of a broadcast)."""
+        ended = await self.repo.unsubscribe(conversation_id, area_id)
+        if ended:
+            broadcasts = BroadcastRepository(self.repo.session)
+            remaining = {a.id for a in await self.repo.subscriptions(conversation_id)}
+            withdrawn = [
+                broadcast_id
+                for broadcast_id, target in await broadcasts.pending_broadcasts_of(conversation_id)
+                if not remaining & set(await self.repo.descendant_ids(target))
+            ]
+            await broadcasts.withdraw_unsent(conversation_id, withdrawn)
+        return ended

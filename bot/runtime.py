@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.accounts import Accounts
 from bot.area_store import AreaStore
 from bot.areas import load_sample_areas
+from bot.broadcast_store import Broadcaster
 from bot.channels.media import AttachmentSink
 from bot.channels.send_worker import RemoteSender, SendWorker
 from bot.channels.telegram import TelegramChannel
@@ -70,6 +71,8 @@ class Runtime:
         self.service_hours = ServiceHours.from_settings(s.service_start, s.service_end, s.office_timezone)
         senders = list(self.senders) if self.senders is not None else self._channel_senders()
         self.relay = Relay(self.db, senders, self.clock, backlog=s.chat_backlog)
+        self.broadcaster = Broadcaster(self.db, self.clock)  # RT/RW announcements into the outbox
+        self.broadcaster.on_rows = self.relay.wake
         workers = 1 if self.db.is_sqlite else self.workers  # SQLite has one writer: a 2nd worker only waits
         self.pipeline = Pipeline(
             self.db, self.context_for, self.clock, self.router, workers=workers, on_committed=self.relay.wake
@@ -132,6 +135,7 @@ class Runtime:
         if self.send_worker:
             await self.send_worker.start()
         await self.relay.start()
+        self.broadcaster.start()
         if isinstance(self.knowledge, LiveKnowledge):
             self.knowledge.start()
         for channel in (self.telegram, self.whatsapp):
@@ -141,6 +145,7 @@ class Runtime:
     async def stop(self) -> None:
         if isinstance(self.knowledge, LiveKnowledge):
             await self.knowledge.stop()
+        await self.broadcaster.stop()
         await self.pipeline.stop()
         await self.relay.stop()
         if self.send_worker:

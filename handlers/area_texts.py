@@ -69,4 +69,14 @@ AREA_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "sub_keep": ("Tidak, tetap berlangganan", "No, keep them"),
     "sub_kept": ("Baik, langganan Anda tetap berjalan.", "All right, your subscriptions stay as they are."),
+    # --- what subscribers receive ---
+    "bc_announcement": ("📢 Pengumuman {area}\n\n{text}", "📢 Announcement for {area}\n\n{text}"),
+    "bc_serta_merta": (
+        "⚠️ INFORMASI SERTA MERTA - {area}\n\n{text}\n\n"
+        "(Informasi yang wajib diumumkan segera, UU 14/2008 Pasal 10.)",
+        "⚠️ URGENT PUBLIC INFORMATION - {area}\n\n{text}\n\n"
+        "(Information that must be announced at once, UU 14/2008 Pasal 10.)",
+    ),
+    "bc_entry": ("Informasi publik: {title}\n{link}", "Public information: {title}\n{link}"),
+    "bc_footer": ('\n\nBerhenti menerima: ketik "stop langganan".', '\n\nTo stop: type "stop subscription".'),
 }

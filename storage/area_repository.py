@@ -14,7 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models.areas import Area, Subscription
+from storage.models.areas import AccountArea, Area, Subscription
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +102,29 @@ class AreaRepository:
                 break
             chain.append(parent)
         return chain
+
+    # --- coordinators ---
+
+    async def account_area_keys(self, account_id: int) -> list[str]:
+        stmt = (
+            select(Area.key)
+            .join(AccountArea, AccountArea.area_id == Area.id)
+            .where(AccountArea.account_id == account_id)
+        )
+        return sorted((await self.session.scalars(stmt)).all())
+
+    async def assign(self, account_id: int, area_id: int) -> bool:
+        if await self.session.get(AccountArea, (account_id, area_id)) is not None:
+            return False
+        self.session.add(AccountArea(account_id=account_id, area_id=area_id))
+        await self.session.flush()
+        return True
+
+    async def unassign(self, account_id: int, area_id: int) -> bool:
+        result = await self.session.execute(
+            delete(AccountArea).where(AccountArea.account_id == account_id, AccountArea.area_id == area_id)
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     # --- subscriptions ---
 

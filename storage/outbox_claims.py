@@ -260,6 +260,15 @@ class ClaimRepository:
         return len(dropped), len(notice_rows)
 
 
+# Whose head goes first: serta merta notices (UU 14/2008 Pasal 10), then replies and officers'
+# notices, then RT/RW broadcasts, so a broadcast of thousands never holds up a citizen's answer.
+_PRIORITY = case(
+    (OutboxMessage.kind == OutboxKind.URGENT.value, 0),
+    (OutboxMessage.kind == OutboxKind.BROADCAST.value, 2),
+    else_=1,
+)
+
+
 @functools.lru_cache(maxsize=32)
 def _claim_statement(
     channels: tuple[str, ...], reclaim: bool, postgres: bool, narrowed: tuple[str, ...] = ()
@@ -295,7 +304,7 @@ def _claim_statement(
     due_heads = (
         select(o.conversation_id)
         .where(o.status == _PENDING, o.next_attempt_at <= now, o.channel.in_(channels), ~earlier, *mine)
-        .order_by(o.next_attempt_at, o.id)
+        .order_by(_PRIORITY, o.next_attempt_at, o.id)
         .limit(heads)
         .subquery()
     )

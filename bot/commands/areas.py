@@ -1,5 +1,6 @@
-"""``tanya areas import FILE [--dry-run]`` and ``tanya areas list [KEY]``: the kota, kecamatan,
-kelurahan, RW and RT that residents subscribe to and coordinators serve.
+"""``tanya areas import FILE [--dry-run]``, ``tanya areas list [KEY]``, ``tanya areas assign|unassign
+USERNAME KEY``: the kota, kecamatan, kelurahan, RW and RT that residents subscribe to and
+coordinators serve.
 
 The file is CSV with the columns ``kota,kecamatan,kelurahan,rw,rt`` (one row per RT); every
 problem is listed and nothing is imported unless the whole file is good, in one transaction.
@@ -10,13 +11,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bot.area_store import AreaStore
 from bot.areas import import_areas, read_area_file
 from bot.settings import get_settings
-from handlers.domain.areas import normalise_key
+from handlers.domain.areas import AreaLevel, normalise_key
+from handlers.services.actor import Role
+from storage.accounts import AccountRepository, AuditRepository
+from storage.area_repository import AreaRepository
 from storage.db import Database
 from storage.migrate import upgrade
 
@@ -33,6 +38,41 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     listing = actions.add_parser("list", help="the areas under KEY (default: all), one key a line")
     listing.add_argument("key", nargs="?", default="", help="e.g. sukamaju-wetan or sukamaju-wetan/rw02")
     listing.set_defaults(func=lambda args: asyncio.run(_list(args)))
+    for name, what in (("assign", "bind a coordinator account to its RW or RT"), ("unassign", "undo that")):
+        bound = actions.add_parser(name, help=what)
+        bound.add_argument("username")
+        bound.add_argument("key", help="e.g. sukamaju-wetan/rw02")
+        bound.set_defaults(func=lambda args: asyncio.run(_assign(args)))
+
+
+async def _assign(args: argparse.Namespace) -> int:
+    """Only a coordinator account is bound to an RW or RT (officers reach every area anyway)."""
+    db = Database.from_url(get_settings().database_url)
+    try:
+        await upgrade(db)
+        async with db.write() as session:
+            account = await AccountRepository(session).get(args.username.strip().lower())
+            key = normalise_key(args.key)
+            area = await AreaStore(session).get(key) if key else None
+            if account is None or account.role != Role.COORDINATOR.value:
+                print(f"error: no coordinator account {args.username!r}", file=sys.stderr)
+                return 1
+            if area is None or area.level not in (AreaLevel.RW, AreaLevel.RT):
+                print(f"error: no RW or RT {args.key!r}", file=sys.stderr)
+                return 1
+            repo = AreaRepository(session)
+            if args.areas_action == "assign":
+                changed = await repo.assign(account.id, area.id)
+            else:
+                changed = await repo.unassign(account.id, area.id)
+            await AuditRepository(session).add(
+                datetime.now(UTC), "system", f"area_{args.areas_action}", account.username, area.key
+            )
+        print(f"{account.username} {'now serves' if args.areas_action == 'assign' else 'no longer serves'} "
+              f"{area.label}{'' if changed else ' (unchanged)'}")  # fmt: skip
+        return 0
+    finally:
+        await db.dispose()
 
 
 def _import(args: argparse.Namespace) -> int:

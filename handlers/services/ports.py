@@ -35,6 +35,7 @@ class AuditAction(StrEnum):
     ACCOUNT_DISABLE = "account_disable"
     HOLIDAY_ADD = "holiday_add"
     HOLIDAY_REMOVE = "holiday_remove"
+    BROADCAST = "broadcast"  # an announcement or serta merta notice queued, approved or rejected
 
 
 @dataclass(frozen=True, slots=True)
