@@ -18,6 +18,7 @@ from bot.channels.send_worker import RemoteSender, SendWorker
 from bot.channels.telegram import TelegramChannel
 from bot.channels.web import WebHub, WebSender
 from bot.channels.whatsapp import WhatsAppChannel
+from bot.coordinator_store import CoordinatorStore
 from bot.holidays import ensure_holidays
 from bot.knowledge_loader import LiveKnowledge, load_knowledge
 from bot.messages import InboundMessage
@@ -31,6 +32,7 @@ from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.ports import KnowledgePort
 from handlers.router import Router
 from handlers.routing import build_router
+from handlers.services.broadcasts import BroadcastRules
 from handlers.types import ConversationInfo
 from storage import migrate
 from storage.attachments import AttachmentStore
@@ -72,6 +74,7 @@ class Runtime:
         senders = list(self.senders) if self.senders is not None else self._channel_senders()
         self.relay = Relay(self.db, senders, self.clock, backlog=s.chat_backlog)
         self.broadcaster = Broadcaster(self.db, self.clock)  # RT/RW announcements into the outbox
+        self.broadcast_rules = BroadcastRules(s.broadcast_approval, s.broadcast_per_hour)
         self.broadcaster.on_rows = self.relay.wake
         workers = 1 if self.db.is_sqlite else self.workers  # SQLite has one writer: a 2nd worker only waits
         self.pipeline = Pipeline(
@@ -122,6 +125,7 @@ class Runtime:
             ppid_contact=self.settings.ppid_contact,
             requests=RequestStore(session, self.crypto),
             areas=AreaStore(session, now=now),
+            coordinators=CoordinatorStore(session, self.crypto, now=now, rules=self.broadcast_rules),
             service_hours=self.service_hours,
             retention_days=self.settings.retention_days,
             router=self.router,

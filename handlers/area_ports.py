@@ -52,3 +52,41 @@ class AreaPort(Protocol):
     async def unsubscribe(self, conversation_id: int, area_id: int | None = None) -> int:
         """End one subscription (or all, ``None``); how many ended."""
         ...
+
+
+# --- coordinators (handlers.coordinator_chat) ---
+
+
+@dataclass(frozen=True, slots=True)
+class CoordinatorInfo:
+    username: str
+    areas: tuple[AreaRecord, ...]
+
+    @property
+    def labels(self) -> str:
+        return ", ".join(a.label for a in self.areas)
+
+
+class TooManyCodes(Exception):
+    """This chat gave too many wrong link codes lately."""
+
+
+@dataclass(frozen=True, slots=True)
+class Announced:
+    broadcast_id: int = 0
+    awaiting_approval: bool = False
+    refused: str = ""  # the reason, when not accepted
+
+
+class CoordinatorPort(Protocol):
+    async def link(self, code: str, conversation_id: int) -> CoordinatorInfo | None:
+        """Bind the chat to the account whose live one-time code this is (the code is then spent).
+
+        Raises :class:`TooManyCodes` after a few wrong codes from the chat."""
+        ...
+
+    async def linked(self, conversation_id: int) -> CoordinatorInfo | None: ...
+
+    async def announce(
+        self, conversation_id: int, area_key: str, text: str = "", entry_id: str = ""
+    ) -> Announced: ...

@@ -79,4 +79,60 @@ AREA_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "bc_entry": ("Informasi publik: {title}\n{link}", "Public information: {title}\n{link}"),
     "bc_footer": ('\n\nBerhenti menerima: ketik "stop langganan".', '\n\nTo stop: type "stop subscription".'),
+    # --- coordinators in the chat ---
+    "co_linked": (
+        "Chat ini sekarang terhubung dengan akun koordinator {username} ({areas}). "
+        'Pilih "Kirim pengumuman" untuk mengirim informasi kepada warga yang berlangganan.',
+        "This chat is now linked to the coordinator account {username} ({areas}). "
+        'Choose "Send announcement" to send information to subscribed residents.',
+    ),
+    "co_bad_code": (
+        "Maaf, kode itu tidak berlaku (salah, sudah dipakai, atau kedaluwarsa). "
+        "Minta kode baru di konsol petugas.",
+        "Sorry, that code is not valid (wrong, used or expired). Get a new one in the console.",
+    ),
+    "co_too_many_codes": (
+        "Terlalu banyak kode yang salah dari chat ini. Silakan hubungi petugas PPID.",
+        "Too many wrong codes from this chat. Please contact the PPID desk.",
+    ),
+    "co_send": ("Kirim pengumuman", "Send announcement"),
+    "co_not_coordinator": (
+        "Pengiriman pengumuman hanya untuk koordinator RT/RW yang terdaftar. "
+        'Sebagai warga, Anda dapat berlangganan informasi wilayah Anda: ketik "langganan".',
+        "Announcements are for registered RT/RW coordinators only. "
+        'As a resident you can subscribe to your area\'s news: type "subscribe".',
+    ),
+    "co_pick_area": ("Untuk wilayah mana pengumuman ini?", "Which area is this announcement for?"),
+    "co_ask_text": (
+        'Tulis pengumuman untuk {area} (paling banyak {limit} karakter). Ketik "batal" untuk membatalkan.',
+        'Write the announcement for {area} (at most {limit} characters). Type "cancel" to stop.',
+    ),
+    "co_too_long": (
+        "Pengumuman terlalu panjang ({length} karakter; paling banyak {limit}, batas satu pesan "
+        "Telegram/WhatsApp). Mohon dipersingkat.",
+        "The announcement is too long ({length} characters; at most {limit}, one Telegram/WhatsApp "
+        "message). Please shorten it.",
+    ),
+    "co_confirm": (
+        "Kirim pengumuman ini ke {area}?\n\n{text}",
+        "Send this announcement to {area}?\n\n{text}",
+    ),
+    "co_yes": ("Ya, kirim", "Yes, send"),
+    "co_no": ("Batal", "Cancel"),
+    "co_queued": (
+        "Pengumuman #{id} diterima dan sedang dikirim kepada pelanggan {area}.",
+        "Announcement #{id} is accepted and being sent to the subscribers of {area}.",
+    ),
+    "co_awaiting": (
+        "Pengumuman #{id} diterima dan menunggu persetujuan petugas kelurahan sebelum dikirim ke {area}.",
+        "Announcement #{id} is accepted and waits for the kelurahan officer's approval before it goes to {area}.",
+    ),
+    "co_refused": (
+        "Maaf, pengumuman tidak dapat dikirim: {reason}",
+        "Sorry, the announcement cannot be sent: {reason}",
+    ),
+    "co_not_your_area": (
+        "Maaf, Anda hanya dapat mengirim ke wilayah Anda sendiri: {areas}.",
+        "Sorry, you can only send to your own area: {areas}.",
+    ),
 }

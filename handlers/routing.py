@@ -11,6 +11,7 @@ from collections.abc import Collection
 from enum import StrEnum
 
 from handlers import (
+    coordinator_chat,
     core,
     handoff,
     intent_routes,
@@ -55,6 +56,7 @@ def build_router(features: Collection[Feature] = ALL_FEATURES) -> Router:
         router.add_menu_entry(officer.MENU_ENTRY)
     if Feature.SUBSCRIPTIONS in features:
         subscriptions.install(router)
+        coordinator_chat.install(router)  # coordinators link their chat and send announcements
     intent_routes.install(router)  # request, status, objection, officer, greeting, thanks in own words
     if Feature.HANDOFF in features:
         router.add_flow(Flow.HANDOFF, handoff.handle_human)

@@ -17,6 +17,8 @@ from typing import Any
 
 from bot.area_store import AreaStore
 from bot.areas import import_areas, read_area_file
+from bot.coordinator_store import CoordinatorStore
+from bot.secrets import open_sealed_database
 from bot.settings import get_settings
 from handlers.domain.areas import AreaLevel, normalise_key
 from handlers.services.actor import Role
@@ -43,6 +45,28 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         bound.add_argument("username")
         bound.add_argument("key", help="e.g. sukamaju-wetan/rw02")
         bound.set_defaults(func=lambda args: asyncio.run(_assign(args)))
+    code = actions.add_parser(
+        "link-code", help="a one-time code a coordinator types in their chat (15 minutes)"
+    )
+    code.add_argument("username")
+    code.set_defaults(func=lambda args: asyncio.run(_link_code(args)))
+
+
+async def _link_code(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    db, _key, crypto = await open_sealed_database(settings)
+    try:
+        async with db.write() as session:
+            account = await AccountRepository(session).get(args.username.strip().lower())
+            if account is None or account.disabled or account.role != Role.COORDINATOR.value:
+                print(f"error: no coordinator account {args.username!r}", file=sys.stderr)
+                return 1
+            code = await CoordinatorStore(session, crypto).issue_code(account.id)
+            await AuditRepository(session).add(datetime.now(UTC), "system", "link_code", account.username, "")
+        print(f"kode {code}")
+        return 0
+    finally:
+        await db.dispose()
 
 
 async def _assign(args: argparse.Namespace) -> int:

@@ -55,6 +55,9 @@ class BroadcastRules:
     per_hour: int = 5  # broadcasts one coordinator may send in an hour (staff are not limited)
 
 
+DEFAULT_RULES = BroadcastRules()
+
+
 @dataclass(frozen=True, slots=True)
 class NewBroadcast:
     kind: Kind
@@ -122,9 +125,10 @@ async def send(
     entry_id: str = "",
     kind: Kind = Kind.ANNOUNCEMENT,
     now: datetime,
-    rules: BroadcastRules = BroadcastRules(),
+    rules: BroadcastRules | None = None,
 ) -> BroadcastRecord:
     """Accept a broadcast: checks who may send what where, then queues it (or holds it for approval)."""
+    rules = rules or DEFAULT_RULES
     actor.require(Permission.PUBLISH_URGENT if kind is Kind.SERTA_MERTA else Permission.BROADCAST)
     key = normalise_key(area_key)
     area = await port.area(key) if key else None

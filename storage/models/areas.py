@@ -86,3 +86,20 @@ class Broadcast(Base):
     cursor: Mapped[int] = mapped_column(BigId, default=0)
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     fanned_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
+class CoordinatorLink(Base):
+    """A coordinator's chat: a one-time code shown in the console (a keyed hash is kept, never the
+    code), then the conversation that gave it."""
+
+    __tablename__ = "coordinator_links"
+
+    account_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
+    code_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    conversation_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("conversations.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -90,6 +90,26 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_broadcasts"),
     )
     op.create_index("ix_broadcasts_status", "broadcasts", ["status", "id"])
+    op.create_table(
+        "coordinator_links",
+        sa.Column("account_id", BigId, nullable=False),
+        sa.Column("code_hash", sa.String(64), nullable=False),
+        sa.Column("code_expires_at", TS, nullable=True),
+        sa.Column("conversation_id", BigId, nullable=True),
+        sa.Column("linked_at", TS, nullable=True),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.id"], name="fk_coordinator_links_account_id_accounts", ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["conversation_id"],
+            ["conversations.id"],
+            name="fk_coordinator_links_conversation_id_conversations",
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("account_id", name="pk_coordinator_links"),
+    )
+    op.create_index("ix_coordinator_links_code_hash", "coordinator_links", ["code_hash"])
+    op.create_index("ix_coordinator_links_conversation_id", "coordinator_links", ["conversation_id"])
     op.add_column("outbox", sa.Column("broadcast_id", BigId, nullable=True))
     op.create_index("ix_outbox_broadcast_id", "outbox", ["broadcast_id"])
 
@@ -98,6 +118,9 @@ def downgrade() -> None:
     op.drop_index("ix_outbox_broadcast_id", table_name="outbox")
     with op.batch_alter_table("outbox") as batch:
         batch.drop_column("broadcast_id")
+    op.drop_index("ix_coordinator_links_conversation_id", table_name="coordinator_links")
+    op.drop_index("ix_coordinator_links_code_hash", table_name="coordinator_links")
+    op.drop_table("coordinator_links")
     op.drop_index("ix_broadcasts_status", table_name="broadcasts")
     op.drop_table("broadcasts")
     op.drop_index("ix_subscriptions_area", table_name="subscriptions")
