@@ -21,7 +21,16 @@ from bot.area_store import AreaStore
 from bot.background import cancel_and_wait
 from handlers.area_ports import AreaRecord
 from handlers.services.actor import Actor
-from handlers.services.broadcasts import BroadcastRecord, Figures, Kind, NewBroadcast, Status, message_text
+from handlers.services.broadcasts import (
+    BroadcastRecord,
+    Figures,
+    Kind,
+    NewBroadcast,
+    Status,
+    message_text,
+    serta_merta_entry_id,
+    serta_merta_title,
+)
 from handlers.services.ports import AuditEntry
 from handlers.types import Reply
 from storage.accounts import AccountRepository, AuditRepository
@@ -45,10 +54,19 @@ class BroadcastStore:
         return await self.areas.get(key)
 
     async def create(self, new: NewBroadcast) -> int:
-        return await self.repo.create(
+        broadcast_id = await self.repo.create(
             kind=new.kind.value, area_id=new.area_id, text=new.text, entry_id=new.entry_id,
             created_by=new.created_by, created_at=new.created_at, status=new.status.value,
         )  # fmt: skip
+        if new.kind is Kind.SERTA_MERTA:
+            area = await self.areas.get_by_id(new.area_id)
+            year = new.created_at.year
+            title = serta_merta_title(new.text, area.label if area else "")
+            keywords = ["serta merta", "informasi darurat", *([area.name, area.label] if area else [])]
+            await self.repo.publish_in_register(
+                serta_merta_entry_id(year, broadcast_id), title, new.text, keywords, year, new.created_at
+            )
+        return broadcast_id
 
     async def _record(self, row: Broadcast) -> BroadcastRecord:
         area = await self.areas.get_by_id(row.area_id)

@@ -34,6 +34,21 @@ class BroadcastRepository:
         await self.session.flush()
         return row.id
 
+    async def publish_in_register(
+        self, entry_id: str, title: str, text: str, keywords: Sequence[str], year: int, now: datetime
+    ) -> None:
+        """A serta merta notice becomes a register entry (UU 14/2008 Pasal 10), so search finds it
+        afterwards; the search index reloads when the register tables change."""
+        self.session.add(
+            RegisterEntryRow(
+                id=entry_id, judul=title, ringkasan=text, kategori="serta_merta", opd="PPID",
+                opd_singkatan="PPID", penanggung_jawab="PPID", bentuk="softcopy", tahun=year,
+                retensi="", tautan="", kata_kunci="; ".join(keywords), alasan_pengecualian="",
+                active=True, created_at=now, updated_at=now,
+            )
+        )  # fmt: skip
+        await self.session.flush()
+
     async def get(self, broadcast_id: int) -> Broadcast | None:
         return await self.session.get(Broadcast, broadcast_id)
 

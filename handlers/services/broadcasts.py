@@ -213,3 +213,15 @@ def message_text(
     )
     key = "bc_serta_merta" if kind is Kind.SERTA_MERTA else "bc_announcement"
     return t(key, lang, area=area.label, text=body) + t("bc_footer", lang)
+
+
+def serta_merta_entry_id(year: int, broadcast_id: int) -> str:
+    """The register id a serta merta notice is published under (``SM-2026-0007``)."""
+    return f"SM-{year}-{broadcast_id:04d}"
+
+
+def serta_merta_title(text: str, area_label: str) -> str:
+    """The register title: the notice's first line (shortened), and the area it concerns."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    first = first if len(first) <= 150 else first[:147].rstrip() + "..."
+    return f"Informasi serta merta: {first}" + (f" ({area_label})" if area_label else "")

@@ -181,3 +181,16 @@ def test_the_command_line(
     assert figures["status"] == "queued" and figures["area"] == "sukamaju-wetan/rw02"
     assert main(["broadcast", "list"]) == 0
     assert "1 broadcast(s)" in capsys.readouterr().out
+
+
+async def test_a_serta_merta_notice_is_found_by_search_afterwards(town: ChatHarness) -> None:
+    from bot.knowledge_loader import LiveKnowledge
+
+    officer = Actor(username="rina", role=Role.OFFICER)
+    text = "Banjir setinggi 50 cm di Jalan Kenanga. Warga diminta mengungsi ke balai kelurahan."
+    record = await send(town, officer, "sukamaju-wetan", text=text, kind=broadcasts.Kind.SERTA_MERTA)
+    knowledge = LiveKnowledge(town.runtime.db)
+    await knowledge.refresh()
+    answer = knowledge.search("banjir jalan kenanga")
+    assert answer.hits and answer.hits[0].id == f"SM-{NOW.year}-{record.id:04d}"
+    assert answer.hits[0].category == "serta_merta" and "Sukamaju Wetan" in answer.hits[0].title
