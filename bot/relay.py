@@ -569,12 +569,15 @@ class Relay:
                         await session.execute(
                             delete(Subscription).where(Subscription.conversation_id.in_(unsubscribe))
                         )
-            except Exception:
-                log.exception("recording %d relay results failed; will retry", len(writes))
+            except BaseException as exc:  # a stop cancels the recorder mid-write: keep the results too
+                if not isinstance(exc, asyncio.CancelledError):
+                    log.exception("recording %d relay results failed; will retry", len(writes))
                 self._writes = writes + self._writes
                 self._unreachable |= unreachable
                 self._unsubscribe |= unsubscribe
-                return
+                if isinstance(exc, Exception):
+                    return
+                raise
             for row_id, _ in writes:
                 self._in_flight.pop(row_id, None)
             self._wake.set()  # the conversations recorded may be claimed again
