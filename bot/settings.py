@@ -75,10 +75,14 @@ class Settings(BaseSettings):
     telegram_token: str = ""
     telegram_secret: str = ""
     telegram_api_base: str = "https://api.telegram.org/bot"
+    telegram_bot_username: str = Field(default="", description="the bot's @name, for t.me links on posters")
     whatsapp_token: str = ""
     whatsapp_app_secret: str = ""
     whatsapp_verify_token: str = ""
     whatsapp_phone_id: str = ""
+    whatsapp_display_number: str = Field(
+        default="", description="the business number, for wa.me links on posters"
+    )
     graph_api_base: str = "https://graph.facebook.com"
     graph_api_version: str = "v21.0"
     # --- channels (issue 5) ---

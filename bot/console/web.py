@@ -532,6 +532,9 @@ def _error_page(request: Request, key: str, status: int) -> Response:
 def install(app: FastAPI) -> None:
     """The console's pages and how its refusals look (login redirect, 403, 404)."""
     app.include_router(build_router())
+    from bot.console import broadcasts as broadcast_pages  # imports this module: here, not at the top
+
+    app.include_router(broadcast_pages.build_router())  # areas and RT/RW broadcasts
 
     async def login_required(request: Request, exc: Exception) -> Response:
         expired = isinstance(exc, LoginRequired) and exc.expired
