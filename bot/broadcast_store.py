@@ -127,27 +127,38 @@ class Broadcaster:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.on_rows: Callable[[], None] = lambda: None  # the relay's wake-up
+        self._prepared: dict[int, tuple[str, list[int]]] = {}  # broadcast id -> payload, its areas
 
     def wake(self) -> None:
         self._wake.set()
 
     async def step(self) -> bool:
-        """One chunk of the next queued broadcast; False when nothing is queued."""
+        """One chunk of the next queued broadcast; False when nothing is queued.
+
+        Everything but the chunk's rows is read outside the write transaction, so that it holds
+        SQLite's single writer (and the webhooks' inbox commits behind it) only for the insert."""
         async with self._db.session() as session:  # looking costs no write lock
-            if await BroadcastRepository(session).next_queued() is None:
-                return False
-        async with self._db.write() as session:
             repo = BroadcastRepository(session)
             row = await repo.next_queued()
             if row is None:
+                self._prepared.clear()
                 return False
-            store = BroadcastStore(session, now=self._clock())
-            record = await store._record(row)
-            entry = await repo.entry(row.entry_id) if row.entry_id else None
-            text = message_text(record.kind, record.area, record.text, entry)
-            area_ids = await store.areas.repo.descendant_ids(row.area_id)
-            written = await repo.fan_out_chunk(
-                row, area_ids, Reply(text=text).to_json(), self._clock(), self._chunk
+            prepared = self._prepared.get(row.id)
+            if prepared is None:
+                store = BroadcastStore(session)
+                record = await store._record(row)
+                entry = await repo.entry(row.entry_id) if row.entry_id else None
+                text = message_text(record.kind, record.area, record.text, entry)
+                area_ids = await store.areas.repo.descendant_ids(row.area_id)
+                prepared = self._prepared[row.id] = (Reply(text=text).to_json(), area_ids)
+        payload, area_ids = prepared
+        async with self._db.write() as session:
+            repo = BroadcastRepository(session)
+            current = await repo.queued(row.id)  # re-read under the write lock: the cursor may have moved
+            written = (
+                await repo.fan_out_chunk(current, area_ids, payload, self._clock(), self._chunk)
+                if current
+                else 0
             )
         if written:
             self.on_rows()

@@ -83,7 +83,15 @@ class BroadcastRepository:
             .where(Broadcast.status == BroadcastStatus.QUEUED.value)
             .order_by(urgent_first, Broadcast.id)
             .limit(1)
-            .with_for_update(skip_locked=True)  # PostgreSQL: two processes never fan out one chunk twice
+        )
+        return (await self.session.scalars(stmt)).first()
+
+    async def queued(self, broadcast_id: int) -> Broadcast | None:
+        """The broadcast if it is still to be fanned out (locked on PostgreSQL: one process at a time)."""
+        stmt = (
+            select(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.QUEUED.value)
+            .with_for_update(skip_locked=True)
         )
         return (await self.session.scalars(stmt)).first()
 
