@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["pipeline.py", "search.py", "webhook.py", "web_edge.py", "recovery.py", "gaps.py"]
+ORDER = ["pipeline.py", "search.py", "webhook.py", "web_edge.py", "recovery.py", "gaps.py", "broadcast.py"]
 
 
 def main() -> int:

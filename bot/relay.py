@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol, runtime_checkable
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.media import FILE_KEY, encode_file
@@ -44,6 +44,7 @@ from handlers.texts import t
 from handlers.types import Channel, Lang, Reply
 from storage.db import Database
 from storage.models import Conversation, InboxMessage
+from storage.models.areas import Subscription
 from storage.models.pipeline import OutboxStatus
 from storage.outbox_claims import ClaimRepository
 
@@ -52,6 +53,7 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 STOP_GRACE = 5.0  # seconds a stopping relay lets the sends under way finish
 UNREACHABLE = "unreachable: the user blocked the bot or left the chat"
+OPTED_OUT = "131050"  # WhatsApp: the user stopped business messages; their subscriptions end
 HEARTBEAT_EVERY = 1.0  # seconds between two heartbeats of a running relay
 OWNER_STALE = timedelta(seconds=5)  # a relay silent this long is dead: its rows are taken back
 FORGET_OWNERS = timedelta(days=1)  # owner rows this stale are deleted
@@ -226,6 +228,7 @@ class Relay:
         self._in_flight: dict[int, str] = {}  # claimed rows whose result is not written yet -> channel
         self._writes: list[tuple[int, dict[str, object]]] = []
         self._unreachable: set[int] = set()
+        self._unsubscribe: set[int] = set()  # conversations whose subscriptions end (block, opt-out)
         self._next_shed = 0.0
         self._notices = {lang.value: Reply(text=t("too_many_messages", lang)).to_json() for lang in Lang}
         self._stopping = False
@@ -493,6 +496,8 @@ class Relay:
                 message = queue[0]
                 result = await self._send(message)
                 queue.popleft()
+                if result.unreachable or (not result.ok and result.error.startswith(OPTED_OUT)):
+                    self._unsubscribe.add(conversation_id)  # a block or an opt-out ends RT/RW subscriptions
                 if result.unreachable:
                     self._fail(message, result.error or UNREACHABLE)
                     self._unreachable.add(conversation_id)
@@ -569,7 +574,8 @@ class Relay:
         async with self._record_lock:
             writes, self._writes = self._writes, []
             unreachable, self._unreachable = self._unreachable, set()
-            if not writes and not unreachable:
+            unsubscribe, self._unsubscribe = self._unsubscribe, set()
+            if not writes and not unreachable and not unsubscribe:
                 return
             by_shape: dict[tuple[str, ...], list[dict[str, object]]] = {}
             for row_id, values in writes:
@@ -585,11 +591,19 @@ class Relay:
                             .values(unreachable=True)
                             .execution_options(synchronize_session=False)
                         )
-            except Exception:
-                log.exception("recording %d relay results failed; will retry", len(writes))
+                    if unsubscribe:
+                        await session.execute(
+                            delete(Subscription).where(Subscription.conversation_id.in_(unsubscribe))
+                        )
+            except BaseException as exc:  # a stop cancels the recorder mid-write: keep the results too
+                if not isinstance(exc, asyncio.CancelledError):
+                    log.exception("recording %d relay results failed; will retry", len(writes))
                 self._writes = writes + self._writes
                 self._unreachable |= unreachable
-                return
+                self._unsubscribe |= unsubscribe
+                if isinstance(exc, Exception):
+                    return
+                raise
             for row_id, _ in writes:
                 self._in_flight.pop(row_id, None)
             self._wake.set()  # the conversations recorded may be claimed again

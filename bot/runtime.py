@@ -10,11 +10,15 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.accounts import Accounts
+from bot.area_store import AreaStore
+from bot.areas import load_sample_areas
+from bot.broadcast_store import Broadcaster
 from bot.channels.media import AttachmentSink
 from bot.channels.send_worker import RemoteSender, SendWorker
 from bot.channels.telegram import TelegramChannel
 from bot.channels.web import WebHub, WebSender
 from bot.channels.whatsapp import WhatsAppChannel
+from bot.coordinator_store import CoordinatorStore
 from bot.gap_store import GapStore, GroupKeys
 from bot.holidays import ensure_holidays
 from bot.knowledge_loader import LiveKnowledge, load_knowledge
@@ -30,6 +34,7 @@ from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.ports import KnowledgePort
 from handlers.router import Router
 from handlers.routing import build_router
+from handlers.services.broadcasts import BroadcastRules
 from handlers.types import ConversationInfo, Effect
 from storage import migrate
 from storage.attachments import AttachmentStore
@@ -72,6 +77,9 @@ class Runtime:
         senders = list(self.senders) if self.senders is not None else self._channel_senders()
         files = AttachmentStore(self.db, self.crypto).get  # officers' documents, for Telegram and WhatsApp
         self.relay = Relay(self.db, senders, self.clock, backlog=s.chat_backlog, files=files)
+        self.broadcaster = Broadcaster(self.db, self.clock)  # RT/RW announcements into the outbox
+        self.broadcast_rules = BroadcastRules(s.broadcast_approval, s.broadcast_per_hour)
+        self.broadcaster.on_rows = self.relay.wake
         workers = 1 if self.db.is_sqlite else self.workers  # SQLite has one writer: a 2nd worker only waits
         self.pipeline = Pipeline(
             self.db, self.context_for, self.clock, self.router, workers=workers, on_committed=self.relay.wake,
@@ -122,6 +130,8 @@ class Runtime:
             ppid_contact=self.settings.ppid_contact,
             requests=RequestStore(session, self.crypto),
             gaps=GapStore(session, self.service_hours, self.gap_keys),
+            areas=AreaStore(session, now=now),
+            coordinators=CoordinatorStore(session, self.crypto, now=now, rules=self.broadcast_rules),
             service_hours=self.service_hours,
             retention_days=self.settings.retention_days,
             router=self.router,
@@ -140,6 +150,7 @@ class Runtime:
         if self.send_worker:
             await self.send_worker.start()
         await self.relay.start()
+        self.broadcaster.start()
         if isinstance(self.knowledge, LiveKnowledge):
             self.knowledge.start()
         for channel in (self.telegram, self.whatsapp):
@@ -149,6 +160,7 @@ class Runtime:
     async def stop(self) -> None:
         if isinstance(self.knowledge, LiveKnowledge):
             await self.knowledge.stop()
+        await self.broadcaster.stop()
         await self.pipeline.stop()
         await self.relay.stop()
         if self.send_worker:
@@ -179,6 +191,8 @@ async def build_runtime(
         sample=settings.sample_data,
         concepts_file=settings.concepts_file,
     )
+    if settings.sample_data:
+        await load_sample_areas(db)  # the sample's four kelurahan, RW 01-05, RT 001-005
     if settings.sample_data and settings.env != "production":  # production never makes accounts itself
         password = await Accounts(db, secret_key).ensure_demo_admin(clock())
         if password:  # printed once, never logged

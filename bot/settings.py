@@ -75,10 +75,14 @@ class Settings(BaseSettings):
     telegram_token: str = ""
     telegram_secret: str = ""
     telegram_api_base: str = "https://api.telegram.org/bot"
+    telegram_bot_username: str = Field(default="", description="the bot's @name, for t.me links on posters")
     whatsapp_token: str = ""
     whatsapp_app_secret: str = ""
     whatsapp_verify_token: str = ""
     whatsapp_phone_id: str = ""
+    whatsapp_display_number: str = Field(
+        default="", description="the business number, for wa.me links on posters"
+    )
     graph_api_base: str = "https://graph.facebook.com"
     graph_api_version: str = "v21.0"
     # --- channels (issue 5) ---
@@ -86,12 +90,20 @@ class Settings(BaseSettings):
         default="", description="approved template for replies outside the 24-hour window (else held)"
     )
     whatsapp_template_lang: str = Field(default="id", description="language code of that template")
+    whatsapp_broadcast_template_name: str = Field(
+        default="",
+        description="approved template for RT/RW broadcasts outside the 24-hour window (else held)",
+    )
     whatsapp_per_second: float = Field(default=80.0, description="messages/s per business number")
     whatsapp_user_interval: float = Field(default=6.0, description="pair rate: seconds per message to a user")
     whatsapp_user_burst: int = Field(default=10, description="messages one user may get at once")
     telegram_per_second: float = Field(default=30.0, description="messages/s across all chats")
     telegram_chat_interval: float = Field(default=1.0, description="seconds between messages to one chat")
     telegram_group_interval: float = Field(default=3.0, description="seconds between messages to a group")
+    broadcast_approval: bool = Field(
+        default=True, description="a coordinator's announcement waits for an officer's approval"
+    )
+    broadcast_per_hour: int = Field(default=5, description="broadcasts one coordinator may send in an hour")
     chat_backlog: int = Field(
         default=30,
         description="replies waiting for one chat beyond this many are shed; the chat gets one notice",

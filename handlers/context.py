@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from handlers.area_ports import AreaPort, CoordinatorPort
 from handlers.domain.deadlines import ServiceHours
 from handlers.gaps import GapPort
 from handlers.ports import KnowledgePort
@@ -31,6 +32,8 @@ class HandlerContext:
     ppid_contact: str = ""  # how to reach the PPID desk (address, phone, e-mail)
     requests: RequestPort | None = None  # formal requests and objections (storage.request_repository)
     gaps: GapPort | None = None  # what citizens could not find (bot.gap_store): referrals of "not ours"
+    areas: AreaPort | None = None  # RT/RW areas and residents' subscriptions (bot.area_store)
+    coordinators: CoordinatorPort | None = None  # RT/RW coordinators' linked chats (bot.coordinator_store)
     service_hours: ServiceHours = OFFICE_HOURS  # receipt rule of the deadlines (Perki 1/2021)
     retention_days: int = 1825  # requesters' personal data is kept this long (UU 27/2022 Pasal 43)
     router: Router | None = None  # the router dispatching this input (set by Router.dispatch)

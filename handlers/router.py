@@ -74,6 +74,8 @@ class Router:
         self._named_intents: dict[Intent, FlowHandler] = {}  # what a citizen wants in their own words
         self._text_handler: TextHandler = _free_text
         self._officer_events: FlowHandler | None = None  # console actions (handlers.handoff)
+        self._start_payloads: dict[str, FlowHandler] = {}  # "/start sub_..." deep links, by prefix
+        self._idle_cancel: FlowHandler | None = None  # a cancel word outside any flow
 
     def add_flow(self, flow: Flow, handler: FlowHandler) -> None:
         self._flows[flow] = handler
@@ -88,6 +90,14 @@ class Router:
     def add_named_intent(self, intent: Intent, handler: FlowHandler) -> None:
         """Free text that :func:`handlers.intents.classify` reads as ``intent`` goes to ``handler``."""
         self._named_intents[intent] = handler
+
+    def add_start_payload(self, prefix: str, handler: FlowHandler) -> None:
+        """A deep link ``/start PREFIX_...`` (Telegram's ``?start=``, a QR poster) goes to ``handler``."""
+        self._start_payloads[prefix] = handler
+
+    def set_idle_cancel(self, handler: FlowHandler) -> None:
+        """What "stop"/"berhenti" does outside any flow (mid-form it always cancels the form)."""
+        self._idle_cancel = handler
 
     def set_officer_handler(self, handler: FlowHandler) -> None:
         """Where the console's synthetic events (``InputKind.OFFICER``) go."""
@@ -141,6 +151,9 @@ class Router:
             command = inp.command.lower().lstrip("/").split("@", 1)[0]
             lowered = f"/{command}"
             if command == "start":
+                prefix = inp.command_args.strip().split("_", 1)[0]
+                if prefix and (deep_link := self._start_payloads.get(prefix)):
+                    return await deep_link(inp, state.reset(), ctx)
                 if (wanted := inp.command_args.strip().lower()) in (Lang.EN.value, Lang.ID.value):
                     state = state.with_(lang=Lang(wanted))  # "/start en": the web page's ?lang=en
                 return core.show_menu(
@@ -155,6 +168,8 @@ class Router:
 
         if inp.kind in (InputKind.TEXT, InputKind.COMMAND):
             if lowered in CANCEL_WORDS:
+                if self._idle_cancel and not state.flow and state.mode is Mode.BOT:
+                    return await self._idle_cancel(inp, state, ctx)
                 return core.handle_cancel(state)
             if lowered in MENU_WORDS:
                 return core.show_menu(state, self.menu)

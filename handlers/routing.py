@@ -10,7 +10,18 @@ from __future__ import annotations
 from collections.abc import Collection
 from enum import StrEnum
 
-from handlers import core, handoff, intent_routes, objection, officer, request_form, search_routes, status
+from handlers import (
+    coordinator_chat,
+    core,
+    handoff,
+    intent_routes,
+    objection,
+    officer,
+    request_form,
+    search_routes,
+    status,
+    subscriptions,
+)
 from handlers.intents import Intent
 from handlers.router import Router
 from handlers.types import Flow
@@ -23,6 +34,7 @@ class Feature(StrEnum):
     OBJECTION = "objection"  # keberatan (Pasal 35-36)
     OFFICER_CONTACT = "officer"  # how to reach the PPID desk
     HANDOFF = "handoff"  # live chat with an officer (the console's inbox)
+    SUBSCRIPTIONS = "subscriptions"  # residents' RT/RW subscriptions (announcements, serta merta)
 
 
 ALL_FEATURES = frozenset(Feature)
@@ -42,6 +54,9 @@ def build_router(features: Collection[Feature] = ALL_FEATURES) -> Router:
         objection.install(router)
     if Feature.OFFICER_CONTACT in features:
         router.add_menu_entry(officer.MENU_ENTRY)
+    if Feature.SUBSCRIPTIONS in features:
+        subscriptions.install(router)
+        coordinator_chat.install(router)  # coordinators link their chat and send announcements
     intent_routes.install(router)  # request, status, objection, officer, greeting, thanks in own words
     if Feature.HANDOFF in features:
         router.add_flow(Flow.HANDOFF, handoff.handle_human)

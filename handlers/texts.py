@@ -6,6 +6,7 @@ text falls back to Indonesian, a missing key raises (tests load every key once).
 
 from __future__ import annotations
 
+from handlers.area_texts import AREA_TEXTS
 from handlers.types import Lang
 
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -1055,6 +1056,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     # --- end domain labels ---
 }
+CATALOGUE.update(AREA_TEXTS)  # area subscriptions and RT/RW announcements (handlers.area_texts)
 
 
 def t(key: str, lang: Lang = Lang.ID, /, **values: object) -> str:

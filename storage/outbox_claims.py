@@ -260,6 +260,15 @@ class ClaimRepository:
         return len(dropped), len(notice_rows)
 
 
+# Whose head goes first: serta merta notices (UU 14/2008 Pasal 10), then replies and officers'
+# notices, then RT/RW broadcasts, so a broadcast of thousands never holds up a citizen's answer.
+_PRIORITY = case(
+    (OutboxMessage.kind == OutboxKind.URGENT.value, 0),
+    (OutboxMessage.kind == OutboxKind.BROADCAST.value, 2),
+    else_=1,
+)
+
+
 @functools.lru_cache(maxsize=32)
 def _claim_statement(
     channels: tuple[str, ...], reclaim: bool, postgres: bool, narrowed: tuple[str, ...] = ()
@@ -292,13 +301,27 @@ def _claim_statement(
     # Candidates: conversations whose head may be taken, the longest due first. Found from the
     # due index without sorting every unsent row, so a large backlog costs little.
     heads = bindparam("claim_heads", type_=Integer)
-    due_heads = (
-        select(o.conversation_id)
-        .where(o.status == _PENDING, o.next_attempt_at <= now, o.channel.in_(channels), ~earlier, *mine)
-        .order_by(o.next_attempt_at, o.id)
-        .limit(heads)
-        .subquery()
-    )
+    broadcast = o.kind == OutboxKind.BROADCAST.value
+
+    def due(*kind: ColumnElement[bool]) -> Any:
+        return (
+            select(o.conversation_id)
+            .where(
+                o.status == _PENDING,
+                o.next_attempt_at <= now,
+                o.channel.in_(channels),
+                ~earlier,
+                *kind,
+                *mine,
+            )
+            .order_by(o.next_attempt_at, o.id)
+            .limit(heads)
+            .subquery()
+        )
+
+    # RT/RW broadcasts (thousands of heads at once) are looked for apart, so that a citizen's
+    # reply queued behind them is still among the candidates; the turns below put it first.
+    due_heads, broadcast_heads = due(~broadcast), due(broadcast)
     dead_heads = (
         select(o.conversation_id)
         .where(
@@ -312,15 +335,15 @@ def _claim_statement(
         .limit(heads)
         .subquery()
     )
+    due_candidates = (select(due_heads.c.conversation_id), select(broadcast_heads.c.conversation_id))
     candidates = (
-        union(select(due_heads.c.conversation_id), select(dead_heads.c.conversation_id))
-        if reclaim
-        else select(due_heads.c.conversation_id)
+        union(*due_candidates, select(dead_heads.c.conversation_id)) if reclaim else union(*due_candidates)
     )
     unsent = (
         select(
             o.id,
             o.channel,
+            _PRIORITY.label("priority"),
             func.row_number().over(partition_by=o.conversation_id, order_by=o.id).label("pos"),
             func.sum(case((takeable, 0), else_=1))
             .over(partition_by=o.conversation_id, order_by=o.id)
@@ -334,7 +357,7 @@ def _claim_statement(
             unsent.c.id,
             unsent.c.channel,
             func.row_number()
-            .over(partition_by=unsent.c.channel, order_by=(unsent.c.pos, unsent.c.id))
+            .over(partition_by=unsent.c.channel, order_by=(unsent.c.pos, unsent.c.priority, unsent.c.id))
             .label("turn"),
         )
         .where(unsent.c.blocked == 0, unsent.c.pos <= bindparam("claim_per_conversation", type_=Integer))

@@ -242,6 +242,7 @@ GRAPH_ERRORS: dict[str, tuple[int, int, str]] = {
     "throughput": (429, 130429, "Rate limit hit"),
     "pair_rate": (400, 131056, "Pair rate limit hit"),
     "server": (500, 131000, "Something went wrong"),
+    "opted_out": (400, 131050, "Unable to deliver message: the user stopped marketing messages"),
 }
 
 

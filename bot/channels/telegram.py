@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
 from telegram import Bot, InputFile, Message, ReplyKeyboardRemove, Update
 from telegram.constants import ChatMemberStatus, ChatType, MessageEntityType
 from telegram.error import (
@@ -56,6 +56,7 @@ from handlers.texts import t
 from handlers.types import Channel, InputKind, Lang, UserInput
 from storage.db import Database
 from storage.models import Conversation
+from storage.models.areas import Subscription
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -329,6 +330,14 @@ class TelegramChannel:
                 .where(Conversation.channel == Channel.TELEGRAM.value, Conversation.chat_id == chat_id)
                 .values(unreachable=not reachable)
             )
+            if not reachable:  # a block ends the chat's RT/RW subscriptions too
+                await session.execute(
+                    delete(Subscription).where(Subscription.conversation_id.in_(
+                        select(Conversation.id).where(
+                            Conversation.channel == Channel.TELEGRAM.value, Conversation.chat_id == chat_id
+                        )
+                    ))
+                )  # fmt: skip
 
     def _in_background(self, coro: Awaitable[None]) -> None:
         async def run() -> None:

@@ -54,6 +54,7 @@ SIGNATURE_HEADER = "X-Hub-Signature-256"
 WINDOW = timedelta(hours=24) - timedelta(minutes=5)  # a margin for clocks and queues
 RETRY_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004})
 OUTSIDE_WINDOW = 131047
+BROADCAST_KINDS = frozenset({"broadcast", "urgent"})  # sent with the broadcast template outside the window
 NO_ADDRESS = "no number to send to: the chat's personal data was erased"
 # seconds: the tries of a delivery report that came before its send was recorded
 STATUS_RETRY = (0.5, 2.0, 10.0, 60.0)
@@ -421,6 +422,7 @@ class WhatsAppSender:
         self._media_path = f"/{settings.whatsapp_phone_id}/media"
         self._media: dict[int, str] = {}  # row id -> uploaded document (a retry sends it again)
         self._template = settings.whatsapp_template_name
+        self._broadcast_template = settings.whatsapp_broadcast_template_name  # RT/RW broadcasts' own
         self._template_lang = settings.whatsapp_template_lang
         self._clock = clock
         self._progress: dict[int, int] = {}  # row id -> parts already sent (a retry resumes there)
@@ -431,10 +433,11 @@ class WhatsAppSender:
 
     async def send(self, message: OutboundMessage) -> SendResult:
         lang = Lang(message.extra.get("lang") or Lang.ID.value)
+        template = self._broadcast_template if message.kind in BROADCAST_KINDS else self._template
         if self._in_window(message):
             bodies = whatsapp_bodies(message.reply, lang=lang)
-        elif self._template:
-            bodies = [whatsapp_template(self._template, self._template_lang, message.reply)]
+        elif template:
+            bodies = [whatsapp_template(template, self._template_lang, message.reply)]
         else:
             return SendResult(ok=False, held=True, error="outside the 24-hour window; no template configured")
         # a document only inside the 24-hour window: outside it only a template may go (Meta's rule)
@@ -448,13 +451,13 @@ class WhatsAppSender:
         result = await self._send_all(message, bodies)
         if (
             result.error.startswith(f"{OUTSIDE_WINDOW} ")
-            and self._template
+            and template
             and len(bodies)
             and bodies[0]["type"] != "template"
         ):
             self._progress.pop(message.id, None)  # Meta says the window is closed: use the template
             result = await self._send_all(
-                message, [whatsapp_template(self._template, self._template_lang, message.reply)]
+                message, [whatsapp_template(template, self._template_lang, message.reply)]
             )
         return result
 

@@ -5,6 +5,7 @@ Outcome, status and Pasal 17 names come from ``handlers.texts`` where the chat a
 
 from __future__ import annotations
 
+from bot.console.broadcast_texts import BROADCAST_TEXTS
 from bot.console.knowledge_texts import KNOWLEDGE_TEXTS
 from handlers.types import Lang
 
@@ -215,8 +216,8 @@ CONSOLE_TEXTS: dict[str, tuple[str, str]] = {
     "role_atasan": ("Atasan PPID", "Atasan PPID"),
     "role_coordinator": ("Koordinator RT/RW", "RT/RW coordinator"),
     "coordinator_home": (
-        "Akun koordinator belum memiliki halaman konsol selain halaman ini.",
-        "Coordinator accounts have no console pages beyond this one yet.",
+        "Sebagai koordinator RT/RW Anda mengirim pengumuman ke wilayah Anda dan menghubungkan chat Anda.",
+        "As an RT/RW coordinator you send announcements to your area and link your chat.",
     ),
     "desk_due_soon": ("Jatuh tempo dalam 2 hari kerja", "Due within 2 working days"),
     "desk_overdue": ("Melewati batas waktu", "Overdue"),
@@ -305,6 +306,7 @@ CONSOLE_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "language": ("English", "Bahasa Indonesia"),
 }
+CONSOLE_TEXTS.update(BROADCAST_TEXTS)  # areas and broadcasts (bot.console.broadcast_texts)
 
 
 CONSOLE_TEXTS.update(KNOWLEDGE_TEXTS)

@@ -558,8 +558,10 @@ def install(app: FastAPI) -> None:
     app.include_router(build_router())
     app.include_router(notice_pages.router)
     app.include_router(outbox_pages.router)
+    from bot.console import broadcasts as broadcast_pages  # imports this module: here, not at the top
     from bot.console import gaps, register, reports  # imported here: they use this module's helpers
 
+    app.include_router(broadcast_pages.build_router())  # areas and RT/RW broadcasts
     for pages in (gaps, reports, register):
         app.include_router(pages.build_router())
 

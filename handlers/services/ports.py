@@ -50,6 +50,8 @@ class AuditAction(StrEnum):
     ENTRY_RETIRE = "entry_retire"
     ENTRY_PUBLISH = "entry_publish"
 
+    BROADCAST = "broadcast"  # an announcement or serta merta notice queued, approved or rejected
+
 
 @dataclass(frozen=True, slots=True)
 class Document:

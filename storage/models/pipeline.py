@@ -34,6 +34,8 @@ class OutboxKind(StrEnum):
     REPLY = "reply"  # the bot's answer to a message; the only kind shed in a flood
     NOTICE = "notice"  # an officer's decision or the like
     OVERFLOW = "overflow"  # the one "too many messages" notice of a flood
+    BROADCAST = "broadcast"  # an RT/RW announcement to a subscriber (sent after replies)
+    URGENT = "urgent"  # a serta merta notice (UU 14/2008 Pasal 10): sent before everything else
 
 
 class Conversation(Base):
@@ -104,6 +106,7 @@ class OutboxMessage(Base):
     delivery_state: Mapped[str] = mapped_column(String(16), default="")
     error: Mapped[str] = mapped_column(String(300), default="")
     owner: Mapped[str] = mapped_column(String(32), default="", server_default="")  # relay, while sending
+    broadcast_id: Mapped[int | None] = mapped_column(BigId, nullable=True, index=True)  # revision 0010
 
 
 class RelayOwner(Base):

@@ -375,6 +375,7 @@ async def test_every_console_route_with_a_foreign_id_is_refused(desk: Desk) -> N
                 username="utama",
                 saved_id="1",
                 row_id="1",
+                broadcast_id="1",
                 group_id="1",
                 entry_id="DIP-2024-0001",
                 **foreign,

@@ -27,9 +27,10 @@ def test_an_officer_acts_only_on_their_own_opd() -> None:
         DINKES.require(Permission.ROUTE, "DINKES")
 
 
-def test_atasan_decides_objections_and_a_coordinator_nothing() -> None:
+def test_atasan_decides_objections_and_a_coordinator_only_broadcasts() -> None:
     assert ATASAN.may(Permission.DECIDE_OBJECTION) and not ATASAN.may(Permission.ACT_ON_REQUEST, "DINKES")
-    assert not any(RT.may(p, "DINKES") for p in Permission)
+    assert [p for p in Permission if RT.may(p, "DINKES")] == [Permission.BROADCAST]
+    assert not ATASAN.serves_area("sukamaju-wetan/rw02")
     assert DINKES.label == "officer:rina"
 
 

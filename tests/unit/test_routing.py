@@ -19,8 +19,8 @@ CTX = HandlerContext(
 
 def test_the_menu_follows_the_features() -> None:
     full = [e.key for e in build_router().menu.entries()]
-    assert full == ["search", "request", "status", "objection", "officer", "help"]
-    lean = build_router(ALL_FEATURES - {Feature.REQUEST, Feature.OBJECTION})
+    assert full == ["search", "request", "status", "objection", "officer", "langganan", "help"]
+    lean = build_router(ALL_FEATURES - {Feature.REQUEST, Feature.OBJECTION, Feature.SUBSCRIPTIONS})
     assert [e.key for e in lean.menu.entries()] == ["search", "status", "officer", "help"]
 
 

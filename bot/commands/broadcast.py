@@ -1,0 +1,125 @@
+"""``tanya broadcast send|status|list|approve|reject``: RT/RW announcements and serta merta notices.
+
+``send --area AREA (--text TEXT | --entry ID) [--serta-merta] [--as USERNAME]`` prints the
+broadcast id; AREA is a key like ``sukamaju-wetan/rw02`` or ``sukamaju-wetan/rw02/rt003``. With
+``--as`` naming a console account the command acts with that account's rights (a coordinator only
+on their own area); without it, as the operator. The running server fans it out and sends it.
+``status ID [--json]`` prints queued, sent, delivered, read (WhatsApp), held and failed with reasons.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from bot.broadcast_store import BroadcastStore, actor_for
+from bot.commands.requests import Officer, actor_of, actor_option, bind
+from handlers.services import broadcasts
+from handlers.services.actor import Actor
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    by = actor_option()
+    command = sub.add_parser("broadcast", help="RT/RW announcements and serta merta notices")
+    actions = command.add_subparsers(dest="broadcast_action", metavar="ACTION", required=True)
+    send = actions.add_parser("send", help="queue an announcement; prints its id", parents=[by])
+    send.add_argument("--area", required=True, help="e.g. sukamaju-wetan/rw02 or sukamaju-wetan/rw02/rt003")
+    what = send.add_mutually_exclusive_group(required=True)
+    what.add_argument("--text", help="the announcement")
+    what.add_argument("--entry", help="a register entry to share, e.g. DIP-2024-0104")
+    send.add_argument(
+        "--serta-merta", action="store_true", help="information serta merta (UU 14/2008 Pasal 10): goes first"
+    )
+    bind(send, _send)
+    status = actions.add_parser("status", help="delivery figures of one broadcast", parents=[by])
+    status.add_argument("id", type=int)
+    status.add_argument("--json", action="store_true", help="one JSON object")
+    bind(status, _status)
+    listing = actions.add_parser("list", help="the latest broadcasts", parents=[by])
+    bind(listing, _list)
+    for name, what_it_does in (
+        ("approve", "send a coordinator's announcement"),
+        ("reject", "do not send it"),
+    ):
+        decide = actions.add_parser(name, help=what_it_does, parents=[by])
+        decide.add_argument("id", type=int)
+        bind(decide, _approve if name == "approve" else _reject)
+
+
+async def _actor(args: argparse.Namespace, officer: Officer) -> Actor:
+    async with officer.db.session() as session:
+        account = await actor_for(session, args.actor_name) if args.actor_name else None
+    return account or actor_of(args)
+
+
+def _rules(officer: Officer) -> broadcasts.BroadcastRules:
+    s = officer.settings
+    return broadcasts.BroadcastRules(approval_required=s.broadcast_approval, per_hour=s.broadcast_per_hour)
+
+
+async def _send(args: argparse.Namespace, officer: Officer) -> int:
+    actor = await _actor(args, officer)
+    kind = broadcasts.Kind.SERTA_MERTA if args.serta_merta else broadcasts.Kind.ANNOUNCEMENT
+    async with officer.db.write() as session:
+        record = await broadcasts.send(
+            BroadcastStore(session, now=officer.now), actor, args.area, text=args.text or "",
+            entry_id=args.entry or "", kind=kind, now=officer.now, rules=_rules(officer),
+        )  # fmt: skip
+    officer.say(str(record.id))
+    if record.status is broadcasts.Status.AWAITING_APPROVAL:
+        print(f"broadcast {record.id} waits for an officer's approval", file=sys.stderr)
+    return 0
+
+
+async def _decide(args: argparse.Namespace, officer: Officer, *, approve: bool) -> int:
+    actor = await _actor(args, officer)
+    async with officer.db.write() as session:
+        record = await broadcasts.decide(
+            BroadcastStore(session, now=officer.now), actor, args.id, approve=approve, now=officer.now
+        )
+    officer.say(f"broadcast {record.id} {record.status.value}")
+    return 0
+
+
+async def _approve(args: argparse.Namespace, officer: Officer) -> int:
+    return await _decide(args, officer, approve=True)
+
+
+async def _reject(args: argparse.Namespace, officer: Officer) -> int:
+    return await _decide(args, officer, approve=False)
+
+
+async def _status(args: argparse.Namespace, officer: Officer) -> int:
+    actor = await _actor(args, officer)
+    async with officer.db.session() as session:
+        record, figures = await broadcasts.status(BroadcastStore(session), actor, args.id)
+    counts = {
+        "queued": figures.queued, "sent": figures.sent, "delivered": figures.delivered, "read": figures.read,
+        "held": figures.held, "failed": figures.failed,
+    }  # fmt: skip
+    if args.json:
+        officer.say(json.dumps({
+            "id": record.id, "kind": record.kind.value, "area": record.area.key, "status": record.status.value,
+            "recipients": record.recipients, **counts, "reasons": figures.reasons,
+        }))  # fmt: skip
+        return 0
+    officer.say(f"broadcast {record.id} ({record.kind.value}) to {record.area.label}: {record.status.value}")
+    officer.say(f"recipients {record.recipients}  " + "  ".join(f"{k} {v}" for k, v in counts.items()))
+    for reason, n in sorted(figures.reasons.items(), key=lambda r: -r[1]):
+        officer.say(f"  {n:>6}  {reason}")
+    return 0
+
+
+async def _list(args: argparse.Namespace, officer: Officer) -> int:
+    actor = await _actor(args, officer)
+    async with officer.db.session() as session:
+        rows = await broadcasts.recent(BroadcastStore(session), actor)
+    for r in rows:
+        when = r.created_at.strftime("%Y-%m-%d %H:%M")
+        officer.say(
+            f"{r.id:>6}  {when}  {r.kind.value:<12} {r.status.value:<18} {r.recipients:>7}  {r.area.key}"
+        )
+    officer.say(f"{len(rows)} broadcast(s)")
+    return 0

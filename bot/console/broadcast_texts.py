@@ -1,0 +1,64 @@
+"""Console texts of areas and broadcasts (merged into ``bot.console.texts.CONSOLE_TEXTS``)."""
+
+from __future__ import annotations
+
+BROADCAST_TEXTS: dict[str, tuple[str, str]] = {
+    "nav_broadcasts": ("Siaran RT/RW", "Broadcasts"),
+    "nav_areas": ("Wilayah", "Areas"),
+    "bc_new": ("Kirim pengumuman", "Send an announcement"),
+    "bc_area": ("Wilayah (misalnya sukamaju-wetan/rw02)", "Area (e.g. sukamaju-wetan/rw02)"),
+    "bc_text": ("Isi pengumuman", "Announcement"),
+    "bc_serta_merta": (
+        "Informasi serta merta (UU 14/2008 Pasal 10): dikirim segera, didahulukan, dan dicatat di DIP",
+        "Urgent public information (UU 14/2008 Pasal 10): sent at once, first, and published in the register",
+    ),
+    "bc_send": ("Kirim", "Send"),
+    "bc_list": ("Siaran terakhir", "Latest broadcasts"),
+    "bc_status": ("Status", "Status"),
+    "bc_recipients": ("Penerima", "Recipients"),
+    "bc_queued": ("Antre", "Queued"),
+    "bc_sent": ("Terkirim", "Sent"),
+    "bc_delivered": ("Sampai", "Delivered"),
+    "bc_read": ("Dibaca (WhatsApp)", "Read (WhatsApp)"),
+    "bc_held": ("Ditahan (di luar 24 jam WhatsApp)", "Held (outside WhatsApp's 24 hours)"),
+    "bc_failed": ("Gagal", "Failed"),
+    "bc_reasons": ("Alasan gagal/ditahan", "Reasons (failed/held)"),
+    "bc_approve": ("Setujui", "Approve"),
+    "bc_reject": ("Tolak", "Reject"),
+    "bc_status_awaiting_approval": ("Menunggu persetujuan", "Awaiting approval"),
+    "bc_status_queued": ("Sedang dikirim", "Being sent"),
+    "bc_status_fanned_out": ("Semua antre/terkirim", "All queued or sent"),
+    "bc_status_rejected": ("Ditolak", "Rejected"),
+    "bc_kind_announcement": ("Pengumuman", "Announcement"),
+    "bc_kind_serta_merta": ("Serta merta", "Urgent (serta merta)"),
+    "bc_none": ("Belum ada siaran.", "No broadcasts yet."),
+    "bc_my_areas": ("Wilayah Anda", "Your areas"),
+    "bc_link_chat": ("Hubungkan chat Anda", "Link your chat"),
+    "bc_link_hint": (
+        "Ketik kode ini di chat Telegram, WhatsApp atau web chat Anda dengan Tanya PPID dalam 15 menit. "
+        'Setelah itu chat menawarkan "Kirim pengumuman".',
+        "Type this code in your Telegram, WhatsApp or web chat with Tanya PPID within 15 minutes. "
+        'The chat then offers "Send announcement".',
+    ),
+    "bc_new_code": ("Buat kode", "Get a code"),
+    "areas_title": (
+        "Wilayah: kota, kecamatan, kelurahan, RW, RT",
+        "Areas: kota, kecamatan, kelurahan, RW, RT",
+    ),
+    "areas_add": ("Tambah wilayah", "Add an area"),
+    "areas_assign": ("Tetapkan koordinator", "Assign a coordinator"),
+    "areas_key": ("Kunci", "Key"),
+    "areas_level": ("Tingkat", "Level"),
+    "areas_name": ("Nama", "Name"),
+    "areas_subscribers": ("Pelanggan", "Subscribers"),
+    "areas_poster": ("Poster QR", "QR poster"),
+    "areas_added": ("Wilayah disimpan.", "Area saved."),
+    "areas_assigned": ("Koordinator ditetapkan.", "Coordinator assigned."),
+    "poster_title": ("Dapatkan info {area} di chat Anda", "Get the news of {area} in your chat"),
+    "poster_hint": (
+        'Pindai kode QR dengan kamera ponsel, atau kirim pesan "langganan {words}" ke Tanya PPID. '
+        'Tidak ada data pribadi yang diminta; berhenti kapan saja dengan "stop langganan".',
+        'Scan the QR code with your phone\'s camera, or send "subscribe {words}" to Tanya PPID. '
+        'No personal data is asked; stop at any time with "stop subscription".',
+    ),
+}

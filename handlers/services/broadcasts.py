@@ -1,0 +1,227 @@
+"""Announcements of RT/RW coordinators and information *serta merta*, once for the CLI, the
+console and the chat.
+
+A coordinator may send only to their own RW or RT (a RW's notice reaches its RTs' subscribers
+too); officers and the PPID Utama to any area. Information serta merta (UU 14/2008 Pasal 10:
+what threatens lives and public order - floods, fires, outbreaks, water cuts, bad air) is
+published by officers for the whole kota or chosen kecamatan/kelurahan and goes out before
+anything else queued. A coordinator's announcement waits for the kelurahan officer's approval
+when the setting asks for it; a flood of broadcasts from one account is refused for a while.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from handlers.area_ports import AreaRecord
+from handlers.domain.areas import AreaLevel, normalise_key
+from handlers.domain.errors import DomainError
+from handlers.services.actor import Actor, Forbidden, Permission, Role
+from handlers.services.ports import AuditAction, AuditEntry
+from handlers.texts import t
+from handlers.types import Lang
+
+MAX_TEXT = 4000  # within Telegram's 4096 and WhatsApp's 4096 characters, with room for the heading
+URGENT_LEVELS = frozenset({AreaLevel.KOTA, AreaLevel.KECAMATAN, AreaLevel.KELURAHAN})
+
+
+class Kind(StrEnum):
+    ANNOUNCEMENT = "announcement"
+    SERTA_MERTA = "serta_merta"
+
+
+class Status(StrEnum):
+    AWAITING_APPROVAL = "awaiting_approval"
+    QUEUED = "queued"
+    FANNED_OUT = "fanned_out"
+    REJECTED = "rejected"
+
+
+class BroadcastRefused(DomainError):
+    """The broadcast cannot be sent as it is (no area, empty, too long); the reason says why."""
+
+
+class Throttled(DomainError):
+    """Too many broadcasts from this account in the last hour."""
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastRules:
+    approval_required: bool = True  # a coordinator's announcement waits for an officer
+    per_hour: int = 5  # broadcasts one coordinator may send in an hour (staff are not limited)
+
+
+DEFAULT_RULES = BroadcastRules()
+
+
+@dataclass(frozen=True, slots=True)
+class NewBroadcast:
+    kind: Kind
+    area_id: int
+    text: str
+    entry_id: str
+    created_by: str
+    created_at: datetime
+    status: Status
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastRecord:
+    id: int
+    kind: Kind
+    area: AreaRecord
+    text: str
+    entry_id: str
+    created_by: str
+    created_at: datetime
+    status: Status
+    recipients: int = 0
+    decided_by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Where a broadcast's messages stand (the outbox rows that carry its id)."""
+
+    queued: int = 0  # written, not sent yet (pending or being sent)
+    sent: int = 0
+    delivered: int = 0  # a delivery report came (Telegram gives none: sent is all it says)
+    read: int = 0  # WhatsApp read receipts
+    failed: int = 0
+    held: int = 0  # WhatsApp outside the 24-hour window without a broadcast template
+    shed: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)  # failure reason -> count
+
+
+class BroadcastPort(Protocol):
+    async def area(self, key: str) -> AreaRecord | None: ...
+    async def create(self, new: NewBroadcast) -> int: ...
+    async def get(self, broadcast_id: int) -> BroadcastRecord | None: ...
+    async def recent(self, limit: int = 50) -> Sequence[BroadcastRecord]: ...
+    async def count_since(self, created_by: str, since: datetime) -> int: ...
+    async def set_status(self, broadcast_id: int, status: Status, decided_by: str) -> None: ...
+    async def figures(self, broadcast_id: int) -> Figures: ...
+    async def entry(self, entry_id: str) -> tuple[str, str] | None:
+        """The title and link of a published, not exempt register entry; None otherwise."""
+        ...
+
+    async def audit(self, entry: AuditEntry) -> None: ...
+
+
+def _visible_to(actor: Actor, record: BroadcastRecord) -> bool:
+    return actor.role is not Role.COORDINATOR or actor.serves_area(record.area.key)
+
+
+async def send(
+    port: BroadcastPort,
+    actor: Actor,
+    area_key: str,
+    *,
+    text: str = "",
+    entry_id: str = "",
+    kind: Kind = Kind.ANNOUNCEMENT,
+    now: datetime,
+    rules: BroadcastRules | None = None,
+) -> BroadcastRecord:
+    """Accept a broadcast: checks who may send what where, then queues it (or holds it for approval)."""
+    rules = rules or DEFAULT_RULES
+    actor.require(Permission.PUBLISH_URGENT if kind is Kind.SERTA_MERTA else Permission.BROADCAST)
+    key = normalise_key(area_key)
+    area = await port.area(key) if key else None
+    if area is None or not actor.serves_area(area.key):
+        raise Forbidden(f"broadcast to {area_key}")  # another's area looks like no area at all
+    if kind is Kind.SERTA_MERTA and area.level not in URGENT_LEVELS:
+        raise BroadcastRefused("serta merta information goes to the kota, a kecamatan or a kelurahan")
+    text = text.strip()
+    if entry_id:
+        entry_id = entry_id.strip().upper()
+        if await port.entry(entry_id) is None:
+            raise BroadcastRefused(f"no published register entry {entry_id}")
+    if not text and not entry_id:
+        raise BroadcastRefused("an announcement needs a text or a register entry")
+    if len(text) > MAX_TEXT:
+        raise BroadcastRefused(
+            f"the text has {len(text)} characters; at most {MAX_TEXT} fit in one Telegram or WhatsApp message"
+        )
+    if (
+        actor.role is Role.COORDINATOR
+        and await port.count_since(actor.label, now - timedelta(hours=1)) >= rules.per_hour
+    ):
+        raise Throttled(f"at most {rules.per_hour} broadcasts an hour")
+    waits = actor.role is Role.COORDINATOR and rules.approval_required
+    new = NewBroadcast(
+        kind=kind, area_id=area.id, text=text, entry_id=entry_id, created_by=actor.label, created_at=now,
+        status=Status.AWAITING_APPROVAL if waits else Status.QUEUED,
+    )  # fmt: skip
+    broadcast_id = await port.create(new)
+    await port.audit(
+        AuditEntry(now, actor.label, AuditAction.BROADCAST, f"broadcast:{broadcast_id}", f"{kind} {area.key}")
+    )
+    record = await port.get(broadcast_id)
+    assert record is not None
+    return record
+
+
+async def decide(
+    port: BroadcastPort, actor: Actor, broadcast_id: int, *, approve: bool, now: datetime
+) -> BroadcastRecord:
+    """The officer's approval of a coordinator's announcement (or its rejection)."""
+    actor.require(Permission.PUBLISH_URGENT)  # officers and the PPID Utama
+    record = await port.get(broadcast_id)
+    if record is None:
+        raise BroadcastRefused(f"no broadcast {broadcast_id}")
+    if record.status is not Status.AWAITING_APPROVAL:
+        raise BroadcastRefused(f"broadcast {broadcast_id} is {record.status.value}, not awaiting approval")
+    await port.set_status(broadcast_id, Status.QUEUED if approve else Status.REJECTED, actor.label)
+    await port.audit(
+        AuditEntry(
+            now,
+            actor.label,
+            AuditAction.BROADCAST,
+            f"broadcast:{broadcast_id}",
+            "approved" if approve else "rejected",
+        )
+    )
+    decided = await port.get(broadcast_id)
+    assert decided is not None
+    return decided
+
+
+async def status(port: BroadcastPort, actor: Actor, broadcast_id: int) -> tuple[BroadcastRecord, Figures]:
+    record = await port.get(broadcast_id)
+    if record is None or not _visible_to(actor, record) or not actor.may(Permission.BROADCAST):
+        raise Forbidden(f"broadcast {broadcast_id}")
+    return record, await port.figures(broadcast_id)
+
+
+async def recent(port: BroadcastPort, actor: Actor, limit: int = 50) -> list[BroadcastRecord]:
+    if not actor.may(Permission.BROADCAST):
+        raise Forbidden("broadcasts")
+    return [r for r in await port.recent(limit) if _visible_to(actor, r)]
+
+
+def message_text(
+    kind: Kind, area: AreaRecord, text: str, entry: tuple[str, str] | None, lang: Lang = Lang.ID
+) -> str:
+    """What a subscriber reads: the heading, the text, the shared register entry, how to stop."""
+    body = "\n\n".join(
+        p for p in (text, t("bc_entry", lang, title=entry[0], link=entry[1]) if entry else "") if p
+    )
+    key = "bc_serta_merta" if kind is Kind.SERTA_MERTA else "bc_announcement"
+    return t(key, lang, area=area.label, text=body) + t("bc_footer", lang)
+
+
+def serta_merta_entry_id(year: int, broadcast_id: int) -> str:
+    """The register id a serta merta notice is published under (``SM-2026-0007``)."""
+    return f"SM-{year}-{broadcast_id:04d}"
+
+
+def serta_merta_title(text: str, area_label: str) -> str:
+    """The register title: the notice's first line (shortened), and the area it concerns."""
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    first = first if len(first) <= 150 else first[:147].rstrip() + "..."
+    return f"Informasi serta merta: {first}" + (f" ({area_label})" if area_label else "")

@@ -1,0 +1,163 @@
+"""Areas and subscriptions on the caller's session; nothing here commits.
+
+``bot.area_store.AreaStore`` builds the handlers' records and the matching on top of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models.areas import AccountArea, Area, Subscription
+
+
+@dataclass(frozen=True, slots=True)
+class AreaImportSummary:
+    added: int
+    renamed: int
+    unchanged: int
+
+    def __str__(self) -> str:
+        return f"{self.added} area(s) added, {self.renamed} renamed, {self.unchanged} unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class AreaValues:
+    key: str
+    level: str
+    name: str
+    number: int
+    parent_key: str  # "" for a kota
+
+
+class AreaRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def import_areas(self, values: Iterable[AreaValues], now: datetime) -> AreaImportSummary:
+        """Add new areas and rename changed ones (parents come before their children)."""
+        existing = {a.key: a for a in (await self.session.scalars(select(Area))).all()}
+        added = renamed = unchanged = 0
+        for v in values:
+            area = existing.get(v.key)
+            if area is None:
+                parent = existing.get(v.parent_key) if v.parent_key else None
+                area = Area(key=v.key, level=v.level, name=v.name, number=v.number,
+                            parent_id=parent.id if parent else None, created_at=now)  # fmt: skip
+                self.session.add(area)
+                await self.session.flush()
+                existing[v.key] = area
+                added += 1
+            elif area.name != v.name:
+                area.name = v.name
+                renamed += 1
+            else:
+                unchanged += 1
+        return AreaImportSummary(added, renamed, unchanged)
+
+    async def count(self) -> int:
+        return int(await self.session.scalar(select(func.count()).select_from(Area)) or 0)
+
+    async def get(self, area_id: int) -> Area | None:
+        return await self.session.get(Area, area_id)
+
+    async def by_keys(self, keys: Sequence[str]) -> list[Area]:
+        stmt = select(Area).where(Area.key.in_(keys)).order_by(Area.key)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def at_level(self, level: str) -> list[Area]:
+        stmt = select(Area).where(Area.level == level).order_by(Area.key)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def all(self) -> list[Area]:
+        return list((await self.session.scalars(select(Area).order_by(Area.key))).all())
+
+    async def children(self, parent_ids: Sequence[int], *, number: int | None = None) -> list[Area]:
+        stmt = select(Area).where(Area.parent_id.in_(parent_ids)).order_by(Area.key)
+        if number is not None:
+            stmt = stmt.where(Area.number == number)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def descendant_ids(self, area_id: int) -> list[int]:
+        """The area and everything under it (a RW with its RTs; a kecamatan with all of its RTs)."""
+        found, frontier = [area_id], [area_id]
+        while frontier:
+            stmt = select(Area.id).where(Area.parent_id.in_(frontier))
+            frontier = list((await self.session.scalars(stmt)).all())
+            found += frontier
+        return found
+
+    async def ancestors(self, area: Area) -> list[Area]:
+        """The area and everything above it, up to the kota (nearest first)."""
+        chain = [area]
+        while chain[-1].parent_id is not None and len(chain) < 10:
+            parent = await self.session.get(Area, chain[-1].parent_id)
+            if parent is None:
+                break
+            chain.append(parent)
+        return chain
+
+    # --- coordinators ---
+
+    async def account_area_keys(self, account_id: int) -> list[str]:
+        stmt = (
+            select(Area.key)
+            .join(AccountArea, AccountArea.area_id == Area.id)
+            .where(AccountArea.account_id == account_id)
+        )
+        return sorted((await self.session.scalars(stmt)).all())
+
+    async def assign(self, account_id: int, area_id: int) -> bool:
+        if await self.session.get(AccountArea, (account_id, area_id)) is not None:
+            return False
+        self.session.add(AccountArea(account_id=account_id, area_id=area_id))
+        await self.session.flush()
+        return True
+
+    async def unassign(self, account_id: int, area_id: int) -> bool:
+        result = await self.session.execute(
+            delete(AccountArea).where(AccountArea.account_id == account_id, AccountArea.area_id == area_id)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    # --- subscriptions ---
+
+    async def subscribe(self, conversation_id: int, area_id: int, now: datetime) -> bool:
+        """True when new; subscribing twice is harmless."""
+        values = {"conversation_id": conversation_id, "area_id": area_id, "created_at": now}
+        insert = pg_insert if self.session.bind.dialect.name == "postgresql" else sqlite_insert
+        stmt = (
+            insert(Subscription)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=["conversation_id", "area_id"])
+        )
+        result = await self.session.execute(stmt)
+        return bool(getattr(result, "rowcount", 0))
+
+    async def subscriptions(self, conversation_id: int) -> list[Area]:
+        stmt = (
+            select(Area)
+            .join(Subscription, Subscription.area_id == Area.id)
+            .where(Subscription.conversation_id == conversation_id)
+            .order_by(Area.key)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def unsubscribe(self, conversation_id: int, area_id: int | None = None) -> int:
+        stmt = delete(Subscription).where(Subscription.conversation_id == conversation_id)
+        if area_id is not None:
+            stmt = stmt.where(Subscription.area_id == area_id)
+        result = await self.session.execute(stmt)
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def subscriber_count(self, area_ids: Sequence[int]) -> int:
+        stmt = select(func.count(func.distinct(Subscription.conversation_id))).where(
+            Subscription.area_id.in_(area_ids)
+        )
+        return int(await self.session.scalar(stmt) or 0)

@@ -1,0 +1,184 @@
+"""Broadcasts and their fan-out into the outbox, on the caller's session; nothing here commits.
+
+The fan-out writes one outbox row per subscribed conversation, a chunk per transaction, and moves
+the broadcast's cursor (the last conversation id written) in the same transaction: a crash
+between chunks neither loses nor repeats a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import cast
+
+from sqlalchemy import Table, case, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Conversation, OutboxMessage
+from storage.models.areas import Broadcast, BroadcastKind, BroadcastStatus, Subscription
+from storage.models.knowledge import RegisterEntryRow
+from storage.models.pipeline import OutboxKind, OutboxStatus
+from storage.repositories import new_outbox_values
+
+_OUTBOX = cast(Table, OutboxMessage.__table__)
+UNSUBSCRIBED = "unsubscribed before it was sent"
+
+
+class BroadcastRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def create(self, **values: object) -> int:
+        row = Broadcast(cursor=0, recipients=0, decided_by="", **values)
+        self.session.add(row)
+        await self.session.flush()
+        return row.id
+
+    async def publish_in_register(
+        self, entry_id: str, title: str, text: str, keywords: Sequence[str], year: int, now: datetime
+    ) -> None:
+        """A serta merta notice becomes a register entry (UU 14/2008 Pasal 10), so search finds it
+        afterwards; the search index reloads when the register tables change."""
+        self.session.add(
+            RegisterEntryRow(
+                id=entry_id, judul=title, ringkasan=text, kategori="serta_merta", opd="PPID",
+                opd_singkatan="PPID", penanggung_jawab="PPID", bentuk="softcopy", tahun=year,
+                retensi="", tautan="", kata_kunci="; ".join(keywords), alasan_pengecualian="",
+                active=True, created_at=now, updated_at=now,
+            )
+        )  # fmt: skip
+        await self.session.flush()
+
+    async def get(self, broadcast_id: int) -> Broadcast | None:
+        return await self.session.get(Broadcast, broadcast_id)
+
+    async def recent(self, limit: int = 50) -> list[Broadcast]:
+        stmt = select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)
+        return list((await self.session.scalars(stmt)).all())
+
+    async def count_since(self, created_by: str, since: datetime) -> int:
+        stmt = select(func.count()).where(Broadcast.created_by == created_by, Broadcast.created_at >= since)
+        return int(await self.session.scalar(stmt) or 0)
+
+    async def set_status(self, broadcast_id: int, status: str, decided_by: str) -> None:
+        await self.session.execute(
+            update(Broadcast).where(Broadcast.id == broadcast_id).values(status=status, decided_by=decided_by)
+        )
+
+    async def entry(self, entry_id: str) -> tuple[str, str] | None:
+        """Title and link of an active register entry that is not exempt (Pasal 17)."""
+        stmt = select(RegisterEntryRow.judul, RegisterEntryRow.tautan).where(
+            RegisterEntryRow.id == entry_id,
+            RegisterEntryRow.active.is_(True),
+            RegisterEntryRow.kategori != "dikecualikan",
+        )
+        row = (await self.session.execute(stmt)).first()
+        return (str(row[0]), str(row[1])) if row else None
+
+    async def next_queued(self) -> Broadcast | None:
+        """The broadcast to fan out next: serta merta first, then the oldest."""
+        urgent_first = case((Broadcast.kind == BroadcastKind.SERTA_MERTA.value, 0), else_=1)
+        stmt = (
+            select(Broadcast)
+            .where(Broadcast.status == BroadcastStatus.QUEUED.value)
+            .order_by(urgent_first, Broadcast.id)
+            .limit(1)
+        )
+        return (await self.session.scalars(stmt)).first()
+
+    async def queued(self, broadcast_id: int) -> Broadcast | None:
+        """The broadcast if it is still to be fanned out (locked on PostgreSQL: one process at a time)."""
+        stmt = (
+            select(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.QUEUED.value)
+            .with_for_update(skip_locked=True)
+        )
+        return (await self.session.scalars(stmt)).first()
+
+    async def fan_out_chunk(
+        self, broadcast: Broadcast, area_ids: Sequence[int], payload: str, now: datetime, size: int
+    ) -> int:
+        """Write the next ``size`` subscribers' rows; mark the broadcast done after the last chunk."""
+        stmt_ids = (
+            select(Subscription.conversation_id)
+            .where(Subscription.area_id.in_(area_ids), Subscription.conversation_id > broadcast.cursor)
+            .distinct()
+            .order_by(Subscription.conversation_id)
+            .limit(size)
+        )
+        ids = list((await self.session.scalars(stmt_ids)).all())
+        stmt = (
+            select(Conversation.id, Conversation.channel, Conversation.chat_id)
+            .where(Conversation.id.in_(ids), Conversation.unreachable.is_(False))
+            .order_by(Conversation.id)
+        )
+        rows = (await self.session.execute(stmt)).all() if ids else []
+        kind = (
+            OutboxKind.URGENT if broadcast.kind == BroadcastKind.SERTA_MERTA.value else OutboxKind.BROADCAST
+        )
+        if rows:
+            values = [
+                new_outbox_values(cid, channel, chat_id, payload, now, kind=kind.value)
+                for cid, channel, chat_id in rows
+            ]
+            await self.session.execute(insert(_OUTBOX), [{**v, "broadcast_id": broadcast.id} for v in values])
+        done = len(ids) < size
+        await self.session.execute(
+            update(Broadcast)
+            .where(Broadcast.id == broadcast.id)
+            .values(
+                cursor=ids[-1] if ids else broadcast.cursor,
+                recipients=Broadcast.recipients + len(rows),
+                **({"status": BroadcastStatus.FANNED_OUT.value, "fanned_out_at": now} if done else {}),
+            )
+        )
+        return len(rows)
+
+    async def withdraw_unsent(self, conversation_id: int, broadcast_ids: Sequence[int]) -> int:
+        """An unsubscribed chat's rows of these broadcasts that are not being sent yet: not sent."""
+        if not broadcast_ids:
+            return 0
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.conversation_id == conversation_id,
+                OutboxMessage.broadcast_id.in_(broadcast_ids),
+                OutboxMessage.status == OutboxStatus.PENDING.value,
+            )
+            .values(status=OutboxStatus.FAILED.value, error=UNSUBSCRIBED)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def pending_broadcasts_of(self, conversation_id: int) -> list[tuple[int, int]]:
+        """(broadcast id, its area id) of the chat's broadcast rows still waiting to be sent."""
+        stmt = select(Broadcast.id, Broadcast.area_id).where(
+            Broadcast.id.in_(
+                select(OutboxMessage.broadcast_id).where(
+                    OutboxMessage.conversation_id == conversation_id,
+                    OutboxMessage.broadcast_id.is_not(None),
+                    OutboxMessage.status == OutboxStatus.PENDING.value,
+                )
+            )
+        )
+        return [(int(b), int(a)) for b, a in (await self.session.execute(stmt)).all()]
+
+    async def figures(self, broadcast_id: int) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+        """Counts of (status, delivery state) and of failure reasons of the broadcast's rows."""
+        o = OutboxMessage
+        stmt = (
+            select(o.status, o.delivery_state, func.count())
+            .where(o.broadcast_id == broadcast_id)
+            .group_by(o.status, o.delivery_state)
+        )
+        counts = {(s, d): int(n) for s, d, n in (await self.session.execute(stmt)).all()}
+        failed = (
+            select(o.error, func.count())
+            .where(
+                o.broadcast_id == broadcast_id,
+                o.status.in_([OutboxStatus.FAILED.value, OutboxStatus.HELD.value]),
+            )
+            .group_by(o.error)
+        )
+        reasons = {str(e)[:120]: int(n) for e, n in (await self.session.execute(failed)).all()}
+        return counts, reasons

@@ -1,0 +1,63 @@
+"""Coordinators link their chat with a one-time code and send announcements from it, on every
+channel; residents cannot (handlers.coordinator_chat)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.accounts import Accounts
+from bot.area_store import AreaStore
+from bot.coordinator_store import CoordinatorStore
+from handlers.services.actor import Actor
+from handlers.types import InputKind, UserInput
+from storage.accounts import AccountRepository
+from storage.area_repository import AreaRepository
+from tests.dialogs.test_subscriptions import chat  # noqa: F401  (the fixture: three channels)
+from tests.fakes import ChatHarness
+
+NOW = datetime(2026, 3, 16, 3, 0, tzinfo=UTC)
+
+
+async def new_code(harness: ChatHarness, name: str = "pakrw", key: str = "sukamaju-wetan/rw02") -> str:
+    db = harness.runtime.db
+    async with db.session() as session:
+        exists = await AccountRepository(session).get(name)
+    if exists is None:
+        await Accounts(db).add(Actor.system("op"), name, "coordinator", [], "a-long-password-123", NOW)
+    async with db.write() as session:
+        account = await AccountRepository(session).get(name)
+        area = await AreaStore(session).get(key)
+        assert account is not None and area is not None
+        await AreaRepository(session).assign(account.id, area.id)
+        return await CoordinatorStore(session, harness.runtime.crypto).issue_code(account.id)
+
+
+def tap(payload: str) -> UserInput:
+    return UserInput(kind=InputKind.CHOICE, choice=payload)
+
+
+async def test_a_coordinator_links_the_chat_and_sends_a_notice(chat: ChatHarness) -> None:  # noqa: F811
+    code = await new_code(chat)
+    [linked] = await chat.send(f"kode {code}")
+    assert "terhubung dengan akun koordinator pakrw (RW 02 Sukamaju Wetan)" in linked.text
+    assert [c.payload for c in linked.choices] == ["coord:announce"]
+    assert "kode itu tidak berlaku" in await chat.say(f"kode {code}", chat_id="other")  # spent
+    [ask] = await chat.send(tap("coord:announce"))
+    assert "Tulis pengumuman untuk RW 02 Sukamaju Wetan" in ask.text
+    assert "terlalu panjang (4001 karakter" in await chat.say("x" * 4001)
+    [confirm] = await chat.send("Kerja bakti hari Minggu pukul 07.00 di balai RW")
+    assert "Kirim pengumuman ini ke RW 02 Sukamaju Wetan?" in confirm.text
+    [done] = await chat.send(tap(confirm.choices[0].payload))
+    assert "menunggu persetujuan petugas" in done.text
+    assert "hanya dapat mengirim ke wilayah Anda sendiri" in await chat.say("bagikan DIP-2024-0104 ke RW 03")
+    assert "no published register entry" in await chat.say("bagikan DIP-2024-0104 ke RW 02")
+
+
+async def test_a_resident_cannot_send_and_wrong_codes_are_limited(chat: ChatHarness) -> None:  # noqa: F811
+    assert "hanya untuk koordinator RT/RW" in await chat.say("kirim pengumuman")
+    [stale] = await chat.send(tap("coord:announce"))
+    assert "hanya untuk koordinator RT/RW" in stale.text
+    for _ in range(5):
+        assert "tidak berlaku" in await chat.say("kode 000000")
+    code = await new_code(chat)
+    assert "Terlalu banyak kode yang salah" in await chat.say(f"kode {code}")  # even a right one now

@@ -1,0 +1,196 @@
+"""Broadcasts: a coordinator's announcement to their own area reaches its subscribers once, on the
+real pipeline and relay; other areas are refused by service and CLI; serta merta goes first."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.accounts import Accounts
+from bot.area_store import AreaStore
+from bot.areas import load_sample_areas
+from bot.broadcast_store import BroadcastStore, actor_for
+from bot.cli import main
+from handlers.services import broadcasts
+from handlers.services.actor import Actor, Forbidden, Role
+from handlers.types import Channel
+from storage.area_repository import AreaRepository
+from storage.db import Database
+from storage.models import OutboxMessage
+from storage.models.pipeline import OutboxKind
+from tests.conftest import make_runtime
+from tests.fakes import ChatHarness, RecordingSender
+
+NOW = datetime(2026, 3, 16, 3, 0, tzinfo=UTC)
+OPERATOR = Actor.system("operator")
+RESIDENTS = {
+    "ani": "langganan RT 3 RW 2 Sukamaju Wetan",
+    "budi": "langganan RW 2 Sukamaju Wetan",
+    "cici": "langganan RT 1 RW 1 Sukamaju Wetan",
+    "dedi": "langganan RW 1 Pondok Jati",
+}
+
+
+async def coordinator(db: Database, name: str, key: str) -> Actor:
+    await Accounts(db).add(OPERATOR, name, "coordinator", [], "a-long-password-123", NOW)
+    async with db.write() as session:
+        area = await AreaStore(session).get(key)
+        assert area is not None
+        account = await actor_for(session, name)
+        assert account is not None and account.id is not None
+        await AreaRepository(session).assign(account.id, area.id)
+        actor = await actor_for(session, name)
+    assert actor is not None
+    return actor
+
+
+@pytest.fixture
+async def town(sqlite_db: Database) -> AsyncIterator[ChatHarness]:
+    """The sample's areas, four residents subscribed by chat, the real pipeline and relay."""
+    await load_sample_areas(sqlite_db)
+    sender = RecordingSender(Channel.WEB)
+    runtime = make_runtime(sqlite_db, sender)
+    await runtime.start()
+    chat = ChatHarness(runtime, sender)
+    for user, text in RESIDENTS.items():
+        assert "Terima kasih" in await chat.say(text, chat_id=user)
+    yield chat
+    await runtime.broadcaster.stop()
+    await runtime.pipeline.stop()
+    await runtime.relay.stop()
+
+
+async def send(chat: ChatHarness, actor: Actor, area: str, **kwargs: object) -> broadcasts.BroadcastRecord:
+    async with chat.runtime.db.write() as session:
+        return await broadcasts.send(BroadcastStore(session), actor, area, now=NOW, **kwargs)  # type: ignore[arg-type]
+
+
+async def deliver(chat: ChatHarness) -> None:
+    await chat.runtime.broadcaster.run_until_idle()
+    await chat.settle()
+
+
+def received(chat: ChatHarness, user: str, fragment: str) -> int:
+    return sum(fragment in r.text for r in chat.sender.sent[user])
+
+
+async def test_a_coordinators_notice_reaches_its_rw_and_its_rts_once(town: ChatHarness) -> None:
+    rw = await coordinator(town.runtime.db, "pakrw", "sukamaju-wetan/rw02")
+    record = await send(town, rw, "sukamaju-wetan/rw02", text="Kerja bakti Minggu pukul 07.00")
+    assert record.status is broadcasts.Status.AWAITING_APPROVAL  # the setting's default
+    await deliver(town)
+    assert received(town, "budi", "Kerja bakti") == 0  # not before the officer approves
+    officer = Actor(username="rina", role=Role.OFFICER)
+    async with town.runtime.db.write() as session:
+        await broadcasts.decide(BroadcastStore(session), officer, record.id, approve=True, now=NOW)
+    await deliver(town)
+    await deliver(town)  # a second pass writes nothing more
+    assert [received(town, u, "Kerja bakti Minggu") for u in RESIDENTS] == [1, 1, 0, 0]
+    assert "Pengumuman RW 02 Sukamaju Wetan" in town.sender.sent["ani"][-1].text
+    async with town.runtime.db.session() as session:
+        _, figures = await broadcasts.status(BroadcastStore(session), rw, record.id)
+    assert (figures.sent, figures.queued, figures.failed) == (2, 0, 0)
+
+
+async def test_a_coordinator_sends_only_to_their_own_area(town: ChatHarness) -> None:
+    rt = await coordinator(town.runtime.db, "pakrt", "sukamaju-wetan/rw02/rt003")
+    for elsewhere in (
+        "sukamaju-wetan/rw02",
+        "sukamaju-wetan/rw02/rt004",
+        "pondok-jati/rw01",
+        "sukamaju-wetan",
+        "x",
+    ):
+        with pytest.raises(Forbidden):
+            await send(town, rt, elsewhere, text="Bukan wilayah saya")
+    with pytest.raises(Forbidden):
+        await send(town, rt, "sukamaju-wetan/rw02/rt003", text="Banjir!", kind=broadcasts.Kind.SERTA_MERTA)
+    with pytest.raises(Forbidden):  # an account with no broadcasting right (residents have none at all)
+        await send(town, Actor(username="atasan", role=Role.ATASAN), "sukamaju-wetan/rw02", text="x")
+    with pytest.raises(broadcasts.BroadcastRefused, match="at most 4000"):
+        await send(town, rt, "sukamaju-wetan/rw02/rt003", text="x" * 4001)
+    with pytest.raises(broadcasts.BroadcastRefused, match="no published register entry"):
+        await send(town, rt, "sukamaju-wetan/rw02/rt003", entry_id="DIP-0000-9999")
+    for n in range(5):
+        await send(town, rt, "sukamaju-wetan/rw02/rt003", text=f"Info {n}")
+    with pytest.raises(broadcasts.Throttled):
+        await send(town, rt, "sukamaju-wetan/rw02/rt003", text="one too many")
+
+
+async def test_serta_merta_goes_out_first_to_the_whole_kecamatan(town: ChatHarness) -> None:
+    officer = Actor(username="rina", role=Role.OFFICER)
+    await send(town, officer, "sukamaju-wetan/rw01", text="Posyandu")
+    urgent = await send(
+        town, officer, "sukamaju-tengah", text="Banjir di bantaran sungai", kind=broadcasts.Kind.SERTA_MERTA
+    )
+    assert urgent.status is broadcasts.Status.QUEUED  # officers need no approval
+    await town.runtime.broadcaster.step()  # one chunk: the urgent one, although queued later
+    async with town.runtime.db.session() as session:
+        kinds = list(
+            await session.scalars(select(OutboxMessage.kind).where(OutboxMessage.broadcast_id.is_not(None)))
+        )
+    assert set(kinds) == {OutboxKind.URGENT.value}
+    await deliver(town)
+    assert [received(town, u, "SERTA MERTA") for u in RESIDENTS] == [1, 1, 1, 0]  # Pondok Jati is elsewhere
+
+
+async def test_unsubscribing_mid_broadcast_is_honoured(town: ChatHarness) -> None:
+    await town.runtime.relay.stop()  # nothing is sent meanwhile
+    record = await send(town, OPERATOR, "sukamaju-wetan", text="Air mati besok")
+    await town.runtime.broadcaster.run_until_idle()
+    async with town.runtime.db.write() as session:
+        store = AreaStore(session)
+        budi = (await session.scalars(select(OutboxMessage.conversation_id).where(
+            OutboxMessage.broadcast_id == record.id, OutboxMessage.chat_id == "budi"))).one()  # fmt: skip
+        assert await store.unsubscribe(budi) == 1
+    async with town.runtime.db.session() as session:
+        _, figures = await broadcasts.status(BroadcastStore(session), OPERATOR, record.id)
+    assert (figures.queued, figures.failed) == (2, 1)
+    assert figures.reasons == {"unsubscribed before it was sent": 1}
+
+
+def test_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TANYA_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/t.db")
+    monkeypatch.setenv("TANYA_SECRET_KEY", "test-secret-key-0123456789abcdefghijklmnop")
+    assert main(["areas", "import", "data/sample/areas.csv"]) == 0
+    monkeypatch.setattr("sys.stdin", __import__("io").StringIO("a-long-password-123\n"))
+    assert main(["user", "add", "pakrw", "--role", "coordinator", "--password-stdin"]) == 0
+    assert main(["areas", "assign", "pakrw", "sukamaju-wetan/rw2"]) == 0
+    capsys.readouterr()
+    assert (
+        main(["broadcast", "send", "--area", "sukamaju-wetan/rw02", "--text", "Halo warga", "--as", "pakrw"])
+        == 0
+    )
+    broadcast_id = capsys.readouterr().out.strip()
+    assert broadcast_id.isdigit()
+    assert main(["broadcast", "send", "--area", "pondok-jati/rw01", "--text", "x", "--as", "pakrw"]) == 1
+    assert "not allowed" in capsys.readouterr().err
+    assert main(["broadcast", "approve", broadcast_id, "--as", "pakrw"]) == 1  # not their own approval
+    assert main(["broadcast", "approve", broadcast_id]) == 0
+    assert main(["broadcast", "status", broadcast_id, "--json"]) == 0
+    capsys.readouterr()
+    assert main(["broadcast", "status", broadcast_id, "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["status"] == "queued" and figures["area"] == "sukamaju-wetan/rw02"
+    assert main(["broadcast", "list"]) == 0
+    assert "1 broadcast(s)" in capsys.readouterr().out
+
+
+async def test_a_serta_merta_notice_is_found_by_search_afterwards(town: ChatHarness) -> None:
+    from bot.knowledge_loader import LiveKnowledge
+
+    officer = Actor(username="rina", role=Role.OFFICER)
+    text = "Banjir setinggi 50 cm di Jalan Kenanga. Warga diminta mengungsi ke balai kelurahan."
+    record = await send(town, officer, "sukamaju-wetan", text=text, kind=broadcasts.Kind.SERTA_MERTA)
+    knowledge = LiveKnowledge(town.runtime.db)
+    await knowledge.refresh()
+    answer = knowledge.search("banjir jalan kenanga")
+    assert answer.hits and answer.hits[0].id == f"SM-{NOW.year}-{record.id:04d}"
+    assert answer.hits[0].category == "serta_merta" and "Sukamaju Wetan" in answer.hits[0].title

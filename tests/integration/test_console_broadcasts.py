@@ -1,0 +1,70 @@
+"""Console pages of areas and broadcasts: a coordinator sends only to their own area and gets a
+chat link code; an officer approves; the status page shows the figures; admins edit areas and
+print QR posters (issue 12)."""
+
+from __future__ import annotations
+
+import re
+
+from bot.areas import load_sample_areas
+from tests.integration.test_console import Desk, csrf, desk  # noqa: F401  (the fixture)
+
+STATUS = re.compile(r"/console/broadcasts/(\d+)$")
+
+
+async def test_coordinator_officer_and_admin_pages(desk: Desk) -> None:  # noqa: F811
+    await load_sample_areas(desk.runtime.db)
+    admin = await desk.login("utama")
+    page = await admin.get("/console/areas")
+    assert page.status_code == 200 and "sukamaju-wetan/rw02/rt003" in page.text
+    assigned = await admin.post(
+        "/console/areas/assign",
+        data={"username": "pakrt", "key": "sukamaju-wetan/rw2/rt3", "csrf_token": csrf(page)},
+    )
+    assert assigned.status_code == 200 and "Koordinator ditetapkan" in assigned.text
+    added = await admin.post("/console/areas", data={
+        "kota": "Kota Sukamaju", "kecamatan": "Sukamaju Tengah", "kelurahan": "Sukamaju Wetan", "rw": "6", "rt": "1",
+        "csrf_token": csrf(page)})  # fmt: skip
+    assert added.status_code == 200 and "sukamaju-wetan/rw06/rt001" in added.text
+    poster = await admin.get("/console/areas/poster", params={"key": "sukamaju-wetan/rw02/rt003"})
+    assert (
+        poster.status_code == 200
+        and "<svg" in poster.text
+        and "langganan RT 003 RW 02 Sukamaju Wetan" in poster.text
+    )
+
+    rt = await desk.login("pakrt")
+    own = await rt.get("/console/broadcasts")
+    assert own.status_code == 200 and "RT 003 RW 02 Sukamaju Wetan" in own.text
+    coded = await rt.post("/console/link-code", data={"csrf_token": csrf(own)})
+    assert re.search(r"kode \d{6}", coded.text)
+    other = await rt.post(
+        "/console/broadcasts", data={"area": "pondok-jati/rw01", "text": "x", "csrf_token": csrf(own)}
+    )
+    assert other.status_code == 403
+    assert (await rt.get("/console/areas")).status_code == 403
+    sent = await rt.post("/console/broadcasts", data={
+        "area": "sukamaju-wetan/rw02/rt003", "text": "Kerja bakti Minggu", "csrf_token": csrf(own)})  # fmt: skip
+    assert sent.status_code == 303
+    found = STATUS.search(sent.headers["location"])
+    assert found
+    status = await rt.get(sent.headers["location"])
+    assert "Menunggu persetujuan" in status.text
+    assert (
+        await rt.post(f"/console/broadcasts/{found.group(1)}/approve", data={"csrf_token": csrf(own)})
+    ).status_code == 403
+
+    officer = await desk.login("rina")
+    listing = await officer.get("/console/broadcasts")
+    assert "Kerja bakti" not in listing.text and f'/console/broadcasts/{found.group(1)}"' in listing.text
+    approved = await officer.post(
+        f"/console/broadcasts/{found.group(1)}/approve", data={"csrf_token": csrf(listing)}
+    )
+    assert approved.status_code == 303
+    after = await officer.get(approved.headers["location"])
+    assert "Sedang dikirim" in after.text or "Semua antre" in after.text
+    too_long = await officer.post("/console/broadcasts", data={
+        "area": "sukamaju-wetan", "text": "x" * 4001, "csrf_token": csrf(listing)})  # fmt: skip
+    assert too_long.status_code == 400 and "at most 4000" in too_long.text
+    for http in (admin, rt, officer):
+        await http.aclose()
