@@ -44,10 +44,23 @@ def asks_for_officer(text: str) -> bool:
     return text.lower().strip(" ?!.") in ASK_WORDS
 
 
+def topic_opd(text: str, ctx: HandlerContext) -> str:
+    """The OPD of the best register match for what the citizen wrote ("" when nothing matched, or
+    the best match is an FAQ answer): a hand-off is routed there; the PPID Utama can re-route it."""
+    if not text.strip() or asks_for_officer(text):
+        return ""
+    hits = ctx.knowledge.search(text, limit=1).hits
+    if not hits or hits[0].kind != "register":
+        return ""
+    return hits[0].unit_code.strip().upper()[:32]
+
+
 async def start_handoff(inp: UserInput, state: ConversationState, ctx: HandlerContext) -> Outcome:
     if state.mode is Mode.HUMAN:
         return Outcome((Reply(text=t("handoff_waiting", state.lang)),), state)
     data = {SINCE: ctx.now.isoformat()}
+    if opd := topic_opd(inp.text, ctx):  # the inbox shows it to that OPD's PPID Pelaksana at once
+        data[OPD] = opd
     waiting = ConversationState(flow=Flow.HANDOFF, lang=state.lang, mode=Mode.HUMAN, data=data)
     text = t("handoff_started", state.lang)
     if (opens := next_opening(ctx.now, ctx.service_hours)) is not None:  # said with the office's own hours

@@ -28,6 +28,8 @@ class SearchHit(Protocol):
     @property
     def unit(self) -> str: ...  # the unit (OPD) holding the information
     @property
+    def unit_code(self) -> str: ...  # that unit's abbreviation ("Dinkes"), as officers' OPDs are named
+    @property
     def year(self) -> int | None: ...
     @property
     def link(self) -> str: ...  # empty for exempt and hardcopy-only entries

@@ -84,6 +84,7 @@ class Hit:
     title: str
     category: str = ""  # Category value; "" for FAQ
     unit: str = ""
+    unit_code: str = ""  # the OPD's abbreviation in the register ("Dinkes"): routes a hand-off
     year: int | None = None
     link: str = ""
     text: str = ""  # register summary or FAQ answer
@@ -185,6 +186,7 @@ def hit_from_entry(entry: Entry, score: float = 100.0) -> Hit:
         title=entry.judul,
         category=entry.kategori.value,
         unit=entry.opd,
+        unit_code=entry.opd_singkatan,
         year=entry.tahun,
         link=entry.tautan,
         text=entry.ringkasan,

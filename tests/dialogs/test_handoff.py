@@ -3,6 +3,7 @@ leaving it, and console events that arrive when nobody waits (handlers.handoff).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -10,8 +11,9 @@ from bot.knowledge_loader import EmptyKnowledge
 from bot.messages import InboundMessage
 from handlers.context import HandlerContext
 from handlers.domain.deadlines import ServiceHours
-from handlers.handoff import start_handoff
+from handlers.handoff import OPD, start_handoff
 from handlers.types import Channel, ConversationInfo, ConversationState, InputKind, UserInput
+from tests.dialogs.test_search_handler import sample_engine
 from tests.fakes import ChatHarness, inbound
 
 
@@ -77,3 +79,17 @@ async def test_outside_service_hours_the_citizen_is_told_when_an_officer_answers
         asked, ConversationState(), _ctx(datetime(2026, 12, 7, 10, tzinfo=wita), hours)
     )
     assert "di luar jam layanan" not in monday_morning.replies[0].text
+
+
+async def test_a_hand_off_is_routed_to_the_opd_of_the_best_register_match() -> None:
+    """The inbox routes a waiting conversation to the OPD whose register entry best matches what the
+    citizen wrote (issue 10); a bare request for a person stays with the PPID Utama."""
+    hours = ServiceHours.from_settings("08:00", "16:00", "Asia/Jakarta")
+    ctx = replace(
+        _ctx(datetime(2026, 12, 7, 10, tzinfo=ZoneInfo("Asia/Jakarta")), hours), knowledge=sample_engine()
+    )
+    topic = UserInput(kind=InputKind.TEXT, text="jadwal imunisasi anak di puskesmas")
+    routed = await start_handoff(topic, ConversationState(), ctx)
+    assert routed.state.data[OPD] == "DINKES"
+    bare = await start_handoff(UserInput(kind=InputKind.TEXT, text="minta petugas"), ConversationState(), ctx)
+    assert OPD not in bare.state.data
