@@ -3,6 +3,7 @@ publik), in Indonesian as a PPID publishes it, with an English variant. Used by 
 
 from __future__ import annotations
 
+from handlers.texts import pick
 from handlers.types import Lang
 
 REPORT_TEXTS: dict[str, tuple[str, str]] = {
@@ -76,6 +77,4 @@ def channel_label(channel: str, lang: Lang = Lang.ID) -> str:
 
 
 def rt(key: str, lang: Lang = Lang.ID, /, **values: object) -> str:
-    indonesian, english = REPORT_TEXTS[key]
-    template = english if lang is Lang.EN else indonesian
-    return template.format(**values) if values else template
+    return pick(REPORT_TEXTS, key, lang, **values)

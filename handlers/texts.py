@@ -6,6 +6,8 @@ text falls back to Indonesian, a missing key raises (tests load every key once).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from handlers.area_texts import AREA_TEXTS
 from handlers.types import Lang
 
@@ -1059,8 +1061,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
 CATALOGUE.update(AREA_TEXTS)  # area subscriptions and RT/RW announcements (handlers.area_texts)
 
 
-def t(key: str, lang: Lang = Lang.ID, /, **values: object) -> str:
-    """The text under ``key`` in ``lang``, formatted with ``values``."""
-    indonesian, english = CATALOGUE[key]
+def pick(catalogue: Mapping[str, tuple[str, str]], key: str, lang: Lang, /, **values: object) -> str:
+    """The text under ``key`` of a (Indonesian, English) catalogue in ``lang`` (Indonesian when
+    no English is given), formatted with ``values``: every catalogue of the project reads this way."""
+    indonesian, english = catalogue[key]
     template = english if lang is Lang.EN and english else indonesian
     return template.format(**values) if values else template
+
+
+def t(key: str, lang: Lang = Lang.ID, /, **values: object) -> str:
+    """The text under ``key`` in ``lang``, formatted with ``values``."""
+    return pick(CATALOGUE, key, lang, **values)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bot.console.broadcast_texts import BROADCAST_TEXTS
 from bot.console.knowledge_texts import KNOWLEDGE_TEXTS
+from handlers.texts import pick
 from handlers.types import Lang
 
 CONSOLE_TEXTS: dict[str, tuple[str, str]] = {
@@ -307,11 +308,8 @@ CONSOLE_TEXTS: dict[str, tuple[str, str]] = {
     "language": ("English", "Bahasa Indonesia"),
 }
 CONSOLE_TEXTS.update(BROADCAST_TEXTS)  # areas and broadcasts (bot.console.broadcast_texts)
-
-
-CONSOLE_TEXTS.update(KNOWLEDGE_TEXTS)
+CONSOLE_TEXTS.update(KNOWLEDGE_TEXTS)  # register, gaps and reports pages (bot.console.knowledge_texts)
 
 
 def t(key: str, lang: Lang = Lang.ID) -> str:
-    indonesian, english = CONSOLE_TEXTS[key]
-    return english if lang is Lang.EN else indonesian
+    return pick(CONSOLE_TEXTS, key, lang)
