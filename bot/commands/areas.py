@@ -22,6 +22,7 @@ from bot.secrets import open_sealed_database
 from bot.settings import get_settings
 from handlers.domain.areas import AreaLevel, normalise_key
 from handlers.services.actor import Role
+from handlers.services.ports import AuditAction
 from storage.accounts import AccountRepository, AuditRepository
 from storage.area_repository import AreaRepository
 from storage.db import Database
@@ -62,7 +63,9 @@ async def _link_code(args: argparse.Namespace) -> int:
                 print(f"error: no coordinator account {args.username!r}", file=sys.stderr)
                 return 1
             code = await CoordinatorStore(session, crypto).issue_code(account.id)
-            await AuditRepository(session).add(datetime.now(UTC), "system", "link_code", account.username, "")
+            await AuditRepository(session).add(
+                datetime.now(UTC), "system", AuditAction.LINK_CODE.value, account.username, ""
+            )
         print(f"kode {code}")
         return 0
     finally:
@@ -87,10 +90,12 @@ async def _assign(args: argparse.Namespace) -> int:
             repo = AreaRepository(session)
             if args.areas_action == "assign":
                 changed = await repo.assign(account.id, area.id)
+                action = AuditAction.AREA_ASSIGN
             else:
                 changed = await repo.unassign(account.id, area.id)
+                action = AuditAction.AREA_UNASSIGN
             await AuditRepository(session).add(
-                datetime.now(UTC), "system", f"area_{args.areas_action}", account.username, area.key
+                datetime.now(UTC), "system", action.value, account.username, area.key
             )
         print(f"{account.username} {'now serves' if args.areas_action == 'assign' else 'no longer serves'} "
               f"{area.label}{'' if changed else ' (unchanged)'}")  # fmt: skip

@@ -23,6 +23,7 @@ from handlers.domain.areas import AreaLevel, normalise_key, parse_areas
 from handlers.domain.errors import DomainError
 from handlers.services import broadcasts
 from handlers.services.actor import Actor, Forbidden, Permission, Role
+from handlers.services.ports import AuditAction
 from handlers.subscriptions import deep_link_payload
 from storage.accounts import AccountRepository, AuditRepository
 from storage.area_repository import AreaRepository
@@ -125,7 +126,9 @@ def build_router() -> APIRouter:
             raise Forbidden("link code")
         async with runtime.db.write() as session:
             code = await CoordinatorStore(session, runtime.crypto, now=runtime.clock()).issue_code(actor.id)
-            await AuditRepository(session).add(runtime.clock(), actor.label, "link_code", actor.username, "")
+            await AuditRepository(session).add(
+                runtime.clock(), actor.label, AuditAction.LINK_CODE.value, actor.username, ""
+            )
         return await _page(request, runtime, officer, code=code)
 
     # --- areas (officers read, the PPID Utama edits) ---
@@ -167,7 +170,7 @@ def build_router() -> APIRouter:
             except Exception:  # an existing key under another parent: the unique key refuses it
                 return await _areas_page(request, runtime, officer, status=400, error="conflicting area")
             await AuditRepository(session).add(
-                runtime.clock(), officer.actor.label, "area_add", parsed.areas[-1].key, ""
+                runtime.clock(), officer.actor.label, AuditAction.AREA_ADD.value, parsed.areas[-1].key, ""
             )
         return await _areas_page(request, runtime, officer, done="areas_added")
 
@@ -192,7 +195,11 @@ def build_router() -> APIRouter:
                 )
             await AreaRepository(session).assign(account.id, area.id)
             await AuditRepository(session).add(
-                runtime.clock(), officer.actor.label, "area_assign", account.username, area.key
+                runtime.clock(),
+                officer.actor.label,
+                AuditAction.AREA_ASSIGN.value,
+                account.username,
+                area.key,
             )
         return await _areas_page(request, runtime, officer, done="areas_assigned")
 

@@ -50,6 +50,11 @@ class AuditAction(StrEnum):
     ENTRY_RETIRE = "entry_retire"
     ENTRY_PUBLISH = "entry_publish"
 
+    AREA_ADD = "area_add"  # areas and coordinators (issue 12)
+    AREA_ASSIGN = "area_assign"
+    AREA_UNASSIGN = "area_unassign"
+    LINK_CODE = "link_code"  # a coordinator's one-time code to link their chat
+
     BROADCAST = "broadcast"  # an announcement or serta merta notice queued, approved or rejected
 
 
