@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.area_ports import AreaMatch, AreaRecord
-from handlers.domain.areas import AreaLevel, AreaQuery, AreaSpec, pick_places, rt_key, rw_key
+from handlers.domain.areas import AreaLevel, AreaQuery, AreaSpec, normalise_key, pick_places, rt_key, rw_key
 from storage.area_repository import AreaImportSummary, AreaRepository, AreaValues
 from storage.broadcast_repository import BroadcastRepository
 from storage.models.areas import Area
@@ -45,6 +45,13 @@ class AreaStore:
     async def get(self, key: str) -> AreaRecord | None:
         found = await self.repo.by_keys([key])
         return await self.record(found[0]) if found else None
+
+    async def neighbourhood(self, key: str) -> AreaRecord | None:
+        """The RW or RT named by ``key`` as typed ("sukamaju-wetan/rw02"), the only areas a
+        coordinator is bound to; None for anything else."""
+        canonical = normalise_key(key)
+        area = await self.get(canonical) if canonical else None
+        return area if area is not None and area.level in NEIGHBOURHOOD else None
 
     async def get_by_id(self, area_id: int) -> AreaRecord | None:
         area = await self.repo.get(area_id)

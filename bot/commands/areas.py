@@ -20,7 +20,7 @@ from bot.areas import import_areas, read_area_file
 from bot.coordinator_store import CoordinatorStore
 from bot.secrets import open_sealed_database
 from bot.settings import get_settings
-from handlers.domain.areas import AreaLevel, normalise_key
+from handlers.domain.areas import normalise_key
 from handlers.services.actor import Role
 from handlers.services.ports import AuditAction
 from storage.accounts import AccountRepository, AuditRepository
@@ -79,12 +79,11 @@ async def _assign(args: argparse.Namespace) -> int:
         await upgrade(db)
         async with db.write() as session:
             account = await AccountRepository(session).get(args.username.strip().lower())
-            key = normalise_key(args.key)
-            area = await AreaStore(session).get(key) if key else None
+            area = await AreaStore(session).neighbourhood(args.key)
             if account is None or account.role != Role.COORDINATOR.value:
                 print(f"error: no coordinator account {args.username!r}", file=sys.stderr)
                 return 1
-            if area is None or area.level not in (AreaLevel.RW, AreaLevel.RT):
+            if area is None:
                 print(f"error: no RW or RT {args.key!r}", file=sys.stderr)
                 return 1
             repo = AreaRepository(session)

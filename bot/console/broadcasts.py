@@ -19,7 +19,7 @@ from bot.console.web import CurrentOfficer, Officer, PostingOfficer, redirect, r
 from bot.coordinator_store import CoordinatorStore
 from bot.deps import RuntimeDep
 from bot.runtime import Runtime
-from handlers.domain.areas import AreaLevel, normalise_key, parse_areas
+from handlers.domain.areas import normalise_key, parse_areas
 from handlers.domain.errors import DomainError
 from handlers.services import broadcasts
 from handlers.services.actor import Actor, Forbidden, Permission, Role
@@ -27,8 +27,6 @@ from handlers.services.ports import AuditAction
 from handlers.subscriptions import deep_link_payload
 from storage.accounts import AccountRepository, AuditRepository
 from storage.area_repository import AreaRepository
-
-NEIGHBOURHOOD = (AreaLevel.RW, AreaLevel.RT)
 
 
 async def _actor(runtime: Runtime, officer: Officer) -> Actor:
@@ -141,7 +139,7 @@ def build_router() -> APIRouter:
         async with runtime.db.session() as session:
             store = AreaStore(session)
             areas = await store.all()
-            counts = {a.id: await store.repo.subscriber_count([a.id]) for a in areas}
+            counts = await store.repo.subscriber_counts([a.id for a in areas])
             accounts = [a for a in await AccountRepository(session).all() if a.role == Role.COORDINATOR.value]
         return render(
             request, officer.session, "areas.html", actor=actor, areas=areas, counts=counts, status=status,
@@ -182,14 +180,8 @@ def build_router() -> APIRouter:
         officer.actor.require(Permission.MANAGE)
         async with runtime.db.write() as session:
             account = await AccountRepository(session).get(username.strip().lower())
-            canonical = normalise_key(key)
-            area = await AreaStore(session).get(canonical) if canonical else None
-            if (
-                account is None
-                or account.role != Role.COORDINATOR.value
-                or area is None
-                or area.level not in NEIGHBOURHOOD
-            ):
+            area = await AreaStore(session).neighbourhood(key)
+            if account is None or account.role != Role.COORDINATOR.value or area is None:
                 return await _areas_page(
                     request, runtime, officer, status=400, error="coordinator or RW/RT not found"
                 )
