@@ -27,7 +27,7 @@ from bot.pipeline import Pipeline
 from bot.relay import Relay, Sender
 from bot.request_store import RequestStore
 from bot.sample_requests import load_sample_requests
-from bot.secrets import resolve_secret_key, verify_key
+from bot.secrets import open_sealed_database, verify_key
 from bot.settings import Settings
 from handlers.context import HandlerContext
 from handlers.domain.deadlines import ServiceHours, office_date
@@ -36,7 +36,6 @@ from handlers.router import Router
 from handlers.routing import build_router
 from handlers.services.broadcasts import BroadcastRules
 from handlers.types import ConversationInfo, Effect
-from storage import migrate
 from storage.attachments import AttachmentStore
 from storage.crypto import Crypto, install_key
 from storage.db import Database
@@ -171,19 +170,12 @@ class Runtime:
         await self.db.dispose()
 
 
-async def open_database(settings: Settings) -> Database:
-    """Connect and bring the schema up to date (Alembic, on every start-up)."""
-    db = Database.from_url(settings.database_url)
-    await migrate.upgrade(db)
-    return db
-
-
 async def build_runtime(
     settings: Settings, *, senders: Sequence[Sender] | None = None, clock: Callable[[], datetime] = utc_now
 ) -> Runtime:
-    secret_key = resolve_secret_key(settings)
-    crypto = install_key(secret_key)  # the sealed columns are read while the register is loaded
-    db = await open_database(settings)
+    # the schema up to date (Alembic, on every start-up) and the key checked against the data
+    # before the register's sealed columns are read or any sample data is written
+    db, secret_key, crypto = await open_sealed_database(settings)
     knowledge = await load_knowledge(
         db,
         register_file=settings.register_file,
@@ -201,7 +193,6 @@ async def build_runtime(
         hours = ServiceHours.from_settings(
             settings.service_start, settings.service_end, settings.office_timezone
         )
-        await verify_key(db, crypto, settings)  # personal data (sealed) is written: the right key first
         await load_sample_requests(db, crypto, hours)
     return Runtime(
         settings=settings,

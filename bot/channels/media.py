@@ -108,8 +108,16 @@ async def store_download(
     except Exception as exc:
         log.warning("file download failed: %s", type(exc).__name__)
         return None
+    return await store_file(sink, data, mime_type, file_name)
+
+
+async def store_file(
+    sink: AttachmentSink, data: bytes, mime_type: str, file_name: str = ""
+) -> Attachment | None:
+    """Check and store bytes already at hand (the web chat's upload); None when they are refused."""
+    mime_type = (mime_type or "").split(";", 1)[0].strip().lower()
     if not acceptable(mime_type, len(data)):
-        log.info("refused a %s file of %d bytes after download", mime_type, len(data))
+        log.info("refused a %s file of %d bytes as received", mime_type, len(data))
         return None
     ref = await sink.put(data, mime_type, file_name)
     return Attachment(ref=ref, mime_type=mime_type, size=len(data), file_name=file_name)

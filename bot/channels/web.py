@@ -33,7 +33,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.channels.limits import BodyTooLarge, ClientAddress, KeyedLimiter, Rate, read_capped, retry_after
-from bot.channels.media import MAX_ATTACHMENT_BYTES, sniffed_type, store_download
+from bot.channels.media import MAX_ATTACHMENT_BYTES, sniffed_type, store_file
 from bot.channels.render import web_message
 from bot.channels.web_page import body_branding, web_origin
 from bot.messages import InboundMessage, OutboundMessage
@@ -226,10 +226,6 @@ class WebLimits:
                 raise TooMany(wait)
 
 
-async def _ready(data: bytes) -> bytes:
-    return data
-
-
 def build_router(runtime: "Runtime") -> APIRouter:
     router = APIRouter()
     built: dict[str, Any] = {}
@@ -351,9 +347,7 @@ def build_router(runtime: "Runtime") -> APIRouter:
         declared = content_type.split(";", 1)[0].strip().lower()
         mime = declared if data and sniffed_type(data) == declared else ""
         sink = runtime.attachments or AttachmentStore(runtime.db, runtime.crypto)
-        attachment = (
-            await store_download(sink, lambda: _ready(data), mime, len(data)) if data and mime else None
-        )
+        attachment = await store_file(sink, data, mime) if data and mime else None
         kind = InputKind.PHOTO if mime.startswith("image/") else InputKind.DOCUMENT
         message = InboundMessage(
             channel=Channel.WEB,
