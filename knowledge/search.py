@@ -464,8 +464,8 @@ class SearchEngine:
             tightness[position] = max(tightness[position], weight * (ordered[i] + share) / 2)
         # A citizen describing a situation writes many words, few of them in the title: the
         # longer the query, the more the ranking rests on coverage of the whole entry (BM25F).
-        words = sum(1 for t in parsed.terms if t.core)
-        title_share = max(0.0, 1.0 - TITLE_SHARE_DECAY * max(0, words - SHORT_QUERY_WORDS))
+        typed = sum(1 for t in parsed.terms if t.core)
+        title_share = max(0.0, 1.0 - TITLE_SHARE_DECAY * max(0, typed - SHORT_QUERY_WORDS))
         for position, scored in enumerate(ranked):
             scored.final = self._final(
                 parsed,
