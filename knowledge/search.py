@@ -462,18 +462,30 @@ class SearchEngine:
             share = sum(w in words for w in title_words) / len(title_words) if title_words else 0.0
             containment[position] = max(containment[position], weight * contained[i])
             tightness[position] = max(tightness[position], weight * (ordered[i] + share) / 2)
+        # A citizen describing a situation writes many words, few of them in the title: the
+        # longer the query, the more the ranking rests on coverage of the whole entry (BM25F).
+        typed = sum(1 for t in parsed.terms if t.core)
+        title_share = max(0.0, 1.0 - TITLE_SHARE_DECAY * max(0, typed - SHORT_QUERY_WORDS))
         for position, scored in enumerate(ranked):
             scored.final = self._final(
-                parsed, self.index.docs[scored.doc], scored, containment[position], tightness[position]
+                parsed,
+                self.index.docs[scored.doc],
+                scored,
+                containment[position],
+                tightness[position],
+                title_share,
             )
 
     def _final(
-        self, parsed: ParsedQuery, doc: Doc, scored: _Scored, containment: float, tightness: float
+        self,
+        parsed: ParsedQuery,
+        doc: Doc,
+        scored: _Scored,
+        containment: float,
+        tightness: float,
+        title_share: float,
     ) -> float:
-        # A citizen describing a situation writes many words, few of them in the title: the
-        # longer the query, the more the ranking rests on coverage of the whole entry (BM25F).
-        words = sum(1 for t in parsed.terms if t.core)
-        title_share = max(0.0, 1.0 - TITLE_SHARE_DECAY * max(0, words - SHORT_QUERY_WORDS))
+        """``title_share``: how much of the title-based shares the query's length leaves them."""
         moved = (1 - title_share) * (CONTAINMENT_SHARE + TIGHTNESS_SHARE)
         score = 100 * (
             (COVERAGE_SHARE + moved) * scored.lexical
