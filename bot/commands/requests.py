@@ -90,7 +90,9 @@ def actor_option() -> argparse.ArgumentParser:
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     by = actor_option()
 
-    request = sub.add_parser("request", help="information requests: list, show, decide, extend")
+    request = sub.add_parser(
+        "request", help="information requests: list, show, route, decide, extend, record (offline)"
+    )
     actions = request.add_subparsers(dest="request_action", metavar="ACTION", required=True)
     listing = actions.add_parser("list", help="requests, oldest first (NIK and phone masked)", parents=[by])
     listing.add_argument("--overdue", action="store_true", help="only open requests past their due date")
