@@ -171,6 +171,7 @@ class Accounts:
         async with self.db.write() as session:
             audit, failures = AuditRepository(session), LoginFailureRepository(session)
             if row is None or not ok or row.disabled or row.role not in {r.value for r in CONSOLE_ROLES}:
+                await failures.purge_before(since)  # older failures count for nothing: not kept
                 failures.add(by_account, now)
                 failures.add(by_address, now)
                 await audit.add(now, f"login:{name}", AuditAction.LOGIN_FAILED.value, name)

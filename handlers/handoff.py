@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from handlers.context import HandlerContext
 from handlers.office import hours_text, next_opening, opening_text
+from handlers.request_service import calendar
 from handlers.router import TextHandler
 from handlers.texts import t
 from handlers.types import ConversationState, Flow, InputKind, Lang, Mode, Outcome, Reply, UserInput
@@ -63,7 +64,10 @@ async def start_handoff(inp: UserInput, state: ConversationState, ctx: HandlerCo
         data[OPD] = opd
     waiting = ConversationState(flow=Flow.HANDOFF, lang=state.lang, mode=Mode.HUMAN, data=data)
     text = t("handoff_started", state.lang)
-    if (opens := next_opening(ctx.now, ctx.service_hours)) is not None:  # said with the office's own hours
+    cal = await calendar(ctx.requests) if ctx.requests is not None else None  # holidays and cuti bersama
+    if (
+        opens := next_opening(ctx.now, ctx.service_hours, cal)
+    ) is not None:  # said with the office's own hours
         hours = hours_text(ctx.service_hours, state.lang)
         when = opening_text(opens, ctx.service_hours, state.lang)
         text += "\n\n" + t("handoff_after_hours", state.lang, hours=hours, opens=when)

@@ -6,8 +6,9 @@ derived from ``TANYA_OFFICE_TIMEZONE`` so an office in Makassar or Jayapura read
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
+from handlers.domain.calendar import WorkingCalendar
 from handlers.domain.dates import format_date_en, format_date_id
 from handlers.domain.deadlines import ServiceHours
 from handlers.texts import t
@@ -52,16 +53,16 @@ def hours_text(hours: ServiceHours, lang: Lang) -> str:
     )
 
 
-def next_opening(now: datetime, hours: ServiceHours) -> datetime | None:
-    """None while the office is open (Monday–Friday, ``start`` <= time < ``end``, office time zone);
-    else the moment it next opens. Weekends only: a public holiday is not known here, so on one the
-    office is taken as open (the deadlines, which do count holidays, are not computed from this)."""
+def next_opening(now: datetime, hours: ServiceHours, cal: WorkingCalendar | None = None) -> datetime | None:
+    """None while the office is open (a working day of ``cal``, ``start`` <= time < ``end``, office
+    time zone); else the moment it next opens. ``cal`` carries the public holidays and cuti bersama
+    (the holidays table); without it only weekends are closed days."""
+    cal = cal or WorkingCalendar()
     local = now.astimezone(hours.tz)
-    if local.weekday() < 5 and hours.start <= local.time() < hours.end:
+    today = local.date()
+    if cal.is_working_day(today) and hours.start <= local.time() < hours.end:
         return None
-    day = local.date() if local.time() < hours.start else local.date() + timedelta(days=1)
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
+    day = today if cal.is_working_day(today) and local.time() < hours.start else cal.next_working_day(today)
     return datetime.combine(day, hours.start, tzinfo=hours.tz)
 
 

@@ -119,6 +119,10 @@ class LoginFailureRepository:
     async def forget(self, key: str) -> None:
         await self.session.execute(delete(LoginFailure).where(LoginFailure.key == key))
 
+    async def purge_before(self, at: datetime) -> None:
+        """Drop failures older than ``at`` (past every throttle window): the table holds one window."""
+        await self.session.execute(delete(LoginFailure).where(LoginFailure.at < at))
+
 
 class AuditRepository:
     def __init__(self, session: AsyncSession) -> None:

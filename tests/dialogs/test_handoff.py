@@ -13,8 +13,10 @@ from handlers.context import HandlerContext
 from handlers.domain.deadlines import ServiceHours
 from handlers.handoff import OPD, start_handoff
 from handlers.types import Channel, ConversationInfo, ConversationState, InputKind, UserInput
+from storage.db import Database
+from tests.conftest import make_runtime
 from tests.dialogs.test_search_handler import sample_engine
-from tests.fakes import ChatHarness, inbound
+from tests.fakes import ChatHarness, RecordingSender, inbound
 
 
 def officer_event(command: str, text: str = "", chat_id: str = "u1") -> InboundMessage:
@@ -93,3 +95,19 @@ async def test_a_hand_off_is_routed_to_the_opd_of_the_best_register_match() -> N
     assert routed.state.data[OPD] == "DINKES"
     bare = await start_handoff(UserInput(kind=InputKind.TEXT, text="minta petugas"), ConversationState(), ctx)
     assert OPD not in bare.state.data
+
+
+async def test_on_the_eve_of_christmas_the_office_opens_after_the_holidays(sqlite_db: Database) -> None:
+    """The opening said after hours skips the holidays table (Christmas and its cuti bersama), not only
+    weekends: Wednesday 23 December 2026 17:00 WIB -> Monday 28 December 08.00 WIB."""
+    wib = ZoneInfo("Asia/Jakarta")
+    sender = RecordingSender(Channel.CLI)
+    runtime = make_runtime(sqlite_db, sender, clock=lambda: datetime(2026, 12, 23, 17, tzinfo=wib))
+    await runtime.start()
+    try:
+        text = await ChatHarness(runtime, sender).say("minta petugas")
+    finally:
+        await runtime.pipeline.stop()
+        await runtime.relay.stop()
+    assert "Senin, 28 Desember 2026 pukul 08.00 WIB" in text
+    assert "Kamis, 24 Desember" not in text

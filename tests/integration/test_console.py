@@ -7,7 +7,7 @@ import re
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -15,12 +15,12 @@ import pytest
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
-from bot.accounts import PER_ACCOUNT, PER_ADDRESS, Accounts
+from bot.accounts import PER_ACCOUNT, PER_ADDRESS, THROTTLE_WINDOW, Accounts, LoginResult
 from bot.app import create_app
 from bot.runtime import Runtime
 from handlers.services.actor import Actor
 from storage.db import Database
-from storage.models.accounts import AuditLog
+from storage.models.accounts import AuditLog, LoginFailure
 from storage.models.requests import PersonalDataAccess
 from tests.conftest import make_runtime
 from tests.dialogs.requests_chat import MONDAY_10, NIK, WIB, Chat, Clock
@@ -430,3 +430,22 @@ async def test_the_ppid_utama_manages_accounts_and_holidays(desk: Desk) -> None:
     assert (
         await rina.post("/console/accounts/utama/password", data={"csrf_token": token})
     ).status_code == 403
+
+
+async def test_old_login_failures_are_not_kept_past_the_throttle_window(database: Database) -> None:
+    """A failed login is kept only as long as it can throttle (``THROTTLE_WINDOW``): the next failure
+    after that drops the old ones, so the table does not grow with every guess ever made."""
+    accounts = Accounts(database, "kunci")
+    await accounts.add(Actor.system("test"), "rina", "officer", ["DINKES"], PASSWORD, APRIL_2)
+    for _ in range(3):
+        await accounts.authenticate("rina", "salah-salah-salah", "10.0.0.1", APRIL_2)
+    assert await _failures(database) == 6  # per account and per address
+    later = APRIL_2 + THROTTLE_WINDOW + timedelta(seconds=1)
+    await accounts.authenticate("budi", "salah-salah-salah", "10.0.0.2", later)
+    assert await _failures(database) == 2
+    assert (await accounts.authenticate("rina", PASSWORD, "10.0.0.1", later)).result is LoginResult.OK
+
+
+async def _failures(database: Database) -> int:
+    async with database.session() as session:
+        return len((await session.scalars(select(LoginFailure))).all())
