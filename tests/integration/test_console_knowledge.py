@@ -3,6 +3,7 @@ login, CSRF, who may act, audit rows, and that the running search sees every cha
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -179,6 +180,24 @@ SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "register.csv
 DINKES_ALERT = "DIP-2024-0141"  # serta merta, Dinkes
 
 
+async def upload(
+    http: httpx.AsyncClient, token: str, data: bytes, name: str = "dip.csv", **form: str
+) -> httpx.Response:
+    """Post a file, then follow its check's page until the check has ended: the preview page."""
+    posted = await http.post(
+        "/console/register/upload", data={"csrf_token": token, **form},
+        files={"file": (name, data, "application/octet-stream")},
+    )  # fmt: skip
+    if posted.status_code != 303:
+        return posted
+    for _ in range(3000):
+        page = await http.get(posted.headers["location"])
+        if 'id="checking"' not in page.text:
+            return page
+        await asyncio.sleep(0.01)
+    raise AssertionError("the check did not end")
+
+
 def _register_csv(*, extra: list[list[str]], drop: int = 0) -> bytes:
     rows = list(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
     header, body = rows[0], rows[1 + drop :]
@@ -199,38 +218,30 @@ async def test_an_upload_is_previewed_and_a_bad_row_changes_nothing(console: Con
     before = runtime.knowledge.size
     bad = [*NEW_ROW[:3], "rahasia", *NEW_ROW[4:]]  # an unknown category on the last line
     data = _register_csv(extra=[["DIP-2026-9002", *NEW_ROW[1:]], bad], drop=1)
-    preview = await http.post(
-        "/console/register/upload", data={"csrf_token": token, "retire_missing": "1"},
-        files={"file": ("dip.csv", data, "text/csv")},
-    )  # fmt: skip
+    preview = await upload(http, token, data, retire_missing="1")
     assert preview.status_code == 400 and "rahasia" in preview.text
     lines = len(data.decode().splitlines())
     assert f"<td>{lines}</td><td>kategori</td>" in preview.text  # the bad row's line and reason
     assert "/console/register/apply" not in preview.text
     assert runtime.knowledge.size == before and runtime.knowledge.get("DIP-2026-9002") is None
     good = _register_csv(extra=[NEW_ROW], drop=1)
-    preview = await http.post(
-        "/console/register/upload", data={"csrf_token": token, "retire_missing": "1"},
-        files={"file": ("dip.csv", good, "text/csv")},
-    )  # fmt: skip
+    preview = await upload(http, token, good, retire_missing="1")
     assert preview.status_code == 200 and "DIP-2026-9001" in preview.text and "DIP-2024-0001" in preview.text
     assert runtime.knowledge.get("DIP-2026-9001") is None  # a preview changes nothing
-    upload = re.search(r'name="token" value="([^"]+)"', preview.text)
-    assert upload
-    budi = await console.login("budi")  # another account cannot apply this upload (nor any: admins only)
+    found = re.search(r'name="token" value="([^"]+)"', preview.text)
+    assert found
+    budi = await console.login("budi")  # another account cannot apply this upload
     budi_token = csrf(await budi.get("/console/register"))
-    refused = await budi.post("/console/register/apply", data={"csrf_token": budi_token, "token": upload[1]})
-    assert refused.status_code == 403
-    assert (await http.post("/console/register/apply", data={"token": upload[1]})).status_code == 403
-    applied = await http.post(
-        "/console/register/apply", data={"csrf_token": token, "token": upload[1], "retire_missing": "1"}
-    )
+    refused = await budi.post("/console/register/apply", data={"csrf_token": budi_token, "token": found[1]})
+    assert refused.status_code == 400 and runtime.knowledge.get("DIP-2026-9001") is None
+    assert (await http.post("/console/register/apply", data={"token": found[1]})).status_code == 403
+    applied = await http.post("/console/register/apply", data={"csrf_token": token, "token": found[1]})
     assert applied.status_code == 303
     assert (
         runtime.knowledge.get("DIP-2026-9001") is not None and runtime.knowledge.get("DIP-2024-0001") is None
     )
     assert runtime.knowledge.search("populasi kucing liar").hits[0].id == "DIP-2026-9001"
-    again = await http.post("/console/register/apply", data={"csrf_token": token, "token": upload[1]})
+    again = await http.post("/console/register/apply", data={"csrf_token": token, "token": found[1]})
     assert again.status_code == 400  # used once
     assert ("officer:utama", "register_import", "register") in await console.audit()
 
@@ -288,10 +299,7 @@ async def test_an_xlsx_upload_is_checked_the_same_way(console: Console) -> None:
     book.save(data)
     http = await console.login("utama")
     token = csrf(await http.get("/console/register"))
-    preview = await http.post(
-        "/console/register/upload", data={"csrf_token": token},
-        files={"file": ("dip.xlsx", data.getvalue(), "application/octet-stream")},
-    )  # fmt: skip
+    preview = await upload(http, token, data.getvalue(), "dip.xlsx")
     assert preview.status_code == 400 and "<td>5</td><td>judul</td>" in preview.text
     assert "/console/register/apply" not in preview.text
     other = await http.post(
