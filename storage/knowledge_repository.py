@@ -186,13 +186,7 @@ class KnowledgeRepository:
 
     async def retire_register_entry(self, entry_id: str, *, now: datetime) -> bool:
         """Take one entry out of the register (kept, inactive); False if it is not active."""
-        result = await self.session.execute(
-            update(RegisterEntryRow)
-            .where(RegisterEntryRow.id == entry_id, RegisterEntryRow.active.is_(True))
-            .values(active=False, retired_at=now, updated_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(getattr(result, "rowcount", 0))
+        return await self._retire(RegisterEntryRow, entry_id, now=now)
 
     async def faq_entry(self, entry_id: str) -> FaqEntry | None:
         """One FAQ entry, active or retired."""
@@ -201,9 +195,12 @@ class KnowledgeRepository:
 
     async def retire_faq_entry(self, entry_id: str, *, now: datetime) -> bool:
         """Take one FAQ entry out of the search (kept, inactive); False if it is not active."""
+        return await self._retire(FaqEntryRow, entry_id, now=now)
+
+    async def _retire(self, model: Model, entry_id: str, *, now: datetime) -> bool:
         result = await self.session.execute(
-            update(FaqEntryRow)
-            .where(FaqEntryRow.id == entry_id, FaqEntryRow.active.is_(True))
+            update(model)
+            .where(model.id == entry_id, model.active.is_(True))
             .values(active=False, retired_at=now, updated_at=now)
             .execution_options(synchronize_session=False)
         )

@@ -81,8 +81,7 @@ def _owner(actor: Actor, session: ConsoleSession) -> tuple[int | None, str]:
 class UploadJobs:
     """The jobs of this process, by id."""
 
-    def __init__(self, *, running: int = MAX_RUNNING, per_account: int = PER_ACCOUNT) -> None:
-        self.running, self.per_account = running, per_account
+    def __init__(self) -> None:
         self._jobs: dict[str, UploadJob] = {}
 
     def _sweep(self, now: float) -> None:
@@ -98,9 +97,9 @@ class UploadJobs:
         now = time.monotonic()
         self._sweep(now)
         checking = [j for j in self._jobs.values() if j.state is JobState.CHECKING]
-        if sum(j.owner[0] == actor.id for j in checking) >= self.per_account:
+        if sum(j.owner[0] == actor.id for j in checking) >= PER_ACCOUNT:
             raise Busy("mine")
-        if len(checking) >= self.running:
+        if len(checking) >= MAX_RUNNING:
             raise Busy("all")
         waiting = sorted(
             (j for j in self._jobs.values() if j.owner[0] == actor.id and j.state is not JobState.CHECKING),
