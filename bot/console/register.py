@@ -66,8 +66,7 @@ def _number(value: int, actor_lang: str) -> str:
 
 def build_router() -> APIRouter:
     router = APIRouter(prefix="/console/register", include_in_schema=False)
-    jobs = UploadJobs()
-    router.upload_jobs = jobs  # type: ignore[attr-defined]  # for tests and shutdown
+    jobs = UploadJobs()  # this app's checks
 
     async def page(
         request: Request, runtime: Runtime, officer: Officer, *, q: str = "", code: int = 200,

@@ -131,6 +131,7 @@ class UploadJobs:
 
     def get(self, job_id: str, actor: Actor, session: ConsoleSession) -> UploadJob | None:
         """The job, if it is this session's."""
+        self._sweep(time.monotonic())
         job = self._jobs.get(job_id) if 0 < len(job_id) <= 64 else None
         if job is None or not secrets.compare_digest(repr(job.owner), repr(_owner(actor, session))):
             return None
@@ -143,9 +144,3 @@ class UploadJobs:
             return None
         del self._jobs[job.id]
         return job
-
-    async def wait(self) -> None:
-        """Until every running check has ended (tests, shutdown)."""
-        tasks = [j.task for j in self._jobs.values() if j.task is not None and not j.task.done()]
-        if tasks:
-            await asyncio.gather(*tasks, return_exceptions=True)
