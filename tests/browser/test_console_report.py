@@ -54,7 +54,7 @@ def test_the_report_page_shows_its_charts(browser: Browser, reporting: Server, s
 
 
 def test_a_large_upload_shows_its_progress_then_its_preview(
-    browser: Browser, reporting: Server, tmp_path: Path
+    browser: Browser, reporting: Server, tmp_path: Path, shots: Path
 ) -> None:
     """12,000 rows: the page says which row is being checked (``console.js`` polls it) and turns
     into the preview by itself, with nothing refused by the Content-Security-Policy."""
@@ -77,10 +77,13 @@ def test_a_large_upload_shows_its_progress_then_its_preview(
         page.click("button:has-text('Periksa')")
         page.wait_for_url("**/console/register/upload/*")
         seen = page.locator("#upload-progress").all_inner_texts()
+        if seen:
+            page.screenshot(path=shots / "console-register-checking.png")
         for text in seen:  # while the check runs (it may have ended before the first look)
             assert re.fullmatch(r"Memeriksa baris [\d.]+ dari 12\.000", text), text
         page.wait_for_selector("#preview")
         assert "Ditambahkan: 12000" in page.inner_text("#preview")
+        page.screenshot(path=shots / "console-register-preview.png")
         assert page.locator("#preview button:has-text('Terapkan')").count() == 1
         assert errors == []
     finally:
