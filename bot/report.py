@@ -215,10 +215,11 @@ def display(value: Value, lang: Lang, *, percent: bool = False) -> str:
 
 
 def bar_chart_svg(
-    title: str, rows: Sequence[tuple[str, Value]], *, width: int = 640, height: int = 200, ellipsis: str = "…"
-) -> str:
+    title: str, rows: Sequence[tuple[str, Value]], *, width: int = 640, height: int = 200,
+    family: str = "Helvetica, Arial, sans-serif",
+) -> str:  # fmt: skip
     """A vertical bar chart as standalone SVG (the section's heading names it): grey bars, the count
-    above each, the label below on up to two lines."""
+    above each, the label below on up to two lines (``family`` names the PDF's own font there)."""
     values = [v if isinstance(v, int | float) else 0 for _, v in rows]
     top = max(values, default=0) or 1
     left, bottom, head = 10, 34, 16
@@ -226,7 +227,7 @@ def bar_chart_svg(
     slot = (width - 2 * left) / max(len(rows), 1)
     bar = slot * 0.6
     chars = max(4, int(slot / 5.6))  # what fits under a bar at 10 px
-    font = 'font-family="Helvetica, Arial, sans-serif" font-size="10" fill="#000" text-anchor="middle"'
+    font = f'font-family="{escape(family)}" font-size="10" fill="#000" text-anchor="middle"'
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
@@ -238,14 +239,14 @@ def bar_chart_svg(
         y = height - bottom - h
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar:.1f}" height="{h:.1f}" fill="#6b6b6b"/>')
         parts.append(f'<text x="{x + bar / 2:.1f}" y="{y - 3:.1f}" {font}>{_number(value)}</text>')
-        for line, text in enumerate(_two_lines(label, chars, ellipsis)):
+        for line, text in enumerate(_two_lines(label, chars)):
             y_text = height - bottom + 13 + 12 * line
             parts.append(f'<text x="{x + bar / 2:.1f}" y="{y_text}" {font}>{escape(text)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _two_lines(label: str, chars: int, ellipsis: str) -> list[str]:
+def _two_lines(label: str, chars: int, ellipsis: str = "…") -> list[str]:
     """``label`` wrapped at words into at most two lines of ``chars``; the rest cut with an ellipsis."""
     lines: list[str] = []
     for word in label.split():
@@ -359,62 +360,57 @@ def to_html(report: AnnualReport, lang: Lang = Lang.ID, *, body_name: str, gener
     )
 
 
-def _latin1(text: str) -> str:
-    """The PDF's core font covers Latin-1: typographic dashes and ellipses become plain ones."""
-    text = text.replace("–", "-").replace("—", "-").replace("…", "...").replace("’", "'")
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
 def to_pdf(report: AnnualReport, lang: Lang = Lang.ID, *, body_name: str, generated_on: date) -> bytes:
     """A report a PPID can publish: title page header, basis, then each section's chart and table."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
+
+    from bot.pdf_fonts import FAMILY, use_unicode_fonts
 
     day = format_date_en(generated_on) if lang is Lang.EN else format_date_id(generated_on)
 
     class _Report(FPDF):
         def footer(self) -> None:
             self.set_y(-12)
-            self.set_font("Helvetica", size=8)
-            left = _latin1(f"{body_name} - {rt('title', lang, year=report.year)}")
+            self.set_font(FAMILY, size=8)
+            left = f"{body_name} - {rt('title', lang, year=report.year)}"
             self.cell(0, 8, left, align="L")
             self.set_x(-40)
             self.cell(30, 8, rt("page", lang, page=self.page_no()), align="R")
 
     pdf = _Report(format="A4")
+    family = use_unicode_fonts(pdf)
     pdf.set_auto_page_break(auto=True, margin=16)
-    pdf.set_title(_latin1(rt("title", lang, year=report.year)))
-    pdf.set_author(_latin1(body_name))
+    pdf.set_title(rt("title", lang, year=report.year))
+    pdf.set_author(body_name)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(0, 8, _latin1(rt("title", lang, year=report.year)), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.multi_cell(0, 7, _latin1(body_name), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "B", 16)
+    pdf.multi_cell(0, 8, rt("title", lang, year=report.year), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, "B", 12)
+    pdf.multi_cell(0, 7, body_name, new_x="LMARGIN", new_y="NEXT")
     if report.opd:
-        pdf.multi_cell(0, 7, _latin1(rt("subtitle_opd", lang, opd=report.opd)), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", size=9)
-    pdf.multi_cell(0, 5, _latin1(rt("basis", lang)), new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 5, _latin1(rt("generated", lang, date=day)), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, rt("subtitle_opd", lang, opd=report.opd), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(family, size=9)
+    pdf.multi_cell(0, 5, rt("basis", lang), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, rt("generated", lang, date=day), new_x="LMARGIN", new_y="NEXT")
     heading = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
     for table in tables(report, lang):
         needed = 20 + 6 * len(table.rows) + (60 if table.chart else 0)
         if pdf.get_y() + min(needed, 120) > pdf.h - 20:
             pdf.add_page()
         pdf.ln(4)
-        pdf.set_font("Helvetica", "B", 12)
-        pdf.multi_cell(0, 7, _latin1(table.title), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(family, "B", 12)
+        pdf.multi_cell(0, 7, table.title, new_x="LMARGIN", new_y="NEXT")
         if table.chart:
-            svg = bar_chart_svg(
-                _latin1(table.title), [(_latin1(k), v) for k, v in table.rows], ellipsis="..."
-            )
+            svg = bar_chart_svg(table.title, table.rows, family=family)
             pdf.image(io.BytesIO(svg.encode()), w=pdf.epw)
-        pdf.set_font("Helvetica", size=9)
+        pdf.set_font(family, size=9)
         with pdf.table(col_widths=(75, 25), headings_style=heading, text_align=("LEFT", "RIGHT")) as grid:
             head = grid.row()
-            head.cell(_latin1(rt("item", lang)))
-            head.cell(_latin1(rt("count", lang)))
+            head.cell(rt("item", lang))
+            head.cell(rt("count", lang))
             for label, value in table.rows or ((rt("none", lang), None),):
                 row = grid.row()
-                row.cell(_latin1(label))
+                row.cell(label)
                 row.cell(display(value, lang, percent=label in table.percent_keys))
     return bytes(pdf.output())

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from knowledge.importing import ParsedFile, parse_file
 from knowledge.models import FaqEntry, ImportProblem
+from knowledge.tabular import OnRow, Source
 
 FAQ_COLUMNS: dict[str, tuple[str, ...]] = {
     "id": ("id", "kode", "no faq", "nomor", "no"),
@@ -46,6 +46,8 @@ def parse_faq_row(number: int, values: dict[str, str]) -> FaqEntry | list[Import
     return FaqEntry(id=entry_id, pertanyaan=question, jawaban=answer, tautan=link)
 
 
-def parse_faq(path: Path, *, progress: bool = False) -> ParsedFile[FaqEntry]:
+def parse_faq(path: Source, *, progress: bool = False, on_row: OnRow | None = None) -> ParsedFile[FaqEntry]:
     """Read and validate an FAQ file; import it only if the result has no problems."""
-    return parse_file(path, FAQ_COLUMNS, REQUIRED, parse_faq_row, lambda e: e.id, progress=progress)
+    return parse_file(
+        path, FAQ_COLUMNS, REQUIRED, parse_faq_row, lambda e: e.id, progress=progress, on_row=on_row
+    )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Generic, TypeVar
 
 from knowledge.models import ImportProblem
-from knowledge.tabular import TableError, read_table
+from knowledge.tabular import OnRow, Source, TableError, read_table
 
 T = TypeVar("T")
 
@@ -18,6 +17,7 @@ class ParsedFile(Generic[T]):
     """All rows of a file. The file may be imported only when ``problems`` is empty."""
 
     entries: list[T] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)  # the row number of each entry, in the same order
     problems: list[ImportProblem] = field(default_factory=list)
     rows: int = 0
 
@@ -27,18 +27,19 @@ class ParsedFile(Generic[T]):
 
 
 def parse_file(
-    path: Path,
+    path: Source,
     aliases: Mapping[str, tuple[str, ...]],
     required: tuple[str, ...],
     parse_row: Callable[[int, dict[str, str]], T | list[ImportProblem]],
     entry_id: Callable[[T], str],
     *,
     progress: bool = False,
+    on_row: OnRow | None = None,
 ) -> ParsedFile[T]:
     """Read ``path`` and validate every row; duplicate ids are reported on their second row."""
     result: ParsedFile[T] = ParsedFile()
     try:
-        columns, header_row, rows = read_table(path, aliases, progress=progress)
+        columns, header_row, rows = read_table(path, aliases, progress=progress, on_row=on_row)
     except (TableError, OSError) as exc:
         result.problems.append(ImportProblem(row=0, message=str(exc)))
         return result
@@ -63,6 +64,7 @@ def parse_file(
             continue
         seen[key] = number
         result.entries.append(parsed)
+        result.lines.append(number)
     if result.rows == 0:
         result.problems.append(ImportProblem(row=header_row, message="the file has no data rows"))
     return result

@@ -8,11 +8,10 @@ category. An exempt entry must state its Pasal 17 letter and reason and must not
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from knowledge.importing import ParsedFile, parse_file
 from knowledge.models import Category, ImportProblem, RegisterEntry
-from knowledge.tabular import fold_header
+from knowledge.tabular import OnRow, Source, fold_header
 
 # Folded header spellings per field (see tabular.fold_header); longest match wins.
 REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -195,6 +194,10 @@ def parse_register_row(number: int, values: dict[str, str]) -> RegisterEntry | l
     )
 
 
-def parse_register(path: Path, *, progress: bool = False) -> ParsedFile[RegisterEntry]:
+def parse_register(
+    path: Source, *, progress: bool = False, on_row: OnRow | None = None
+) -> ParsedFile[RegisterEntry]:
     """Read and validate a register file; import it only if the result has no problems."""
-    return parse_file(path, REGISTER_COLUMNS, REQUIRED, parse_register_row, lambda e: e.id, progress=progress)
+    return parse_file(
+        path, REGISTER_COLUMNS, REQUIRED, parse_register_row, lambda e: e.id, progress=progress, on_row=on_row
+    )

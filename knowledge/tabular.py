@@ -1,27 +1,52 @@
 """Read a CSV or XLSX sheet as agencies keep them: find the header row, map header variants to fields.
 
 Rows come out as ``(row_number, {field: text})``; the row number is the one a spreadsheet shows,
-so problems can be reported against it.
+so problems can be reported against it. A sheet is a file on disk or an upload held in memory
+(:class:`MemoryFile`: the console checks an upload without writing it anywhere).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import io
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 PROGRESS_MIN_ROWS = 2000  # show a progress bar on files bigger than this
 HEADER_SCAN_ROWS = 15  # title rows above the header are common in agency spreadsheets
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryFile:
+    """An uploaded sheet held in memory: its name (for the type and messages) and its bytes."""
+
+    name: str
+    data: bytes = dataclasses.field(repr=False)
+
+    @property
+    def suffix(self) -> str:
+        return PurePath(self.name).suffix
+
+    def read_bytes(self) -> bytes:
+        return self.data
+
+
+Source = Path | MemoryFile
+OnRow = Callable[[int, int], None]  # (data rows read so far, data rows in the file, estimated)
 
 
 class TableError(Exception):
@@ -70,7 +95,7 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _csv_rows(path: Path) -> Iterator[list[str]]:
+def _csv_rows(path: Source) -> Iterator[list[str]]:
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -83,11 +108,17 @@ def _csv_rows(path: Path) -> Iterator[list[str]]:
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def _xlsx_rows(path: Path) -> Iterator[list[str]]:
+def _open_xlsx(path: Source) -> Workbook:
     from openpyxl import load_workbook  # imported lazily: only XLSX imports need it
 
+    return load_workbook(
+        path if isinstance(path, Path) else io.BytesIO(path.data), read_only=True, data_only=True
+    )
+
+
+def _xlsx_rows(path: Source) -> Iterator[list[str]]:
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = _open_xlsx(path)
     except Exception as exc:  # openpyxl raises several unrelated types for a bad file
         raise TableError(f"cannot open {path.name} as XLSX: {exc}") from exc
     try:
@@ -98,7 +129,7 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
         workbook.close()
 
 
-def _raw_rows(path: Path) -> Iterator[list[str]]:
+def _raw_rows(path: Source) -> Iterator[list[str]]:
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm"}:
         return _xlsx_rows(path)
@@ -107,23 +138,36 @@ def _raw_rows(path: Path) -> Iterator[list[str]]:
     raise TableError(f"unsupported file type {suffix!r}: use CSV or XLSX")
 
 
-def _count_rows(path: Path) -> int:
+def _count_rows(path: Source) -> int:
+    """The rows of the file (a line count for CSV, the sheet's stated size for XLSX; 0 unknown)."""
     if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return 0  # unknown without reading the sheet; the bar then shows a running count
+        try:
+            workbook = _open_xlsx(path)
+        except Exception:
+            return 0
+        try:
+            sheet = workbook.active or workbook.worksheets[0]
+            return sheet.max_row or 0
+        finally:
+            workbook.close()
+    if isinstance(path, MemoryFile):
+        return path.data.count(b"\n") + (not path.data.endswith(b"\n"))
     with path.open("rb") as handle:
         return sum(1 for _ in handle)
 
 
 def read_table(
-    path: Path,
+    path: Source,
     aliases: Mapping[str, tuple[str, ...]],
     *,
     progress: bool = False,
+    on_row: OnRow | None = None,
 ) -> tuple[Columns, int, Iterator[tuple[int, dict[str, str]]]]:
     """Open ``path`` and return its column mapping, the header's row number and the data rows.
 
     The header is the first of the first rows that names at least two known fields. Blank rows
-    are skipped. Raises :class:`TableError` when no header is found.
+    are skipped. Raises :class:`TableError` when no header is found. ``progress`` draws a bar on
+    the terminal; ``on_row(read, total)`` is told of every data row (the console's progress page).
     """
     rows = _raw_rows(path)
     header_row = 0
@@ -140,9 +184,10 @@ def read_table(
     found = columns
 
     def data() -> Iterator[tuple[int, dict[str, str]]]:
-        total = _count_rows(path) if progress else 0
+        total = _count_rows(path) if progress or on_row else 0
+        expected = max(total - header_row, 0)
         bar = tqdm(
-            total=max(total - header_row, 0) or None,
+            total=expected or None,
             disable=not progress or (0 < total < PROGRESS_MIN_ROWS),
             unit="row",
             desc=path.name,
@@ -150,6 +195,8 @@ def read_table(
         with bar:
             for number, cells in enumerate(rows, start=header_row + 1):
                 bar.update(1)
+                if on_row is not None:
+                    on_row(number - header_row, max(expected, number - header_row))
                 if not any(c.strip() for c in cells):
                     continue
                 yield (

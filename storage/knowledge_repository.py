@@ -7,12 +7,12 @@ active entries absent from the file are retired (kept, but no longer searched).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from knowledge.concepts import Concept
@@ -22,6 +22,14 @@ from storage.models.knowledge import FaqEntryRow, RegisterEntryRow, SearchConcep
 BATCH = 1000
 KEYWORD_SEPARATOR = "; "
 Model = type[RegisterEntryRow] | type[FaqEntryRow]
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """A serta merta entry's publication (UU 14/2008 Pasal 10): when, and who (an actor label)."""
+
+    at: datetime
+    by: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +105,66 @@ class KnowledgeRepository:
         self.session = session
 
     async def import_register(
-        self, entries: Sequence[RegisterEntry], *, now: datetime, retire_missing: bool = False
-    ) -> ImportSummary:
+        self, entries: Sequence[RegisterEntry], *, now: datetime, retire_missing: bool = False,
+        opds: Collection[str] | None = None,
+    ) -> ImportSummary:  # fmt: skip
+        """Import ``entries``; with ``opds`` (an officer's upload), ``retire_missing`` retires only
+        the missing entries of those OPDs (by ``opd_singkatan``, upper case)."""
         rows = [register_values(e) for e in entries]
-        return await self._import(RegisterEntryRow, rows, now=now, retire_missing=retire_missing)
+        among = None if opds is None else set(await self.register_ids_of(opds))
+        return await self._import(RegisterEntryRow, rows, now=now, retire_missing=retire_missing, among=among)
+
+    async def register_ids_of(self, opds: Collection[str]) -> list[str]:
+        """The active entries of these OPDs (by abbreviation, any case)."""
+        wanted = sorted({o.strip().upper() for o in opds})
+        result = await self.session.scalars(
+            select(RegisterEntryRow.id).where(
+                RegisterEntryRow.active.is_(True), func.upper(RegisterEntryRow.opd_singkatan).in_(wanted)
+            )
+        )
+        return list(result)
+
+    async def register_opds(self, ids: Collection[str]) -> dict[str, str]:
+        """The OPD abbreviation of each of ``ids`` that exists (active or retired)."""
+        found: dict[str, str] = {}
+        for batch in _batches(sorted(ids)):
+            result = await self.session.execute(
+                select(RegisterEntryRow.id, RegisterEntryRow.opd_singkatan).where(
+                    RegisterEntryRow.id.in_(batch)
+                )
+            )
+            found.update({entry_id: opd for entry_id, opd in result.tuples()})
+        return found
+
+    async def publish_register_entry(self, entry_id: str, *, now: datetime, by: str) -> bool:
+        """Mark a serta merta entry published; False if it is not an active serta merta entry or
+        was published before (the first publication stands)."""
+        result = await self.session.execute(
+            update(RegisterEntryRow)
+            .where(
+                RegisterEntryRow.id == entry_id,
+                RegisterEntryRow.active.is_(True),
+                RegisterEntryRow.kategori == Category.SERTA_MERTA.value,
+                RegisterEntryRow.published_at.is_(None),
+            )
+            .values(published_at=now, published_by=by[:64])
+            .execution_options(synchronize_session=False)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def published(self, ids: Collection[str]) -> dict[str, Publication]:
+        """When and by whom each of ``ids`` that was published was published."""
+        found: dict[str, Publication] = {}
+        for batch in _batches(sorted(ids)):
+            result = await self.session.execute(
+                select(
+                    RegisterEntryRow.id, RegisterEntryRow.published_at, RegisterEntryRow.published_by
+                ).where(RegisterEntryRow.id.in_(batch), RegisterEntryRow.published_at.is_not(None))
+            )
+            for entry_id, at, by in result.tuples():
+                if at is not None:
+                    found[entry_id] = Publication(at, by or "")
+        return found
 
     async def import_faq(
         self, entries: Sequence[FaqEntry], *, now: datetime, retire_missing: bool = False
@@ -122,9 +186,21 @@ class KnowledgeRepository:
 
     async def retire_register_entry(self, entry_id: str, *, now: datetime) -> bool:
         """Take one entry out of the register (kept, inactive); False if it is not active."""
+        return await self._retire(RegisterEntryRow, entry_id, now=now)
+
+    async def faq_entry(self, entry_id: str) -> FaqEntry | None:
+        """One FAQ entry, active or retired."""
+        row = await self.session.get(FaqEntryRow, entry_id)
+        return _faq_entry(row) if row is not None else None
+
+    async def retire_faq_entry(self, entry_id: str, *, now: datetime) -> bool:
+        """Take one FAQ entry out of the search (kept, inactive); False if it is not active."""
+        return await self._retire(FaqEntryRow, entry_id, now=now)
+
+    async def _retire(self, model: Model, entry_id: str, *, now: datetime) -> bool:
         result = await self.session.execute(
-            update(RegisterEntryRow)
-            .where(RegisterEntryRow.id == entry_id, RegisterEntryRow.active.is_(True))
+            update(model)
+            .where(model.id == entry_id, model.active.is_(True))
             .values(active=False, retired_at=now, updated_at=now)
             .execution_options(synchronize_session=False)
         )
@@ -173,8 +249,9 @@ class KnowledgeRepository:
         return bool(getattr(result, "rowcount", 0))
 
     async def _import(
-        self, model: Model, rows: Sequence[Mapping[str, Any]], *, now: datetime, retire_missing: bool
-    ) -> ImportSummary:
+        self, model: Model, rows: Sequence[Mapping[str, Any]], *, now: datetime, retire_missing: bool,
+        among: set[str] | None = None,
+    ) -> ImportSummary:  # fmt: skip
         columns = [model.__table__.c[name] for name in rows[0]] if rows else []
         existing: dict[str, tuple[Any, ...]] = {}
         active: set[str] = set()
@@ -201,7 +278,8 @@ class KnowledgeRepository:
             await self.session.execute(insert(model), list(batch))
         for batch in _batches(updates):
             await self.session.execute(update(model), list(batch))
-        retired = sorted(active - {row["id"] for row in rows}) if retire_missing else []
+        candidates = active if among is None else active & among
+        retired = sorted(candidates - {row["id"] for row in rows}) if retire_missing else []
         for ids in _batches(retired):
             await self.session.execute(
                 update(model)

@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from bot import gap_store
 from bot.console.web import CurrentOfficer, Officer, PostingOfficer, _staff, redirect, render
 from bot.deps import RuntimeDep
-from bot.knowledge_loader import LiveKnowledge
+from bot.knowledge_edits import refresh_search
 from bot.runtime import Runtime
 from handlers.gaps import GapStatus
 from handlers.services.actor import Actor, Forbidden, Role
@@ -40,12 +40,6 @@ def acting(officer: Officer) -> Actor:
 async def audit(runtime: Runtime, actor: Actor, action: AuditAction, target: str, detail: str = "") -> None:
     async with runtime.db.write() as session:
         await AuditRepository(session).add(runtime.clock(), actor.label, action.value, target, detail)
-
-
-async def refresh_search(runtime: Runtime) -> None:
-    """The running index sees the change now, not at the next poll."""
-    if isinstance(runtime.knowledge, LiveKnowledge):
-        await runtime.knowledge.refresh(force=True)
 
 
 def build_router() -> APIRouter:

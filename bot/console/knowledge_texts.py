@@ -80,6 +80,46 @@ KNOWLEDGE_TEXTS: dict[str, tuple[str, str]] = {
     "register_publish": ("Umumkan (serta merta)", "Publish (serta merta)"),
     "register_published": ("Sudah diumumkan", "Published"),
     "register_title": ("Judul", "Title"),
+    "register_already_published": (
+        "Entri ini sudah diumumkan sebelumnya; tidak diumumkan dua kali.",
+        "This entry was published before; it is not published twice.",
+    ),
+    "upload_checking_title": ("Memeriksa berkas", "Checking the file"),
+    "upload_checking": ("Memeriksa baris {read} dari {total}", "Checking row {read} of {total}"),
+    "upload_refresh": ("Muat ulang", "Reload"),
+    "upload_busy_mine": (
+        "Berkas Anda sebelumnya masih diperiksa; tunggu sampai selesai.",
+        "Your previous file is still being checked; wait until it is done.",
+    ),
+    "upload_busy_all": (
+        "Terlalu banyak berkas sedang diperiksa; coba lagi sebentar lagi.",
+        "Too many files are being checked; try again in a moment.",
+    ),
+    "upload_failed": (
+        "Berkas tidak dapat diperiksa; periksa formatnya lalu unggah lagi.",
+        "The file could not be checked; check its format and upload it again.",
+    ),
+    "upload_stale": (
+        "Sejak pratinjau, entri di berkas ini berpindah OPD; tidak ada yang diubah. Unggah lagi.",
+        "Since the preview an entry of this file moved to another OPD; nothing changed. Upload it again.",
+    ),
+    "upload_own_opd": (
+        "Anda hanya dapat mengunggah entri OPD Anda:",
+        "You may upload only your OPD's entries:",
+    ),
+    "upload_other_opd": (
+        "entri OPD lain ({opd}); Anda hanya dapat mengunggah entri {allowed}",
+        "another OPD's entry ({opd}); you may upload only {allowed}'s entries",
+    ),
+    "faq_title": ("Tanya jawab (FAQ)", "FAQ"),
+    "faq_who": (
+        "FAQ berlaku untuk seluruh badan publik dan diubah oleh PPID Utama.",
+        "The FAQ is the whole body's and is changed by the PPID Utama.",
+    ),
+    "faq_upload": ("Unggah FAQ (CSV atau XLSX)", "Upload the FAQ (CSV or XLSX)"),
+    "faq_add": ("Tambah FAQ", "Add an FAQ entry"),
+    "faq_edit": ("Ubah FAQ", "Edit the FAQ entry"),
+    "faq_question": ("Pertanyaan", "Question"),
     "report_year": ("Tahun", "Year"),
     "report_all_opd": ("semua OPD", "every OPD"),
     "report_show": ("Tampilkan", "Show"),

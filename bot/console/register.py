@@ -1,105 +1,41 @@
 """The console's register page (``/console/register``): the Daftar Informasi Publik the search
-answers from (UU 14/2008 Pasal 9-11, 17; Perki 1/2021).
+answers from (UU 14/2008 Pasal 9-11, 17; Perki 1/2021), and its FAQ (``/console/register/faq``).
 
-An admin uploads a CSV or XLSX checked exactly as ``tanya import-register`` checks it: first a
-preview of what would be added, changed and retired and every bad row with its line and reason;
-the upload waits server-side (a private temporary file named by a random token bound to the
-account, never the file in the form); "apply" imports it in one transaction, or nothing when a row
-is bad. One entry can be added, edited or retired; an officer only for their own OPD's entries
-(``opd_singkatan``), an admin for all. Publishing a *serta merta* entry (Pasal 10) is an explicit,
-audited action. After every change the running search index is rebuilt: the next question sees it.
+A file (CSV or XLSX) is checked exactly as ``tanya import-register`` / ``import-faq`` check it, in
+the background (``bot.console.upload_jobs``): the page shows "memeriksa baris 4.000 dari 12.000"
+while it runs, then a preview of what would be added, changed and retired and every bad row with
+its line and reason; "apply" imports it in one transaction, or nothing when a row is bad. Admins
+upload either file; an officer a register file of their own OPD (another OPD's rows are bad rows).
+One entry can be added, edited or retired; register entries by an officer of their OPD or an
+admin, FAQ entries by admins. Publishing a *serta merta* entry (Pasal 10) is an explicit action,
+once. The workflows are ``bot.knowledge_edits``; after every change the search sees it at once.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import secrets
-import tempfile
-import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 
-from bot.console.gaps import acting, audit, refresh_search
+from bot import knowledge_edits as edits
+from bot.console.gaps import acting
+from bot.console.texts import t as console_t
+from bot.console.upload_jobs import Busy, JobState, UploadJob, UploadJobs
 from bot.console.web import CurrentOfficer, Officer, PostingOfficer, _staff, redirect, render
 from bot.deps import RuntimeDep
 from bot.runtime import Runtime
 from handlers.services.actor import Actor, Forbidden, Role
-from handlers.services.ports import AuditAction
-from knowledge.models import Category, ImportProblem, RegisterEntry
-from knowledge.register import REGISTER_COLUMNS, parse_register, parse_register_row
-from storage.accounts import AuditRepository
-from storage.knowledge_repository import KnowledgeRepository, register_values
+from knowledge.faq import FAQ_COLUMNS, parse_faq_row
+from knowledge.models import Category, FaqEntry, RegisterEntry
+from knowledge.register import REGISTER_COLUMNS, parse_register_row
+from storage.knowledge_repository import KnowledgeRepository, faq_values, register_values
 
 MAX_UPLOAD = 20 * 1024 * 1024
 SUFFIXES = (".csv", ".xlsx")
 FIELDS = tuple(REGISTER_COLUMNS)
-UPLOADS = Path(tempfile.gettempdir()) / "tanya-register-uploads"
-UPLOAD_HOURS = 2
-
-
-@dataclass(slots=True)
-class Preview:
-    added: list[RegisterEntry] = field(default_factory=list)
-    changed: list[RegisterEntry] = field(default_factory=list)
-    retired: list[str] = field(default_factory=list)
-    problems: list[ImportProblem] = field(default_factory=list)
-    rows: int = 0
-
-
-def may_edit(actor: Actor, opd_short: str) -> bool:
-    """Admins edit every entry; an officer those of their own OPD (by its abbreviation)."""
-    if actor.role in (Role.ADMIN, Role.SYSTEM):
-        return True
-    return actor.role is Role.OFFICER and opd_short.strip().upper() in actor.opds
-
-
-def _admin(officer: Officer) -> Actor:
-    actor = acting(officer)
-    if actor.role not in (Role.ADMIN, Role.SYSTEM):
-        raise Forbidden("register_import")
-    return actor
-
-
-def _upload_path(actor: Actor, token: str, suffix: str) -> Path:
-    """Where an upload waits: named by the account and a hash of its random token."""
-    digest = hashlib.sha256(f"{actor.id}:{token}".encode()).hexdigest()
-    return UPLOADS / f"{digest}{suffix}"
-
-
-def _sweep(now: float) -> None:
-    """Forget uploads never applied (previewed and left) after UPLOAD_HOURS."""
-    for old in UPLOADS.glob("*"):
-        with contextlib.suppress(OSError):
-            if now - old.stat().st_mtime > UPLOAD_HOURS * 3600:
-                old.unlink()
-
-
-def _waiting(actor: Actor, token: str) -> Path | None:
-    if not token or len(token) > 100:
-        return None
-    return next((p for s in SUFFIXES if (p := _upload_path(actor, token, s)).exists()), None)
-
-
-async def _preview(runtime: Runtime, path: Path, retire_missing: bool) -> tuple[Preview, list[RegisterEntry]]:
-    parsed = parse_register(path)
-    preview = Preview(problems=list(parsed.problems), rows=parsed.rows)
-    async with runtime.db.session() as session:
-        current = {e.id: e for e in await KnowledgeRepository(session).load_register()}
-    for entry in parsed.entries:
-        old = current.get(entry.id)
-        if old is None:
-            preview.added.append(entry)
-        elif register_values(old) != register_values(entry):
-            preview.changed.append(entry)
-    if retire_missing:
-        preview.retired = sorted(set(current) - {e.id for e in parsed.entries})
-    return preview, parsed.entries
+FAQ_FIELDS = tuple(FAQ_COLUMNS)
+may_edit = edits.may_edit  # the rule lives with the workflows
 
 
 async def _entries(runtime: Runtime, actor: Actor, q: str) -> list[RegisterEntry]:
@@ -113,30 +49,41 @@ async def _entries(runtime: Runtime, actor: Actor, q: str) -> list[RegisterEntry
     return entries[:200]
 
 
-async def _published(runtime: Runtime, entries: Sequence[RegisterEntry]) -> set[str]:
+async def _faq(runtime: Runtime, q: str) -> list[FaqEntry]:
     async with runtime.db.session() as session:
-        ids = [e.id for e in entries if e.kategori is Category.SERTA_MERTA]
-        return await AuditRepository(session).targets(AuditAction.ENTRY_PUBLISH.value, ids)
+        entries = await KnowledgeRepository(session).load_faq()
+    words = q.lower().split()
+    if words:
+        entries = [e for e in entries if all(w in f"{e.id} {e.pertanyaan}".lower() for w in words)]
+    return entries[:200]
+
+
+def _number(value: int, actor_lang: str) -> str:
+    """12000 as "12.000" (Indonesian) or "12,000" (English)."""
+    text = f"{value:,}"
+    return text.replace(",", ".") if actor_lang == "id" else text
 
 
 def build_router() -> APIRouter:
     router = APIRouter(prefix="/console/register", include_in_schema=False)
+    jobs = UploadJobs()  # this app's checks
 
     async def page(
-        request: Request,
-        runtime: Runtime,
-        officer: Officer,
-        *,
-        q: str = "",
-        code: int = 200,
-        **values: object,
-    ) -> Response:
+        request: Request, runtime: Runtime, officer: Officer, *, q: str = "", code: int = 200,
+        sheet: edits.Sheet = edits.Sheet.REGISTER, **values: object,
+    ) -> Response:  # fmt: skip
         actor = _staff(officer)
+        upload_sheets = [s for s in edits.Sheet if _may_upload(actor, s)]
+        if sheet is edits.Sheet.FAQ:
+            return render(
+                request, officer.session, "faq.html", actor=actor, entries=await _faq(runtime, q), q=q,
+                status=code, may_edit=edits.may_edit_faq(actor), upload_sheets=upload_sheets, **values,
+            )  # fmt: skip
         entries = await _entries(runtime, actor, q)
         return render(
             request, officer.session, "register.html", actor=actor, entries=entries, q=q, status=code,
-            may_import=actor.role in (Role.ADMIN, Role.SYSTEM), may_add=actor.role in (Role.ADMIN, Role.OFFICER),
-            published=await _published(runtime, entries), categories=list(Category), **values,
+            upload_sheets=upload_sheets, may_add=actor.role in (Role.ADMIN, Role.OFFICER),
+            published=await edits.published(runtime, entries), categories=list(Category), **values,
         )  # fmt: skip
 
     @router.get("")
@@ -145,70 +92,105 @@ def build_router() -> APIRouter:
     ) -> Response:
         return await page(request, runtime, officer, q=q, done=done)
 
+    @router.get("/faq")
+    async def faq_page(
+        request: Request, runtime: RuntimeDep, officer: CurrentOfficer, q: str = "", done: str = ""
+    ) -> Response:
+        return await page(request, runtime, officer, q=q, done=done, sheet=edits.Sheet.FAQ)
+
+    # --- files: upload, progress, preview, apply ---
+
     @router.post("/upload")
     async def upload(
         request: Request, runtime: RuntimeDep, officer: PostingOfficer, file: Annotated[UploadFile, File()],
-        retire_missing: Annotated[str, Form()] = "",
+        retire_missing: Annotated[str, Form()] = "", sheet: Annotated[str, Form(max_length=16)] = "register",
     ) -> Response:  # fmt: skip
-        actor = _admin(officer)
-        suffix = Path(file.filename or "").suffix.lower()
+        actor = acting(officer)
+        kind = edits.Sheet(sheet) if sheet in set(edits.Sheet) else edits.Sheet.REGISTER
+        edits.upload_scope(actor, kind)  # Forbidden before the file is read
+        name = file.filename or ""
+        suffix = name[name.rfind(".") :].lower() if "." in name else ""
         data = await file.read(MAX_UPLOAD + 1)
         if suffix not in SUFFIXES or len(data) > MAX_UPLOAD or not data:
-            return await page(request, runtime, officer, code=400, error="register_bad_file")
-        token = secrets.token_urlsafe(24)
-        UPLOADS.mkdir(mode=0o700, exist_ok=True)
-        _sweep(time.time())
-        path = _upload_path(actor, token, suffix)
-        path.write_bytes(data)
-        path.chmod(0o600)
-        preview, _ = await _preview(runtime, path, bool(retire_missing))
-        if preview.problems:
-            path.unlink(missing_ok=True)  # nothing can be applied: nothing is kept
+            return await page(request, runtime, officer, code=400, error="register_bad_file", sheet=kind)
+        try:
+            job = jobs.start(
+                runtime, actor, officer.session, kind, name=f"upload{suffix}", data=data,
+                retire_missing=bool(retire_missing), lang=officer.session.lang,
+            )  # fmt: skip
+        except Busy as busy:
+            return await page(
+                request, runtime, officer, code=429, error=f"upload_busy_{busy.whose}", sheet=kind
+            )
+        return redirect(request, officer.session, f"/console/register/upload/{job.id}")
+
+    def _job(officer: Officer, job_id: str) -> UploadJob | None:
+        return jobs.get(job_id, acting(officer), officer.session)
+
+    def _progress_text(officer: Officer, job: UploadJob) -> str:
+        lang = officer.session.lang.value
+        return console_t("upload_checking", officer.session.lang).format(
+            read=_number(job.read, lang), total=_number(max(job.total, job.read), lang)
+        )
+
+    @router.get("/upload/{job_id}")
+    async def upload_page(
+        request: Request, runtime: RuntimeDep, officer: CurrentOfficer, job_id: str
+    ) -> Response:
+        job = _job(officer, job_id)
+        if job is None:
+            return await page(request, runtime, officer, code=404, error="register_upload_gone")
+        if job.state is JobState.CHECKING:
+            return await page(
+                request,
+                runtime,
+                officer,
+                sheet=job.sheet,
+                checking=job,
+                progress=_progress_text(officer, job),
+            )
+        if job.state is JobState.FAILED or job.preview is None:
+            return await page(request, runtime, officer, code=400, error="upload_failed", sheet=job.sheet)
+        preview = job.preview
         return await page(
-            request, runtime, officer, preview=preview, token="" if preview.problems else token,
-            retire_missing=bool(retire_missing), code=400 if preview.problems else 200,
+            request, runtime, officer, preview=preview, token="" if preview.problems else job.id,
+            retire_missing=job.retire_missing, code=400 if preview.problems else 200, sheet=job.sheet,
         )  # fmt: skip
+
+    @router.get("/upload/{job_id}/progress")
+    async def upload_progress(officer: CurrentOfficer, job_id: str) -> Response:
+        """The progress line, polled by ``console.js``; ``X-Upload-Done`` once the check has ended."""
+        job = _job(officer, job_id)
+        if job is None:
+            return HTMLResponse("", status_code=404)
+        response = HTMLResponse(_progress_text(officer, job))
+        if job.state is not JobState.CHECKING:
+            response.headers["X-Upload-Done"] = "1"
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @router.post("/apply")
     async def apply(
         request: Request, runtime: RuntimeDep, officer: PostingOfficer, token: Annotated[str, Form()] = "",
-        retire_missing: Annotated[str, Form()] = "",
     ) -> Response:  # fmt: skip
-        actor = _admin(officer)
-        path = _waiting(actor, token)
-        if path is None:
+        actor = acting(officer)
+        job = jobs.take(token, actor, officer.session)
+        if job is None or job.preview is None:
             return await page(request, runtime, officer, code=400, error="register_upload_gone")
         try:
-            parsed = parse_register(path)
-            if not parsed.ok:
-                return await page(request, runtime, officer, code=400, error="register_upload_gone")
-            now = runtime.clock()
-            async with runtime.db.write() as session:  # the import and its audit row: all or nothing
-                summary = await KnowledgeRepository(session).import_register(
-                    parsed.entries, now=now, retire_missing=bool(retire_missing)
-                )
-                await AuditRepository(session).add(
-                    now, actor.label, AuditAction.REGISTER_IMPORT.value, "register", str(summary)
-                )
-        finally:
-            path.unlink(missing_ok=True)
-        await refresh_search(runtime)
-        return redirect(request, officer.session, "/console/register?done=done")
+            await edits.apply_upload(runtime, actor, job.preview, retire_missing=job.retire_missing)
+        except edits.UploadStale:
+            return await page(request, runtime, officer, code=409, error="upload_stale", sheet=job.sheet)
+        where = "/console/register/faq" if job.preview.sheet is edits.Sheet.FAQ else "/console/register"
+        return redirect(request, officer.session, f"{where}?done=done")
 
-    async def _editable(runtime: Runtime, actor: Actor, entry_id: str) -> RegisterEntry | None:
-        """The entry (None if there is none); Forbidden if it is another OPD's."""
-        async with runtime.db.session() as session:
-            entry = await KnowledgeRepository(session).register_entry(entry_id)
-        if entry is not None and not may_edit(actor, entry.opd_singkatan):
-            raise Forbidden("entry")
-        return entry
+    # --- one register entry ---
 
     @router.get("/entry/{entry_id:path}")
     async def entry_page(
         request: Request, runtime: RuntimeDep, officer: CurrentOfficer, entry_id: str
     ) -> Response:
-        actor = acting(officer)
-        entry = await _editable(runtime, actor, entry_id)
+        entry = await edits.editable_register_entry(runtime, acting(officer), entry_id)
         if entry is None:
             return await page(request, runtime, officer, code=404, error="not_found")
         return await page(request, runtime, officer, editing=_form_values(entry))
@@ -222,18 +204,7 @@ def build_router() -> APIRouter:
         parsed = parse_register_row(1, values)
         if isinstance(parsed, list):
             return await page(request, runtime, officer, code=400, editing=values, problems=parsed)
-        if not may_edit(actor, parsed.opd_singkatan):
-            raise Forbidden("entry")
-        now = runtime.clock()
-        async with runtime.db.write() as session:
-            repository = KnowledgeRepository(session)
-            old = await repository.register_entry(parsed.id)
-            if old is not None and not may_edit(actor, old.opd_singkatan):
-                raise Forbidden("entry")  # another OPD's entry: not by renaming its OPD either
-            await repository.import_register([parsed], now=now)
-            action = AuditAction.ENTRY_ADD if old is None else AuditAction.ENTRY_EDIT
-            await AuditRepository(session).add(now, actor.label, action.value, parsed.id)
-        await refresh_search(runtime)
+        await edits.save_register_entry(runtime, actor, parsed)
         return redirect(request, officer.session, "/console/register?done=done")
 
     @router.post("/entry/{entry_id:path}/{action}")
@@ -241,24 +212,72 @@ def build_router() -> APIRouter:
         request: Request, runtime: RuntimeDep, officer: PostingOfficer, entry_id: str, action: str
     ) -> Response:
         actor = acting(officer)
-        entry = await _editable(runtime, actor, entry_id)
+        entry = await edits.editable_register_entry(runtime, actor, entry_id)
         if entry is None:
             return await page(request, runtime, officer, code=404, error="not_found")
-        now = runtime.clock()
-        if action == "retire":
-            async with runtime.db.write() as session:
-                if await KnowledgeRepository(session).retire_register_entry(entry_id, now=now):
-                    await AuditRepository(session).add(
-                        now, actor.label, AuditAction.ENTRY_RETIRE.value, entry_id
-                    )
-            await refresh_search(runtime)
-        elif action == "publish" and entry.kategori is Category.SERTA_MERTA and entry.active:
-            await audit(runtime, actor, AuditAction.ENTRY_PUBLISH, entry_id, entry.kategori.value)
-        else:
+        try:
+            if action == "retire":
+                await edits.retire_register_entry(runtime, actor, entry_id)
+            elif action == "publish":
+                await edits.publish_register_entry(runtime, actor, entry_id)
+            else:
+                raise edits.NotPublishable(action)
+        except edits.AlreadyPublished as already:
+            when = already.publication
+            return await page(
+                request, runtime, officer, code=409, error="register_already_published", q=entry_id,
+                already=when,
+            )  # fmt: skip
+        except edits.NotPublishable:
             return await page(request, runtime, officer, code=400, error="register_cannot")
         return redirect(request, officer.session, "/console/register?done=done")
 
+    # --- one FAQ entry (admins) ---
+
+    def _faq_page_values(entry: FaqEntry) -> dict[str, str]:
+        return {k: str(v) for k, v in faq_values(entry).items()}
+
+    @router.get("/faq/entry/{entry_id:path}")
+    async def faq_entry_page(
+        request: Request, runtime: RuntimeDep, officer: CurrentOfficer, entry_id: str
+    ) -> Response:
+        entry = await edits.faq_entry(runtime, acting(officer), entry_id)
+        if entry is None:
+            return await page(request, runtime, officer, code=404, error="not_found", sheet=edits.Sheet.FAQ)
+        return await page(request, runtime, officer, editing=_faq_page_values(entry), sheet=edits.Sheet.FAQ)
+
+    @router.post("/faq/save")
+    async def faq_save(request: Request, runtime: RuntimeDep, officer: PostingOfficer) -> Response:
+        actor = acting(officer)
+        if not edits.may_edit_faq(actor):
+            raise Forbidden("faq")
+        form = await request.form()
+        values = {name: str(form.get(name, ""))[:6000].strip() for name in FAQ_FIELDS}
+        parsed = parse_faq_row(1, values)
+        if isinstance(parsed, list):
+            return await page(
+                request, runtime, officer, code=400, editing=values, problems=parsed, sheet=edits.Sheet.FAQ
+            )
+        await edits.save_faq_entry(runtime, actor, parsed)
+        return redirect(request, officer.session, "/console/register/faq?done=done")
+
+    @router.post("/faq/entry/{entry_id:path}/retire")
+    async def faq_retire(
+        request: Request, runtime: RuntimeDep, officer: PostingOfficer, entry_id: str
+    ) -> Response:
+        if not await edits.retire_faq_entry(runtime, acting(officer), entry_id):
+            return await page(request, runtime, officer, code=404, error="not_found", sheet=edits.Sheet.FAQ)
+        return redirect(request, officer.session, "/console/register/faq?done=done")
+
     return router
+
+
+def _may_upload(actor: Actor, sheet: edits.Sheet) -> bool:
+    try:
+        edits.upload_scope(actor, sheet)
+    except Forbidden:
+        return False
+    return True
 
 
 def _form_values(entry: RegisterEntry) -> dict[str, str]:

@@ -49,6 +49,10 @@ class AuditAction(StrEnum):
     ENTRY_EDIT = "entry_edit"
     ENTRY_RETIRE = "entry_retire"
     ENTRY_PUBLISH = "entry_publish"
+    FAQ_IMPORT = "faq_import"
+    FAQ_ADD = "faq_add"
+    FAQ_EDIT = "faq_edit"
+    FAQ_RETIRE = "faq_retire"
 
     AREA_ADD = "area_add"  # areas and coordinators (issue 12)
     AREA_ASSIGN = "area_assign"

@@ -37,6 +37,9 @@ class RegisterEntryRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # a serta merta entry published (Pasal 10), when and by whom (an actor label; revision 0014)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    published_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class FaqEntryRow(Base):

@@ -3,6 +3,7 @@ sample year, at 1366x768; the screenshot goes to ``TANYA_SCREENSHOTS`` (docs/scr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,5 +49,42 @@ def test_the_report_page_shows_its_charts(browser: Browser, reporting: Server, s
         with page.expect_download() as download:
             page.click("a:has-text('CSV')")
         assert download.value.suggested_filename == "laporan-ppid-2026.csv"
+    finally:
+        context.close()
+
+
+def test_a_large_upload_shows_its_progress_then_its_preview(
+    browser: Browser, reporting: Server, tmp_path: Path, shots: Path
+) -> None:
+    """12,000 rows: the page says which row is being checked (``console.js`` polls it) and turns
+    into the preview by itself, with nothing refused by the Content-Security-Policy."""
+    header = "id,judul,ringkasan,kategori,opd,opd_singkatan,tahun\n"
+    rows = "".join(
+        f"DIP-2026-{n:05d},Data Uji {n},Ringkasan.,berkala,Dinas Kesehatan,Dinkes,2026\n"
+        for n in range(12_000)
+    )
+    big = tmp_path / "daftar.csv"
+    big.write_text(header + rows, encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    context.set_default_timeout(30_000)
+    errors: list[str] = []
+    try:
+        page = context.new_page()
+        page.on("console", lambda message: errors.append(message.text) if "Refused" in message.text else None)
+        sign_in(page, reporting)
+        page.goto(f"{reporting.url}console/register")
+        page.set_input_files("input[name=file]", str(big))
+        page.click("button:has-text('Periksa')")
+        page.wait_for_url("**/console/register/upload/*")
+        seen = page.locator("#upload-progress").all_inner_texts()
+        if seen:
+            page.screenshot(path=shots / "console-register-checking.png")
+        for text in seen:  # while the check runs (it may have ended before the first look)
+            assert re.fullmatch(r"Memeriksa baris [\d.]+ dari 12\.000", text), text
+        page.wait_for_selector("#preview")
+        assert "Ditambahkan: 12000" in page.inner_text("#preview")
+        page.screenshot(path=shots / "console-register-preview.png")
+        assert page.locator("#preview button:has-text('Terapkan')").count() == 1
+        assert errors == []
     finally:
         context.close()

@@ -378,6 +378,7 @@ async def test_every_console_route_with_a_foreign_id_is_refused(desk: Desk) -> N
                 broadcast_id="1",
                 group_id="1",
                 entry_id="DIP-2024-0001",
+                job_id="not-this-sessions",
                 **foreign,
             )
             response = await rina.request(

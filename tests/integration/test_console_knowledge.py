@@ -3,9 +3,11 @@ login, CSRF, who may act, audit rows, and that the running search sees every cha
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,12 +18,19 @@ import pytest
 from bot import gap_store
 from bot.accounts import Accounts
 from bot.app import create_app
+from bot.console.upload_jobs import PARSERS
+from bot.knowledge_edits import Sheet
 from bot.knowledge_loader import LiveKnowledge, load_knowledge
 from bot.runtime import Runtime
 from handlers.gaps import GapStatus, gap_observed
 from handlers.services.actor import Actor
 from handlers.types import GapReason
+from knowledge.importing import ParsedFile
+from knowledge.models import RegisterEntry
+from knowledge.register import parse_register
+from knowledge.tabular import MemoryFile, OnRow
 from storage.db import Database
+from storage.models.knowledge import RegisterEntryRow
 from tests.conftest import make_runtime
 from tests.dialogs.requests_chat import MONDAY_10, Chat, Clock
 from tests.fakes import RecordingSender
@@ -179,6 +188,29 @@ SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample" / "register.csv
 DINKES_ALERT = "DIP-2024-0141"  # serta merta, Dinkes
 
 
+async def upload(
+    http: httpx.AsyncClient, token: str, data: bytes, name: str = "dip.csv", **form: str
+) -> httpx.Response:
+    """Post a file, then follow its check's page until the check has ended: the preview page."""
+    posted = await http.post(
+        "/console/register/upload", data={"csrf_token": token, **form},
+        files={"file": (name, data, "application/octet-stream")},
+    )  # fmt: skip
+    if posted.status_code != 303:
+        return posted
+    return await follow(http, posted.headers["location"])
+
+
+async def follow(http: httpx.AsyncClient, location: str) -> httpx.Response:
+    """The upload's page once its check has ended."""
+    for _ in range(6000):
+        page = await http.get(location)
+        if 'id="checking"' not in page.text:
+            return page
+        await asyncio.sleep(0.01)
+    raise AssertionError("the check did not end")
+
+
 def _register_csv(*, extra: list[list[str]], drop: int = 0) -> bytes:
     rows = list(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
     header, body = rows[0], rows[1 + drop :]
@@ -199,38 +231,30 @@ async def test_an_upload_is_previewed_and_a_bad_row_changes_nothing(console: Con
     before = runtime.knowledge.size
     bad = [*NEW_ROW[:3], "rahasia", *NEW_ROW[4:]]  # an unknown category on the last line
     data = _register_csv(extra=[["DIP-2026-9002", *NEW_ROW[1:]], bad], drop=1)
-    preview = await http.post(
-        "/console/register/upload", data={"csrf_token": token, "retire_missing": "1"},
-        files={"file": ("dip.csv", data, "text/csv")},
-    )  # fmt: skip
+    preview = await upload(http, token, data, retire_missing="1")
     assert preview.status_code == 400 and "rahasia" in preview.text
     lines = len(data.decode().splitlines())
     assert f"<td>{lines}</td><td>kategori</td>" in preview.text  # the bad row's line and reason
     assert "/console/register/apply" not in preview.text
     assert runtime.knowledge.size == before and runtime.knowledge.get("DIP-2026-9002") is None
     good = _register_csv(extra=[NEW_ROW], drop=1)
-    preview = await http.post(
-        "/console/register/upload", data={"csrf_token": token, "retire_missing": "1"},
-        files={"file": ("dip.csv", good, "text/csv")},
-    )  # fmt: skip
+    preview = await upload(http, token, good, retire_missing="1")
     assert preview.status_code == 200 and "DIP-2026-9001" in preview.text and "DIP-2024-0001" in preview.text
     assert runtime.knowledge.get("DIP-2026-9001") is None  # a preview changes nothing
-    upload = re.search(r'name="token" value="([^"]+)"', preview.text)
-    assert upload
-    budi = await console.login("budi")  # another account cannot apply this upload (nor any: admins only)
+    found = re.search(r'name="token" value="([^"]+)"', preview.text)
+    assert found
+    budi = await console.login("budi")  # another account cannot apply this upload
     budi_token = csrf(await budi.get("/console/register"))
-    refused = await budi.post("/console/register/apply", data={"csrf_token": budi_token, "token": upload[1]})
-    assert refused.status_code == 403
-    assert (await http.post("/console/register/apply", data={"token": upload[1]})).status_code == 403
-    applied = await http.post(
-        "/console/register/apply", data={"csrf_token": token, "token": upload[1], "retire_missing": "1"}
-    )
+    refused = await budi.post("/console/register/apply", data={"csrf_token": budi_token, "token": found[1]})
+    assert refused.status_code == 400 and runtime.knowledge.get("DIP-2026-9001") is None
+    assert (await http.post("/console/register/apply", data={"token": found[1]})).status_code == 403
+    applied = await http.post("/console/register/apply", data={"csrf_token": token, "token": found[1]})
     assert applied.status_code == 303
     assert (
         runtime.knowledge.get("DIP-2026-9001") is not None and runtime.knowledge.get("DIP-2024-0001") is None
     )
     assert runtime.knowledge.search("populasi kucing liar").hits[0].id == "DIP-2026-9001"
-    again = await http.post("/console/register/apply", data={"csrf_token": token, "token": upload[1]})
+    again = await http.post("/console/register/apply", data={"csrf_token": token, "token": found[1]})
     assert again.status_code == 400  # used once
     assert ("officer:utama", "register_import", "register") in await console.audit()
 
@@ -288,10 +312,7 @@ async def test_an_xlsx_upload_is_checked_the_same_way(console: Console) -> None:
     book.save(data)
     http = await console.login("utama")
     token = csrf(await http.get("/console/register"))
-    preview = await http.post(
-        "/console/register/upload", data={"csrf_token": token},
-        files={"file": ("dip.xlsx", data.getvalue(), "application/octet-stream")},
-    )  # fmt: skip
+    preview = await upload(http, token, data.getvalue(), "dip.xlsx")
     assert preview.status_code == 400 and "<td>5</td><td>judul</td>" in preview.text
     assert "/console/register/apply" not in preview.text
     other = await http.post(
@@ -300,3 +321,238 @@ async def test_an_xlsx_upload_is_checked_the_same_way(console: Console) -> None:
         files={"file": ("dip.txt", b"x", "text/plain")},
     )
     assert other.status_code == 400
+
+
+# --- the FAQ, officers' uploads, progress, publication as data (issue 13, second round) ---
+
+FAQ_ID = "FAQ-001"  # Apa itu PPID?
+
+
+def _form(page: httpx.Response) -> dict[str, str]:
+    values = dict(re.findall(r'<input name="(\w+)" value="([^"]*)"', page.text))
+    values.update(re.findall(r'<textarea name="(\w+)"[^>]*>([^<]*)</textarea>', page.text))
+    return values
+
+
+async def test_faq_entries_are_changed_by_admins_and_the_next_search_sees_it(console: Console) -> None:
+    runtime = console.runtime
+    rina = await console.login("rina")  # an officer reads the FAQ, does not change it
+    page = await rina.get("/console/register/faq")
+    assert page.status_code == 200 and "Apa itu PPID?" in page.text and "/faq/save" not in page.text
+    token = csrf(page)
+    new = {"id": "FAQ-900", "pertanyaan": "Bolehkah membawa kucing ke kantor PPID?", "jawaban": "Tidak."}
+    assert (
+        await rina.post("/console/register/faq/save", data={**new, "csrf_token": token})
+    ).status_code == 403
+    retire = f"/console/register/faq/entry/{FAQ_ID}/retire"
+    assert (await rina.post(retire, data={"csrf_token": token})).status_code == 403
+    assert (await rina.get(f"/console/register/faq/entry/{FAQ_ID}")).status_code == 403
+    http = await console.login("utama")
+    page = await http.get(f"/console/register/faq/entry/{FAQ_ID}")
+    assert page.status_code == 200
+    values = _form(page)
+    assert values["id"] == FAQ_ID and values["jawaban"]
+    token = csrf(page)
+    edited = {**values, "pertanyaan": "Siapa pengelola arsip layanan informasi di balai kota?"}
+    assert (
+        await http.post("/console/register/faq/save", data={**edited, "csrf_token": token})
+    ).status_code == 303
+    assert runtime.knowledge.search("pengelola arsip layanan informasi balai kota").hits[0].id == FAQ_ID
+    empty = await http.post("/console/register/faq/save", data={**new, "jawaban": "", "csrf_token": token})
+    assert empty.status_code == 400 and "jawaban" in empty.text
+    assert (
+        await http.post("/console/register/faq/save", data={**new, "csrf_token": token})
+    ).status_code == 303
+    assert runtime.knowledge.search("membawa kucing ke kantor ppid").hits[0].id == "FAQ-900"
+    assert (await http.post(retire, data={"csrf_token": token})).status_code == 303
+    assert FAQ_ID not in [h.id for h in runtime.knowledge.search("pengelola arsip layanan informasi").hits]
+    assert runtime.knowledge.get(FAQ_ID) is None
+    assert (await http.post(retire, data={"csrf_token": token})).status_code == 404  # retired already
+    assert [a[1] for a in await console.audit() if a[1].startswith("faq_")] == [
+        "faq_edit",
+        "faq_add",
+        "faq_retire",
+    ]
+
+
+async def test_an_faq_file_is_previewed_and_applied_by_an_admin_only(console: Console) -> None:
+    runtime = console.runtime
+    data = b"id,pertanyaan,jawaban,tautan\nFAQ-901,Apakah kantor PPID buka hari Sabtu pagi?,Tidak.,\n"
+    rina = await console.login("rina")
+    refused = await upload(rina, csrf(await rina.get("/console/register/faq")), data, "faq.csv", sheet="faq")
+    assert refused.status_code == 403
+    http = await console.login("utama")
+    token = csrf(await http.get("/console/register/faq"))
+    preview = await upload(http, token, data, "faq.csv", sheet="faq")
+    assert (
+        preview.status_code == 200 and "FAQ-901" in preview.text and runtime.knowledge.get("FAQ-901") is None
+    )
+    found = re.search(r'name="token" value="([^"]+)"', preview.text)
+    assert found
+    applied = await http.post("/console/register/apply", data={"csrf_token": token, "token": found[1]})
+    assert applied.status_code == 303 and applied.headers["location"].startswith("/console/register/faq")
+    assert runtime.knowledge.search("kantor ppid buka hari sabtu").hits[0].id == "FAQ-901"
+    assert ("officer:utama", "faq_import", "faq") in await console.audit()
+
+
+def _sample_rows() -> tuple[list[str], list[list[str]]]:
+    rows = list(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
+    return rows[0], rows[1:]
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows([header, *rows])
+    return out.getvalue().encode()
+
+
+async def test_an_officer_uploads_only_their_opds_rows(console: Console) -> None:
+    runtime = console.runtime
+    assert isinstance(runtime.knowledge, LiveKnowledge)
+    header, rows = _sample_rows()
+    opd = header.index("opd_singkatan")
+    dinkes = [r for r in rows if r[opd].upper() == "DINKES"]
+    other = [r for r in rows if r[opd] == "Dindik"]
+    assert len(dinkes) > 3 and other
+    new = [*NEW_ROW[:4], "Dinas Kesehatan", "Dinkes", *NEW_ROW[6:]]
+    stranger = [*NEW_ROW[:4], "Dinas Pendidikan", "Dindik", *NEW_ROW[6:]]
+    stranger[0] = "DIP-2026-9010"
+    taken = [*other[0][:opd], "Dinkes", *other[0][opd + 1 :]]  # another OPD's id, claimed for Dinkes
+    rina = await console.login("rina")
+    page = await rina.get("/console/register")
+    assert "/console/register/upload" in page.text and 'value="faq"' not in page.text
+    token = csrf(page)
+    bad = await upload(rina, token, _csv(header, [*dinkes, new, stranger, taken]), retire_missing="1")
+    assert bad.status_code == 400 and "/console/register/apply" not in bad.text
+    line = len(dinkes) + 2  # the header is line 1
+    assert f"<td>{line + 1}</td><td>opd_singkatan</td><td>entri OPD lain (Dindik)" in bad.text
+    assert f"<td>{line + 2}</td><td>opd_singkatan</td><td>entri OPD lain (" in bad.text
+    before = runtime.knowledge.size
+    kept = dinkes[1:]  # the first Dinkes entry is left out: retired; nothing of other OPDs is
+    preview = await upload(rina, token, _csv(header, [*kept, new]), retire_missing="1")
+    assert preview.status_code == 200, preview.text[-2000:]
+    retired = re.findall(r"<li><code>([^<]+)</code></li>", preview.text.split("Dipensiunkan</h3>")[1])
+    assert retired == [dinkes[0][0]]
+    budi = await console.login("budi")  # another session sees nothing of this upload
+    job = re.search(r'name="token" value="([^"]+)"', preview.text)
+    assert job
+    assert (await budi.get(f"/console/register/upload/{job[1]}")).status_code == 404
+    assert (await budi.get(f"/console/register/upload/{job[1]}/progress")).status_code == 404
+    applied = await rina.post("/console/register/apply", data={"csrf_token": token, "token": job[1]})
+    assert applied.status_code == 303
+    assert runtime.knowledge.size == before  # one added, one retired
+    assert runtime.knowledge.get(dinkes[0][0]) is None and runtime.knowledge.get(other[0][0]) is not None
+    assert runtime.knowledge.search("populasi kucing liar").hits[0].id == new[0]
+    assert ("officer:rina", "register_import", "register") in await console.audit()
+
+
+async def test_a_serta_merta_entry_is_published_once_and_the_page_shows_when_and_by_whom(
+    console: Console,
+) -> None:
+    rina = await console.login("rina")
+    token = csrf(await rina.get("/console/register"))
+    publish = f"/console/register/entry/{DINKES_ALERT}/publish"
+    assert (await rina.post(publish, data={"csrf_token": token})).status_code == 303
+    again = await rina.post(publish, data={"csrf_token": token})
+    assert again.status_code == 409 and "sudah diumumkan sebelumnya" in again.text
+    async with console.runtime.db.session() as session:
+        row = await session.get(RegisterEntryRow, DINKES_ALERT)
+        assert row is not None and row.published_by == "officer:rina"
+        assert row.published_at == MONDAY_10
+    sekda = await console.login("sekda")  # the Atasan reads it too
+    page = await sekda.get("/console/register?q=demam+berdarah")
+    assert "Sudah diumumkan" in page.text and "officer:rina" in page.text and "/publish" not in page.text
+    assert [a[1] for a in await console.audit()].count("entry_publish") == 1
+    not_serta_merta = await rina.post(f"/console/register/entry/{RABIES}/publish", data={"csrf_token": token})
+    assert not_serta_merta.status_code in (400, 403)
+
+
+def _big_register(rows: int, *, bad_last: bool = False) -> bytes:
+    header, _ = _sample_rows()
+    body = [
+        [f"DIP-2026-{n:05d}", f"Data Uji Besar Nomor {n}", "Ringkasan.", "berkala", "Dinas Kesehatan", "Dinkes",
+         "", "softcopy", "2026", "", "", "uji besar", ""]
+        for n in range(rows)
+    ]  # fmt: skip
+    if bad_last:
+        body[-1][3] = "rahasia"
+    return _csv(header, body)
+
+
+async def test_a_large_upload_reports_its_progress_then_its_preview_and_applies_at_once(
+    console: Console, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = console.runtime
+    assert isinstance(runtime.knowledge, LiveKnowledge)
+    reached, go_on = threading.Event(), threading.Event()
+
+    def paused(source: MemoryFile, *, on_row: OnRow) -> ParsedFile[RegisterEntry]:
+        def report(read: int, total: int) -> None:
+            on_row(read, total)
+            if read == 4000:
+                reached.set()
+                go_on.wait(60)
+
+        return parse_register(source, on_row=report)
+
+    monkeypatch.setitem(PARSERS, Sheet.REGISTER, paused)
+    http = await console.login("utama")
+    token = csrf(await http.get("/console/register"))
+    bad = _big_register(12_000, bad_last=True)
+    posted = await http.post(
+        "/console/register/upload", data={"csrf_token": token}, files={"file": ("big.csv", bad, "text/csv")}
+    )
+    assert posted.status_code == 303
+    assert await asyncio.to_thread(reached.wait, 60)
+    page = await http.get(posted.headers["location"])
+    assert page.status_code == 200 and "Memeriksa baris 4.000 dari 12.000" in page.text
+    assert 'data-poll="' in page.text and "/static/console.js" in page.text
+    line = await http.get(posted.headers["location"] + "/progress")
+    assert line.text == "Memeriksa baris 4.000 dari 12.000" and "x-upload-done" not in line.headers
+    busy = await http.post(
+        "/console/register/upload", data={"csrf_token": token}, files={"file": ("b.csv", bad, "text/csv")}
+    )
+    assert busy.status_code == 429 and "masih diperiksa" in busy.text  # one check per officer
+    go_on.set()
+    preview = await follow(http, posted.headers["location"])
+    assert preview.status_code == 400 and "<td>12001</td><td>kategori</td>" in preview.text
+    assert "Ditambahkan: 11999" in preview.text and "/console/register/apply" not in preview.text
+    done = await http.get(posted.headers["location"] + "/progress")
+    assert done.headers["x-upload-done"] == "1" and done.text == "Memeriksa baris 12.000 dari 12.000"
+    assert runtime.knowledge.get("DIP-2026-00000") is None  # a bad row: nothing changed
+    before = runtime.knowledge.size
+    preview = await upload(http, token, _big_register(12_000))
+    assert (
+        preview.status_code == 200 and "Baris: 12000" in preview.text and "Ditambahkan: 12000" in preview.text
+    )
+    found = re.search(r'name="token" value="([^"]+)"', preview.text)
+    assert found
+    applied = await http.post("/console/register/apply", data={"csrf_token": token, "token": found[1]})
+    assert applied.status_code == 303 and runtime.knowledge.size == before + 12_000
+    assert runtime.knowledge.get("DIP-2026-11999") is not None  # the search sees it at once
+    [summary] = [a for a in await console.audit() if a[1] == "register_import"]
+    assert summary[0] == "officer:utama"
+
+
+async def test_checks_are_bounded_in_all(console: Console, monkeypatch: pytest.MonkeyPatch) -> None:
+    go_on = threading.Event()
+
+    def stuck(source: MemoryFile, *, on_row: OnRow) -> ParsedFile[RegisterEntry]:
+        go_on.wait(60)
+        return parse_register(source, on_row=on_row)
+
+    monkeypatch.setitem(PARSERS, Sheet.REGISTER, stuck)
+    monkeypatch.setattr("bot.console.upload_jobs.MAX_RUNNING", 2)
+    statuses = []
+    try:
+        for name in ("utama", "rina", "budi"):
+            http = await console.login(name)
+            token = csrf(await http.get("/console/register"))
+            posted = await http.post(
+                "/console/register/upload", data={"csrf_token": token},
+                files={"file": ("a.csv", _register_csv(extra=[]), "text/csv")},
+            )  # fmt: skip
+            statuses.append(posted.status_code)
+    finally:
+        go_on.set()
+    assert statuses[:2] == [303, 303] and statuses[2] == 429
