@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from knowledge.index import SearchIndex
-from knowledge.normalize import is_year, raw_tokens, squeeze_repeats
+from knowledge.normalize import dictionary_words, is_year, raw_tokens, squeeze_repeats
 from knowledge.questions import (
     ANSWER_KINDS,
     GENERIC_QUESTIONS,
@@ -113,6 +113,7 @@ class QueryParser:
         self.index = index
         self.normalizer = index.normalizer
         self.lexicon = index.normalizer.lexicon
+        self.dictionary = dictionary_words()
         index.vocabulary.extend(self.lexicon.known)
 
     def _repair(self, token: str) -> list[tuple[str, float]]:
@@ -126,6 +127,8 @@ class QueryParser:
         for variant in colloquial_variants(token):
             if index.knows(variant):
                 return [(variant, 1.0)]
+        if token in self.dictionary:  # a real word the register does not use: no typo of one
+            return [(token, 1.0)]
         if len(token) >= 7:
             for cut in range(3, len(token) - 2):
                 left, right = token[:cut], token[cut:]
@@ -140,14 +143,17 @@ class QueryParser:
         normalizer = self.normalizer
         tokens: list[str] = []
         extra: dict[str, list[tuple[str, float]]] = {}  # typo alternatives by chosen word
+        repaired: dict[str, float] = {}  # a typo's best repair, with its weight
         years: set[int] = set()
         for raw in raw_tokens(text[:MAX_QUERY_CHARS])[:MAX_QUERY_TOKENS]:
             if is_year(raw):
                 years.add(int(raw))
                 continue
             options = self._repair(raw)
-            first = options[0][0]
+            first, certainty = options[0]
             tokens.extend(first.split())
+            if certainty < 1.0:  # a typo's repair counts less than a word typed right
+                repaired[first] = min(certainty, repaired.get(first, 1.0))
             if len(options) > 1:
                 extra.setdefault(first, []).extend(options[1:])
         words = normalizer.replace(tokens)
@@ -178,7 +184,7 @@ class QueryParser:
         kinds_named: set[str] = set()  # each kind matches once, through its first word
         for token in normalizer.content(normalizer.add_acronyms(words)):
             if token not in terms:
-                alts = [(token, 1.0), *extra.get(token, []), *synonyms.get(token, [])]
+                alts = [(token, repaired.get(token, 1.0)), *extra.get(token, []), *synonyms.get(token, [])]
                 kinds = cue_words.get((token,)) or frozenset()
                 weight = CUE_WORD_WEIGHT if kinds - TOPICAL_CUES else 1.0
                 alts.extend((kind_token(k), KIND_ALT) for k in sorted(kinds & ANSWER_KINDS - kinds_named))
