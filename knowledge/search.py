@@ -122,10 +122,10 @@ class Calibration:
     everyday words, questions the register cannot answer) and checked on the dev queries and
     the needs set in aggregate."""
 
-    weights: tuple[float, ...] = (2.05, 0.88, 0.93, 0.98, 0.65, -1.24, -0.39, 0.34, 1.06, -1.8, 0.78)
-    bias: float = -2.8
-    sure: float = 0.59
-    maybe: float = 0.33
+    weights: tuple[float, ...] = (2.08, 0.93, 1.23, 1.14, 0.73, -1.15, -0.42, 0.45, 0.79, -1.61, 0.7)
+    bias: float = -3.05
+    sure: float = 0.63
+    maybe: float = 0.3
 
 
 @dataclass(frozen=True, slots=True)
