@@ -30,6 +30,7 @@ CONCEPT_COMMON_SHARE = 0.05  # thesaurus words in more entries than this add not
 CUE_WORD_WEIGHT = 0.5  # a word that names the kind of question ("syarat", "biaya") more than the topic
 KIND_ALT = 0.8  # an FAQ entry asking the same kind of question, as a spelling of the cue word
 FUZZY_WEIGHTS = {1: 0.9, 2: 0.75, 3: 0.6}  # by edit distance
+REAL_WORD_REPAIR = 0.7  # ... times this for a word of the dictionary: maybe no typo at all
 
 # -nya/-nye (Betawi)/-ne/-e (Javanese)/-na (Sundanese) possessives, -in (Jakarta) for -kan/-i.
 _SUFFIXES = ("nya", "nye", "kan", "lah", "kah", "pun", "ne", "na", "ku", "mu", "in", "an", "e", "i")
@@ -127,8 +128,10 @@ class QueryParser:
         for variant in colloquial_variants(token):
             if index.knows(variant):
                 return [(variant, 1.0)]
-        if token in self.dictionary:  # a real word the register does not use: no typo of one
-            return [(token, 1.0)]
+        if token in self.dictionary:  # a real word the register does not use, or a typo that
+            # made one ("dias" for "dinas"): the word first, its near spellings weaker
+            near = index.vocabulary.similar(token)
+            return [(token, 1.0), *((w, REAL_WORD_REPAIR * FUZZY_WEIGHTS.get(e, 0.5)) for w, e in near)]
         if len(token) >= 7:
             for cut in range(3, len(token) - 2):
                 left, right = token[:cut], token[cut:]

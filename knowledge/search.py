@@ -68,6 +68,7 @@ SHORT_QUERY_WORDS = 3
 EVIDENCE_MIN_IDF = 0.33  # words this common ("kota", "data") are no evidence
 CONCEPT_EVIDENCE = 0.5  # a word the concept layer added counts this share of a typed one
 EVIDENCE_MIN_ALT = 0.8  # spellings weaker than this (a typo two edits away, a thesaurus word) neither
+COVER_MIN_ALT = 0.4  # coverage counts a spelling this weak at its weight; weaker ones not at all
 MAYBE_SHOWN = 3
 SHOW_ABOVE_SHARE = 0.6  # further hits must score at least this share of the best one
 
@@ -122,10 +123,10 @@ class Calibration:
     everyday words, questions the register cannot answer) and checked on the dev queries and
     the needs set in aggregate."""
 
-    weights: tuple[float, ...] = (2.08, 0.93, 1.23, 1.14, 0.73, -1.15, -0.42, 0.45, 0.79, -1.61, 0.7)
-    bias: float = -3.05
-    sure: float = 0.63
-    maybe: float = 0.3
+    weights: tuple[float, ...] = (2.01, 1.03, 1.26, 1.32, 0.85, -1.1, -0.4, 0.3, 0.81, -1.53, 0.75)
+    bias: float = -3.45
+    sure: float = 0.66
+    maybe: float = 0.28
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,7 @@ class Signals:
     unknown_words: float = 0.0  # ... of those, words of the Indonesian dictionary
     concepts: int = 0  # words the concept layer added to the query
     length: int = 0  # the query's typed content words
-    second: float = 0.0  # the next entry's final score
+    second: float = 0.0  # the final score of the best entry of another document
 
     def features(self) -> tuple[float, ...]:
         """The model's inputs, each about 0-1, in the order of ``FEATURES``."""
@@ -305,6 +306,8 @@ class SearchEngine:
         typed word weighs its idf (a word found nowhere weighs as a rare one), found in an entry
         with the weight of its best spelling there."""
         index = self.index
+        docs = index.docs
+        family = _family_key(parsed)  # the margin is to another document, not another edition
         best = ranked[0]
         top = [s.doc for s in ranked[:MAYBE_SHOWN]]
         rarest = math.log(1 + (len(index) - 0.5) / 1.5)
@@ -317,12 +320,13 @@ class SearchEngine:
             in_best = in_top = 0.0
             for token, weight in term.alts:
                 posting = index.postings.get(token)
-                if weight < EVIDENCE_MIN_ALT or not posting:
+                if weight < COVER_MIN_ALT or not posting:
                     continue
                 idf = index.idf(token) / rarest
                 informative = max(informative, idf)
                 if best.doc in posting:
-                    found = max(found, idf * min(1.0, weight * term.weight))
+                    if weight >= EVIDENCE_MIN_ALT:
+                        found = max(found, idf * min(1.0, weight * term.weight))
                     in_best = max(in_best, weight)
                 if any(d in posting for d in top):
                     in_top = max(in_top, weight)
@@ -351,7 +355,7 @@ class SearchEngine:
             unknown_words=unknown_words / norm,
             concepts=sum(1 for t in parsed.terms if not t.core),
             length=sum(1 for t in parsed.terms if t.core),
-            second=ranked[1].final if len(ranked) > 1 else 0.0,
+            second=next((s.final for s in ranked[1:] if family(docs[s.doc]) != family(docs[best.doc])), 0.0),
         )
 
     # --- candidates ---

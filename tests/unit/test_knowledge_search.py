@@ -211,10 +211,11 @@ def test_calibrated_decision(changes: dict[str, object], expected: str) -> None:
 
 def test_a_real_word_the_register_never_uses_is_no_typo() -> None:
     """The word "pacar" (boyfriend) is a word of the dictionary, not a typo of "pasar" (market): a query
-    about it finds no market entry; a real typo is still repaired, but counts less."""
+    about it finds no market entry ("pasar" stays a weak spelling, as "dias" may be "dinas"); a
+    real typo is still repaired, but counts less."""
     search = engine()
-    pacar = search.parser.parse("pacar sy minta putus")
-    assert "pasar" not in {t for term in pacar.terms for t, _ in term.alts}
+    pacar = next(t for t in search.parser.parse("pacar sy minta putus").terms if t.token == "pacar")
+    assert pacar.alts[0] == ("pacar", 1.0) and dict(pacar.alts).get("pasar", 0.0) < 0.7
     assert search.search("pacar sy minta putus, sedih banget").abstained
     typo = search.parser.parse("jadwal posyandi")
     repaired = next(term for term in typo.terms if term.token == "posyandu")
