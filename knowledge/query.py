@@ -56,6 +56,7 @@ class ParsedQuery:
     questions: frozenset[str]  # kinds of question asked (see data/cues.txt)
     outside: bool
     text: str  # the core tokens, for string similarity
+    elsewhere: bool = False  # it names another city, province or country
 
     @property
     def procedural(self) -> bool:
@@ -206,8 +207,9 @@ class QueryParser:
             years=frozenset(years),
             units=frozenset(units),
             unit_words=frozenset(unit_words),
-            questions=frozenset(cues - {"outside"}),
+            questions=frozenset(cues - {"outside", "elsewhere"}),
             outside="outside" in cues,
+            elsewhere="elsewhere" in cues,
             text=" ".join(normalizer.content(normalizer.compact(words))),
         )
 

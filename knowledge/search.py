@@ -110,6 +110,7 @@ FEATURES = (
     "length",  # typed content words, capped at 10, / 10: citizens describing a need write more
     "outside",  # 1 when the query names another agency's service (SIM, paspor, BPN, PLN ...)
     "margin",  # (best score - the next entry's) / 100
+    "elsewhere",  # 1 when the query names another city, province or country
 )
 
 
@@ -123,10 +124,10 @@ class Calibration:
     everyday words, questions the register cannot answer) and checked on the dev queries and
     the needs set in aggregate."""
 
-    weights: tuple[float, ...] = (2.01, 1.03, 1.26, 1.32, 0.85, -1.1, -0.4, 0.3, 0.81, -1.53, 0.75)
-    bias: float = -3.45
-    sure: float = 0.66
-    maybe: float = 0.28
+    weights: tuple[float, ...] = (1.98, 1.02, 1.22, 1.22, 0.85, -1.1, -0.48, 0.36, 0.85, -1.55, 0.7, -0.49)
+    bias: float = -3.34
+    sure: float = 0.65
+    maybe: float = 0.29
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +145,7 @@ class Signals:
     concepts: int = 0  # words the concept layer added to the query
     length: int = 0  # the query's typed content words
     second: float = 0.0  # the final score of the best entry of another document
+    elsewhere: bool = False  # the query names another city, province or country
 
     def features(self) -> tuple[float, ...]:
         """The model's inputs, each about 0-1, in the order of ``FEATURES``."""
@@ -159,6 +161,7 @@ class Signals:
             min(self.length, 10) / 10,
             1.0 if self.outside else 0.0,
             max(0.0, self.score - self.second) / 100,
+            1.0 if self.elsewhere else 0.0,
         )
 
     def likelihood(self, calibration: Calibration) -> float:
@@ -356,6 +359,7 @@ class SearchEngine:
             concepts=sum(1 for t in parsed.terms if not t.core),
             length=sum(1 for t in parsed.terms if t.core),
             second=next((s.final for s in ranked[1:] if family(docs[s.doc]) != family(docs[best.doc])), 0.0),
+            elsewhere=parsed.elsewhere,
         )
 
     # --- candidates ---

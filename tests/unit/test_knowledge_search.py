@@ -196,6 +196,7 @@ MIDDLING = {"score": 40.0, "cover": 0.35, "cover3": 0.5, "evidence": 1.0, "words
         ({**MIDDLING, "outside": True}, "none"),  # never a guess about another agency's service
         # the same words in common, but half the query is about what the register never mentions
         ({**MIDDLING, "unknown": 0.7, "unknown_words": 0.4}, "none"),
+        ({**MIDDLING, "elsewhere": True}, "none"),  # ... or about another city or country
         ({"score": 20.0, "cover": 0.1, "cover3": 0.2, "evidence": 0.4, "words": 1, "unknown": 0.6}, "none"),
     ],
 )
@@ -221,3 +222,17 @@ def test_a_real_word_the_register_never_uses_is_no_typo() -> None:
     repaired = next(term for term in typo.terms if term.token == "posyandu")
     assert dict(repaired.alts)["posyandu"] < 1.0
     assert "posyandu" in search.search("jadwal posyandi").hits[0].title.lower()
+
+
+def test_a_place_elsewhere_is_noticed_but_not_refused() -> None:
+    """Another city or country is one signal against an answer, not a refusal: a citizen moving
+    in from Surabaya asks this city."""
+    search = engine()
+    assert search.parser.parse("jadwal buka puasa di mekkah hari ini").elsewhere
+    assert not search.parser.parse("jadwal imsakiyah ramadan").elsewhere
+    elsewhere = search.signals("jadwal buka puasa di mekkah hari ini")
+    here = search.signals("jadwal buka puasa hari ini")
+    assert elsewhere is not None and here is not None
+    assert elsewhere.likelihood(search.calibration) < here.likelihood(search.calibration)
+    moving = search.search("sy pindahan dari surabaya, mau urus surat pindah datang ke sini")
+    assert moving.hits and moving.hits[0].id == "DIP-2024-0296"
