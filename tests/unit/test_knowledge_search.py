@@ -154,6 +154,9 @@ def test_another_agencys_service_is_never_a_guess() -> None:
     from knowledge.search import Confidence
 
     assert engine().search("bayar pajak kendaraan bermotor samsat online").confidence is Confidence.NONE
+    for query in ("ganti kartu atm bri yang hilang", "cara daftar umroh yang resmi", "pulsa kepotong terus"):
+        assert engine().search(query).abstained, query
+    assert not engine().parser.parse("bayar pbb lewat atm bisa?").outside  # a PBB payment channel
 
 
 def test_cli_json_carries_exempt_unit_and_link(capsys: pytest.CaptureFixture[str]) -> None:
