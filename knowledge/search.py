@@ -124,10 +124,10 @@ class Calibration:
     everyday words, questions the register cannot answer) and checked on the dev queries and
     the needs set in aggregate."""
 
-    weights: tuple[float, ...] = (1.98, 1.02, 1.22, 1.22, 0.85, -1.1, -0.48, 0.36, 0.85, -1.55, 0.7, -0.49)
-    bias: float = -3.34
-    sure: float = 0.65
-    maybe: float = 0.29
+    weights: tuple[float, ...] = (2.02, 1.03, 1.24, 1.24, 0.82, -1.08, -0.46, 0.4, 0.82, -1.54, 0.72, -0.53)
+    bias: float = -3.39
+    sure: float = 0.69
+    maybe: float = 0.28
 
 
 @dataclass(frozen=True, slots=True)
