@@ -124,9 +124,9 @@ class Calibration:
     everyday words, questions the register cannot answer) and checked on the dev queries and
     the needs set in aggregate."""
 
-    weights: tuple[float, ...] = (2.02, 1.03, 1.24, 1.24, 0.82, -1.08, -0.46, 0.4, 0.82, -1.54, 0.72, -0.53)
-    bias: float = -3.39
-    sure: float = 0.69
+    weights: tuple[float, ...] = (1.96, 0.99, 1.14, 1.27, 0.71, -0.96, -0.36, 0.44, 0.85, -1.47, 0.7, -0.45)
+    bias: float = -3.36
+    sure: float = 0.7
     maybe: float = 0.28
 
 
