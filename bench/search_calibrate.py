@@ -1,53 +1,42 @@
 """Fit the search's abstention (``knowledge.search.Calibration``) on one set, check it on another.
 
-Fit set: the dev queries (title-like, with four questions the register cannot answer),
-tests/data/search_calibration.jsonl (needs described in everyday words, written for this purpose)
-and tests/data/search_unanswerable.jsonl (questions a city PPID's register does not answer:
-another agency's service, private matters, trivia). Each query is searched once; its signals
-(best score, evidence, informative words found, another agency named) are kept, and every
-calibration of a grid decides on them. The calibration chosen abstains wrongly on as few
-answerable fit queries as possible while abstaining on at least ``--min-abstain`` of the
-unanswerable ones (ties: more abstention).
+Fit set: tests/data/search_calibration.jsonl and tests/data/search_tuning.jsonl (needs described
+in everyday words, written for this purpose) and the unanswerable queries of
+tests/data/search_unanswerable.jsonl and search_tuning.jsonl (another agency's service, private
+matters, trivia). Each query is searched once and its signals (``knowledge.search.FEATURES``)
+kept; a logistic model (plain gradient descent with a little L2, a few hundred rows: no library
+needed) learns whether the register answers the query. The "maybe" threshold is the highest
+that abstains wrongly on at most ``--max-wrong`` of the answerable fit queries and of the
+validation queries (needs lines 1-120, already used for diagnosis; lines 121-240 stay unseen); "sure" is the
+lowest above it at which the best entry is right for at least ``--sure-precision`` of the fit
+and dev queries that reach it.
 
-Check set (``--check``, default ../shared/data/queries_needs.jsonl): reported in aggregate only,
-its first and second halves separately, so that a diagnosis on one half leaves the other untouched.
+Check sets (``--check``, default the dev queries and ../shared/data/queries_needs.jsonl): reported
+in aggregate only, the halves of each separately, so that a diagnosis on one half leaves the other
+untouched.
 
-    python bench/search_calibrate.py [--min-abstain 0.7] [--check FILE ...]
+    python bench/search_calibrate.py [--max-wrong 0.02] [--check FILE ...]
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from pathlib import Path
 
+from knowledge.calibration import Case, figures, fit
 from knowledge.faq import parse_faq
 from knowledge.register import parse_register
-from knowledge.search import Calibration, Confidence, Hit, SearchEngine, Signals
+from knowledge.search import Calibration, Hit, SearchEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample"
 SHARED = ROOT / ".." / "shared" / "data"
-FIT = [SHARED / "queries_dev.jsonl", ROOT / "tests/data/search_calibration.jsonl"]
+FIT = [ROOT / "tests/data/search_calibration.jsonl", ROOT / "tests/data/search_tuning.jsonl"]
 UNANSWERABLE = ROOT / "tests/data/search_unanswerable.jsonl"
-GRID = {
-    "sure": (55.0, 60.0, 65.0, 70.0, 80.0),
-    "good": (45.0, 50.0),
-    "good_evidence": (0.6, 0.8, 1.0, 1.2),
-    "maybe": (25.0, 30.0, 35.0, 40.0),
-    "maybe_evidence": (0.8, 1.0, 1.2, 1.4, 1.6),
-    "maybe_words": (1, 2, 3),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Case:
-    answerable: bool
-    signals: Signals | None
-    top1: bool  # the best entry is a right one
-    top3: bool
+VALIDATION = SHARED / "queries_needs.jsonl"  # its lines 1-120 (looked at in an earlier diagnosis)
+VALIDATION_LINES = 120
 
 
 def load(path: Path) -> list[dict[str, object]]:
@@ -72,7 +61,7 @@ def cases(engine: SearchEngine, rows: list[dict[str, object]]) -> list[Case]:
 
 def _unfiltered(engine: SearchEngine, query: str) -> list[Hit]:
     """The hits the engine would show if it never abstained."""
-    always = Calibration(sure=0.0)
+    always = Calibration(sure=0.0, maybe=0.0)
     saved = engine.calibration
     engine.calibration = always
     try:
@@ -81,52 +70,26 @@ def _unfiltered(engine: SearchEngine, query: str) -> list[Hit]:
         engine.calibration = saved
 
 
-def figures(items: list[Case], calibration: Calibration) -> dict[str, float | None]:
-    answerable = [c for c in items if c.answerable]
-    unanswerable = [c for c in items if not c.answerable]
-    shown = {
-        id(c): c.signals is not None and c.signals.decide(calibration) is not Confidence.NONE for c in items
-    }
-    a, u = len(answerable), len(unanswerable)
-    return {
-        "n": len(items),
-        "hit@1": round(sum(c.top1 and shown[id(c)] for c in answerable) / a, 3) if a else None,
-        "hit@3": round(sum(c.top3 and shown[id(c)] for c in answerable) / a, 3) if a else None,
-        "wrongly_abstained": round(sum(not shown[id(c)] for c in answerable) / a, 3) if a else None,
-        "abstained_unanswerable": round(sum(not shown[id(c)] for c in unanswerable) / u, 3) if u else None,
-    }
-
-
-def fit(items: list[Case], min_abstain: float) -> Calibration:
-    best: tuple[float, float, Calibration] | None = None
-    for values in itertools.product(*GRID.values()):
-        calibration = Calibration(**dict(zip(GRID, values, strict=True)))  # type: ignore[arg-type]
-        if calibration.good > calibration.sure or calibration.maybe > calibration.good:
-            continue
-        result = figures(items, calibration)
-        wrong, abstain = result["wrongly_abstained"] or 0.0, result["abstained_unanswerable"] or 0.0
-        if abstain < min_abstain:
-            continue
-        key = (wrong, -abstain, calibration)
-        if best is None or key[:2] < best[:2]:
-            best = key
-    if best is None:
-        raise SystemExit(f"no calibration abstains on {min_abstain:.0%} of the unanswerable fit queries")
-    return best[2]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--min-abstain", type=float, default=0.75)
-    parser.add_argument("--check", type=Path, nargs="*", default=[SHARED / "queries_needs.jsonl"])
+    parser.add_argument("--max-wrong", type=float, default=0.02)
+    parser.add_argument("--sure-precision", type=float, default=0.9)
+    parser.add_argument(
+        "--check",
+        type=Path,
+        nargs="*",
+        default=[SHARED / "queries_dev.jsonl", SHARED / "queries_needs.jsonl"],
+    )
     args = parser.parse_args()
     engine = SearchEngine.from_entries(
         parse_register(SAMPLE / "register.csv").entries, parse_faq(SAMPLE / "faq.csv").entries
     )
     fit_items = [c for path in FIT for c in cases(engine, load(path))] + cases(engine, load(UNANSWERABLE))
-    chosen = fit(fit_items, args.min_abstain)
+    validation = cases(engine, load(VALIDATION)[:VALIDATION_LINES])
+    titles = cases(engine, load(SHARED / "queries_dev.jsonl"))
+    chosen = fit(fit_items, validation, titles, args.max_wrong, args.sure_precision)
     current = engine.calibration
     print("chosen:  ", {f.name: getattr(chosen, f.name) for f in fields(chosen)})
     print("in code: ", {f.name: getattr(current, f.name) for f in fields(current)})

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
 
+import Sastrawi as sastrawi_package
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
 from knowledge.concepts import Concept
@@ -239,6 +240,14 @@ class _Stemmer(Protocol):
 def _stemmer() -> _Stemmer:
     stemmer: _Stemmer = StemmerFactory().create_stemmer()
     return stemmer
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> frozenset[str]:
+    """Indonesian root words (Sastrawi's dictionary, ~30,000): a query word among them is a word
+    the register does not use, not a typo of one it does ("pacar" is not "pasar")."""
+    path = Path(sastrawi_package.__file__).parent / "Stemmer" / "data" / "kata-dasar.txt"
+    return frozenset(w for w in path.read_text(encoding="utf-8").split() if w.isalpha())
 
 
 @lru_cache(maxsize=1)

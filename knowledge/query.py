@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from knowledge.index import SearchIndex
-from knowledge.normalize import is_year, raw_tokens, squeeze_repeats
+from knowledge.normalize import dictionary_words, is_year, raw_tokens, squeeze_repeats
 from knowledge.questions import (
     ANSWER_KINDS,
     GENERIC_QUESTIONS,
@@ -30,6 +30,7 @@ CONCEPT_COMMON_SHARE = 0.05  # thesaurus words in more entries than this add not
 CUE_WORD_WEIGHT = 0.5  # a word that names the kind of question ("syarat", "biaya") more than the topic
 KIND_ALT = 0.8  # an FAQ entry asking the same kind of question, as a spelling of the cue word
 FUZZY_WEIGHTS = {1: 0.9, 2: 0.75, 3: 0.6}  # by edit distance
+REAL_WORD_REPAIR = 0.7  # ... times this for a word of the dictionary: maybe no typo at all
 
 # -nya/-nye (Betawi)/-ne/-e (Javanese)/-na (Sundanese) possessives, -in (Jakarta) for -kan/-i.
 _SUFFIXES = ("nya", "nye", "kan", "lah", "kah", "pun", "ne", "na", "ku", "mu", "in", "an", "e", "i")
@@ -55,6 +56,7 @@ class ParsedQuery:
     questions: frozenset[str]  # kinds of question asked (see data/cues.txt)
     outside: bool
     text: str  # the core tokens, for string similarity
+    elsewhere: bool = False  # it names another city, province or country
 
     @property
     def procedural(self) -> bool:
@@ -113,6 +115,7 @@ class QueryParser:
         self.index = index
         self.normalizer = index.normalizer
         self.lexicon = index.normalizer.lexicon
+        self.dictionary = dictionary_words()
         index.vocabulary.extend(self.lexicon.known)
 
     def _repair(self, token: str) -> list[tuple[str, float]]:
@@ -126,6 +129,10 @@ class QueryParser:
         for variant in colloquial_variants(token):
             if index.knows(variant):
                 return [(variant, 1.0)]
+        if token in self.dictionary:  # a real word the register does not use, or a typo that
+            # made one ("dias" for "dinas"): the word first, its near spellings weaker
+            near = index.vocabulary.similar(token)
+            return [(token, 1.0), *((w, REAL_WORD_REPAIR * FUZZY_WEIGHTS.get(e, 0.5)) for w, e in near)]
         if len(token) >= 7:
             for cut in range(3, len(token) - 2):
                 left, right = token[:cut], token[cut:]
@@ -140,14 +147,17 @@ class QueryParser:
         normalizer = self.normalizer
         tokens: list[str] = []
         extra: dict[str, list[tuple[str, float]]] = {}  # typo alternatives by chosen word
+        repaired: dict[str, float] = {}  # a typo's best repair, with its weight
         years: set[int] = set()
         for raw in raw_tokens(text[:MAX_QUERY_CHARS])[:MAX_QUERY_TOKENS]:
             if is_year(raw):
                 years.add(int(raw))
                 continue
             options = self._repair(raw)
-            first = options[0][0]
+            first, certainty = options[0]
             tokens.extend(first.split())
+            if certainty < 1.0:  # a typo's repair counts less than a word typed right
+                repaired[first] = min(certainty, repaired.get(first, 1.0))
             if len(options) > 1:
                 extra.setdefault(first, []).extend(options[1:])
         words = normalizer.replace(tokens)
@@ -178,7 +188,7 @@ class QueryParser:
         kinds_named: set[str] = set()  # each kind matches once, through its first word
         for token in normalizer.content(normalizer.add_acronyms(words)):
             if token not in terms:
-                alts = [(token, 1.0), *extra.get(token, []), *synonyms.get(token, [])]
+                alts = [(token, repaired.get(token, 1.0)), *extra.get(token, []), *synonyms.get(token, [])]
                 kinds = cue_words.get((token,)) or frozenset()
                 weight = CUE_WORD_WEIGHT if kinds - TOPICAL_CUES else 1.0
                 alts.extend((kind_token(k), KIND_ALT) for k in sorted(kinds & ANSWER_KINDS - kinds_named))
@@ -197,8 +207,9 @@ class QueryParser:
             years=frozenset(years),
             units=frozenset(units),
             unit_words=frozenset(unit_words),
-            questions=frozenset(cues - {"outside"}),
+            questions=frozenset(cues - {"outside", "elsewhere"}),
             outside="outside" in cues,
+            elsewhere="elsewhere" in cues,
             text=" ".join(normalizer.content(normalizer.compact(words))),
         )
 

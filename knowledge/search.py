@@ -68,6 +68,7 @@ SHORT_QUERY_WORDS = 3
 EVIDENCE_MIN_IDF = 0.33  # words this common ("kota", "data") are no evidence
 CONCEPT_EVIDENCE = 0.5  # a word the concept layer added counts this share of a typed one
 EVIDENCE_MIN_ALT = 0.8  # spellings weaker than this (a typo two edits away, a thesaurus word) neither
+COVER_MIN_ALT = 0.4  # coverage counts a spelling this weak at its weight; weaker ones not at all
 MAYBE_SHOWN = 3
 SHOW_ABOVE_SHARE = 0.6  # further hits must score at least this share of the best one
 
@@ -96,21 +97,37 @@ class Hit:
         return self.category == Category.DIKECUALIKAN.value
 
 
+# The features the decision weighs, in the order of ``Calibration.weights`` (see ``Signals.features``).
+FEATURES = (
+    "score",  # the best entry's final score / 100
+    "evidence",  # informative query words found in it (rare words ~1 each), capped at 4, / 4
+    "words",  # how many informative query words it contains, capped at 5, / 5
+    "cover",  # the informative (idf-weighted) share of the query's words found in the best entry
+    "cover3",  # ... in any of the best three
+    "unknown",  # ... found nowhere in the index (words the register never uses)
+    "unknown_words",  # ... of those, real Indonesian words (not slang or typos): another topic
+    "concepts",  # service words the concept layer added (a described situation), capped at 6, / 6
+    "length",  # typed content words, capped at 10, / 10: citizens describing a need write more
+    "outside",  # 1 when the query names another agency's service (SIM, paspor, BPN, PLN ...)
+    "margin",  # (best score - the next entry's) / 100
+    "elsewhere",  # 1 when the query names another city, province or country
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Calibration:
-    """When to answer, offer "maybe" or abstain. Fitted by ``bench/search_calibrate.py`` on the dev
-    queries, tests/data/search_calibration.jsonl and tests/data/search_unanswerable.jsonl, and
-    checked on the needs set (``--min-abstain 0.75``): the best entry is the answer when its score is high (``sure``), or
-    good (``good``) with evidence; it is offered as "maybe" (with the next two) when its score is
-    middling (``maybe``) but the query's informative words found in it weigh ``maybe_evidence``
-    over at least ``maybe_words`` words; else the engine abstains."""
+    """When to answer, offer "maybe" or abstain: a logistic model over ``Signals.features`` gives
+    the likelihood that the register answers the query; at ``sure`` or above the best entry is the
+    answer, at ``maybe`` or above the best three are offered as "mungkin yang Anda maksud", below
+    the engine abstains. Fitted by ``bench/search_calibrate.py`` on tests/data/search_calibration.jsonl,
+    tests/data/search_tuning.jsonl and tests/data/search_unanswerable.jsonl (needs described in
+    everyday words, questions the register cannot answer) and checked on the dev queries and
+    the needs set in aggregate."""
 
-    sure: float = 60.0
-    good: float = 45.0
-    good_evidence: float = 1.2
-    maybe: float = 35.0
-    maybe_evidence: float = 0.8
-    maybe_words: int = 2
+    weights: tuple[float, ...] = (1.96, 0.99, 1.14, 1.27, 0.71, -0.96, -0.36, 0.44, 0.85, -1.47, 0.7, -0.45)
+    bias: float = -3.36
+    sure: float = 0.7
+    maybe: float = 0.28
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,16 +138,44 @@ class Signals:
     evidence: float  # informative query words found in it, rare words counting about 1 each
     words: int  # how many informative query words it contains
     outside: bool  # the query names another agency's service (SIM, PLN, BPN...)
+    cover: float = 0.0  # idf-weighted share of the query's words found in the best entry
+    cover3: float = 0.0  # ... in any of the best three entries
+    unknown: float = 0.0  # ... found in no entry at all
+    unknown_words: float = 0.0  # ... of those, words of the Indonesian dictionary
+    concepts: int = 0  # words the concept layer added to the query
+    length: int = 0  # the query's typed content words
+    second: float = 0.0  # the final score of the best entry of another document
+    elsewhere: bool = False  # the query names another city, province or country
+
+    def features(self) -> tuple[float, ...]:
+        """The model's inputs, each about 0-1, in the order of ``FEATURES``."""
+        return (
+            self.score / 100,
+            min(self.evidence, 4.0) / 4,
+            min(self.words, 5) / 5,
+            self.cover,
+            self.cover3,
+            self.unknown,
+            self.unknown_words,
+            min(self.concepts, 6) / 6,
+            min(self.length, 10) / 10,
+            1.0 if self.outside else 0.0,
+            max(0.0, self.score - self.second) / 100,
+            1.0 if self.elsewhere else 0.0,
+        )
+
+    def likelihood(self, calibration: Calibration) -> float:
+        """How likely the register answers the query (0-1)."""
+        z = calibration.bias + sum(w * x for w, x in zip(calibration.weights, self.features(), strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
 
     def decide(self, calibration: Calibration) -> Confidence:
-        c = calibration
-        if self.score >= c.sure:
+        likelihood = self.likelihood(calibration)
+        if likelihood >= calibration.sure:
             return Confidence.SURE
         if self.outside:  # another agency's service: no guessing
             return Confidence.NONE
-        if self.score >= c.good and self.evidence >= c.good_evidence:
-            return Confidence.SURE
-        if self.score >= c.maybe and self.evidence >= c.maybe_evidence and self.words >= c.maybe_words:
+        if likelihood >= calibration.maybe:
             return Confidence.MAYBE
         return Confidence.NONE
 
@@ -250,32 +295,72 @@ class SearchEngine:
         """Sure, maybe or abstain, from the best entry's score and the evidence for it."""
         if not ranked:
             return Confidence.NONE
-        return self._signals(parsed, ranked[0]).decide(self.calibration)
+        return self._signals(parsed, ranked).decide(self.calibration)
 
     def signals(self, query: str) -> Signals | None:
         """The signals the answer to ``query`` rests on (None when nothing matches at all)."""
         parsed = self.parser.parse(query)
         ranked = self._rank(parsed) if not parsed.empty else []
-        return self._signals(parsed, ranked[0]) if ranked else None
+        return self._signals(parsed, ranked) if ranked else None
 
-    def _signals(self, parsed: ParsedQuery, best: _Scored) -> Signals:
+    def _signals(self, parsed: ParsedQuery, ranked: Sequence[_Scored]) -> Signals:
         """A long need-describing query that shares several rare words with an entry is about it,
-        whatever its score; one generic or misspelt word in common is no evidence."""
+        whatever its score; one generic or misspelt word in common is no evidence. Coverage: each
+        typed word weighs its idf (a word found nowhere weighs as a rare one), found in an entry
+        with the weight of its best spelling there."""
         index = self.index
+        docs = index.docs
+        family = _family_key(parsed)  # the margin is to another document, not another edition
+        best = ranked[0]
+        top = [s.doc for s in ranked[:MAYBE_SHOWN]]
         rarest = math.log(1 + (len(index) - 0.5) / 1.5)
         total, words = 0.0, 0
+        weight_sum = cover = cover3 = unknown = unknown_words = 0.0
+        dictionary = self.parser.dictionary
         for term in parsed.terms:
-            if not term.core and not CONCEPT_EVIDENCE:
-                continue
             found = 0.0
+            informative = 0.0  # the word's idf share, over its spellings the index has
+            in_best = in_top = 0.0
             for token, weight in term.alts:
                 posting = index.postings.get(token)
-                if weight >= EVIDENCE_MIN_ALT and posting and best.doc in posting:
-                    found = max(found, index.idf(token) / rarest * min(1.0, weight * term.weight))
+                if weight < COVER_MIN_ALT or not posting:
+                    continue
+                idf = index.idf(token) / rarest
+                informative = max(informative, idf)
+                if best.doc in posting:
+                    if weight >= EVIDENCE_MIN_ALT:
+                        found = max(found, idf * min(1.0, weight * term.weight))
+                    in_best = max(in_best, weight)
+                if any(d in posting for d in top):
+                    in_top = max(in_top, weight)
             if found >= EVIDENCE_MIN_IDF * (term.weight if not term.core else 1.0):
                 total += found if term.core else found * CONCEPT_EVIDENCE / term.weight
                 words += 1
-        return Signals(score=best.final, evidence=total, words=words, outside=parsed.outside)
+            if not term.core:
+                continue
+            share = term.weight * (informative if informative else 1.0)
+            weight_sum += share
+            cover += share * in_best
+            cover3 += share * in_top
+            if not informative:
+                unknown += share
+                if term.token in dictionary or index.normalizer.stem(term.token) in dictionary:
+                    unknown_words += share
+        norm = weight_sum or 1.0
+        return Signals(
+            score=best.final,
+            evidence=total,
+            words=words,
+            outside=parsed.outside,
+            cover=cover / norm,
+            cover3=cover3 / norm,
+            unknown=unknown / norm,
+            unknown_words=unknown_words / norm,
+            concepts=sum(1 for t in parsed.terms if not t.core),
+            length=sum(1 for t in parsed.terms if t.core),
+            second=next((s.final for s in ranked[1:] if family(docs[s.doc]) != family(docs[best.doc])), 0.0),
+            elsewhere=parsed.elsewhere,
+        )
 
     # --- candidates ---
 

@@ -103,8 +103,8 @@ async def test_similar_questions_are_one_group_with_counts_and_dates(harness: Ch
 
 
 async def test_linking_a_group_makes_its_exact_phrasings_find_the_entry(sample: ChatHarness) -> None:
-    for text in CAT_QUESTIONS:
-        assert "belum menemukan" in await ask(sample, text)
+    for text in CAT_QUESTIONS:  # not found, or only a "mungkin" guess: a gap either way
+        assert "Informasi yang paling sesuai" not in await ask(sample, text)
     db = sample.runtime.db
     [group] = await gap_store.list_groups(db, HOURS, now=datetime.now(UTC))
     taught = await gap_store.link_group(db, group.id, RABIES, now=datetime.now(UTC))
