@@ -78,6 +78,7 @@ AREA_TEXTS: dict[str, tuple[str, str]] = {
         "(Information that must be announced at once, UU 14/2008 Pasal 10.)",
     ),
     "bc_entry": ("Informasi publik: {title}\n{link}", "Public information: {title}\n{link}"),
+    "bc_part": ("({n}/{total})", "({n}/{total})"),  # an over-long announcement's numbered parts
     "bc_footer": ('\n\nBerhenti menerima: ketik "stop langganan".', '\n\nTo stop: type "stop subscription".'),
     # --- coordinators in the chat ---
     "co_linked": (

@@ -149,8 +149,21 @@ class FakeTelegram(FakeServer):
             return 200, _ok(True)
         if method == "getUpdates":
             return 200, _ok(await self._poll(params))
-        if method == "sendDocument":
-            return 200, _ok(self._message(int(str(params.get("chat_id"))), ""))
+        if method in ("sendDocument", "sendPhoto"):
+            chat = str(params.get("chat_id"))
+            if self.failures[chat]:
+                return _telegram_failure(self.failures[chat].popleft())
+            message = self._message(int(chat), "")
+            given = params.get("document" if method == "sendDocument" else "photo")
+            file_id = str(given) if given != "<file>" else f"tgfile{message['message_id']}"  # a new upload
+            sent_file = {"file_id": file_id, "file_unique_id": "u" + file_id}
+            if method == "sendPhoto":
+                message["photo"] = [{**sent_file, "width": 800, "height": 600}]
+            else:
+                message["document"] = sent_file
+            if params.get("caption"):
+                message["caption"] = params["caption"]
+            return 200, _ok(message)
         if method in ("answerCallbackQuery", "setMyCommands", "close", "logOut"):
             return 200, _ok(True)
         return 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}

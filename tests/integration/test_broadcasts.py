@@ -112,8 +112,16 @@ async def test_a_coordinator_sends_only_to_their_own_area(town: ChatHarness) -> 
         await send(town, rt, "sukamaju-wetan/rw02/rt003", text="Banjir!", kind=broadcasts.Kind.SERTA_MERTA)
     with pytest.raises(Forbidden):  # an account with no broadcasting right (residents have none at all)
         await send(town, Actor(username="atasan", role=Role.ATASAN), "sukamaju-wetan/rw02", text="x")
-    with pytest.raises(broadcasts.BroadcastRefused, match="at most 4000"):
-        await send(town, rt, "sukamaju-wetan/rw02/rt003", text="x" * 4001)
+    with pytest.raises(broadcasts.BroadcastRefused, match="would take 3 messages on telegram; at most 2"):
+        await send(
+            town,
+            rt,
+            "sukamaju-wetan/rw02/rt003",
+            text="kata " * 1800,
+            rules=broadcasts.BroadcastRules(max_parts=2),
+        )
+    with pytest.raises(broadcasts.BroadcastRefused, match="at most 20000"):
+        await send(town, rt, "sukamaju-wetan/rw02/rt003", text="x" * 20_001)
     with pytest.raises(broadcasts.BroadcastRefused, match="no published register entry"):
         await send(town, rt, "sukamaju-wetan/rw02/rt003", entry_id="DIP-0000-9999")
     for n in range(5):
