@@ -23,11 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.accounts import actor_of as account_actor
 from bot.area_store import AreaStore
 from bot.background import cancel_and_wait
+from bot.settings import Settings
 from handlers.area_ports import AreaRecord
 from handlers.services.actor import Actor
 from handlers.services.broadcasts import (
     PART_LIMITS,
     BroadcastRecord,
+    BroadcastRules,
     Figures,
     Kind,
     NewBroadcast,
@@ -233,6 +235,16 @@ class Broadcaster:
     async def stop(self) -> None:
         await cancel_and_wait(self._task)
         self._task = None
+
+
+def rules_from(settings: Settings) -> BroadcastRules:
+    """The broadcast settings (``TANYA_BROADCAST_*``) as the service's rules."""
+    return BroadcastRules(
+        approval_required=settings.broadcast_approval,
+        per_hour=settings.broadcast_per_hour,
+        max_file_bytes=int(settings.broadcast_file_mb * 1024 * 1024),
+        max_parts=settings.broadcast_max_parts,
+    )
 
 
 def attachment_of(row: Broadcast) -> Attachment | None:

@@ -26,9 +26,10 @@ def sniffed_type(data: bytes) -> str:
 
 
 def megabytes(size: int) -> str:
-    """A size for people: "5 MB", "7,3 MB" (Indonesian decimal comma)."""
-    value = size / (1024 * 1024)
-    return (f"{value:.0f}" if value == int(value) else f"{value:.1f}".replace(".", ",")) + " MB"
+    """A size for people: "5 MB", "7,3 MB" (Indonesian decimal comma), "12 KB"."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / (1024 * 1024):.1f}".removesuffix(".0").replace(".", ",") + " MB"
 
 
 def file_problem(head: bytes, size: int, max_bytes: int) -> str:
