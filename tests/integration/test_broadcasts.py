@@ -190,6 +190,26 @@ def test_the_command_line(
     assert main(["broadcast", "list"]) == 0
     assert "1 broadcast(s)" in capsys.readouterr().out
 
+    photo = tmp_path / "peta banjir.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"png" * 1000)
+    serta_merta = ["broadcast", "send", "--area", "sukamaju-wetan", "--serta-merta", "--text", "Banjir"]
+    assert main([*serta_merta, "--file", str(photo)]) == 0
+    sent_id = capsys.readouterr().out.strip()
+    assert main(["broadcast", "status", sent_id]) == 0
+    assert "attachment peta banjir.png (image/png, 3 KB)" in capsys.readouterr().out
+    assert main(["broadcast", "status", sent_id, "--json"]) == 0
+    attached = json.loads(capsys.readouterr().out)["attachment"]
+    assert attached == {"name": "peta banjir.png", "type": "image/png", "size": 3008}
+    big, script = tmp_path / "besar.jpg", tmp_path / "skrip.pdf"
+    big.write_bytes(b"\xff\xd8\xff" + b"x" * (7 * 1024 * 1024))
+    script.write_bytes(b"#!/bin/sh\nrm -rf /\n")
+    assert main([*serta_merta, "--file", str(big)]) == 1
+    assert "The file has 7 MB; at most 5 MB may be attached." in capsys.readouterr().err
+    assert main([*serta_merta, "--file", str(script)]) == 1
+    assert "Only a photo (JPEG, PNG, WebP) or a PDF may be attached." in capsys.readouterr().err
+    assert main([*serta_merta, "--file", str(tmp_path / "gone.pdf")]) == 1
+    assert "Cannot read" in capsys.readouterr().err
+
 
 async def test_a_serta_merta_notice_is_found_by_search_afterwards(town: ChatHarness) -> None:
     from bot.knowledge_loader import LiveKnowledge
