@@ -266,6 +266,7 @@ class FakeGraph(FakeServer):
         self.token = token
         self.version = version
         self.failures: dict[str, deque[str]] = defaultdict(deque)  # recipient -> scripted failures
+        self.upload_failures = 0  # the next uploads refused ("Media upload error")
         self.media: dict[str, GraphMedia] = {}
         self._ids = itertools.count(1)
         super().__init__(
@@ -316,6 +317,10 @@ class FakeGraph(FakeServer):
         upload = form.get("file")
         if upload is None or isinstance(upload, str) or form.get("messaging_product") != "whatsapp":
             return _graph_error(400, 100, "Invalid parameter")
+        if self.upload_failures:
+            self.upload_failures -= 1
+            self.record("upload", {"type": form.get("type")}, 400)
+            return _graph_error(400, 131053, "Media upload error")
         media_id = f"up{next(self._ids):06d}"
         self.add_media(media_id, await upload.read(), str(form.get("type", "")))
         self.record("upload", {"id": media_id, "type": form.get("type"), "filename": upload.filename})

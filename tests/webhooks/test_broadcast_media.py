@@ -135,6 +135,23 @@ async def test_a_photo_goes_to_each_subscriber_once_and_up_once_per_platform(ser
 _FOOTER = '\n\nBerhenti menerima: ketik "stop langganan".'
 
 
+async def test_a_failed_upload_is_a_failed_send_with_its_reason_and_the_next_chat_uploads(
+    service: Service,
+) -> None:
+    await subscribe_residents(service)
+    service.telegram.fail_next(TG_RESIDENTS[0], "bad")  # its sendPhoto is refused
+    service.graph.upload_failures = 1  # whichever WhatsApp chat uploads first
+    record = await announce(service, "Foto kerusakan jalan", Document(JPEG, "", "jalan.jpg"))
+    found = await figures(service, record.id)
+    assert (found.sent, found.failed, found.queued) == (3, 2, 0)
+    assert set(found.reasons) == {"400 Chat not found", "131053 Media upload error Media upload error"}
+    photos = tg_residents_calls(service.telegram, "sendPhoto")
+    assert sorted(str(c.params["chat_id"]) for c in photos) == [str(c) for c in TG_RESIDENTS[1:]]
+    assert [c.status for c in service.graph.calls_to("upload")] == [400, 200]  # the next chat uploads again
+    images = [b for _, user in WA_RESIDENTS for b in service.graph.sent(user) if b["type"] == "image"]
+    assert len(images) == 1
+
+
 async def test_a_long_text_follows_the_pdf_as_its_own_message(service: Service) -> None:
     await subscribe_residents(service)
     text = "Rapat warga membahas iuran kebersihan. " * 40  # longer than a caption (1024)
