@@ -3,6 +3,10 @@
 The :class:`Broadcaster` runs in the serving process: it takes the next queued broadcast
 (serta merta first) and writes its subscribers' outbox rows a chunk per short transaction, so the
 webhooks' inbox commits (urgent writers of the SQLite gate) go between two chunks.
+
+Each subscriber gets the messages of their channel and language (an over-long announcement in
+numbered parts, one outbox row each, in order); a photo or PDF rides on the first as a reference
+into the sealed attachment store, whose bytes the relay sends once per platform and reuses.
 """
 
 from __future__ import annotations
@@ -12,51 +16,71 @@ import contextlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.accounts import actor_of as account_actor
 from bot.area_store import AreaStore
 from bot.background import cancel_and_wait
+from bot.settings import Settings
 from handlers.area_ports import AreaRecord
 from handlers.services.actor import Actor
 from handlers.services.broadcasts import (
+    PART_LIMITS,
     BroadcastRecord,
+    BroadcastRules,
     Figures,
     Kind,
     NewBroadcast,
     Status,
-    message_text,
     serta_merta_entry_id,
     serta_merta_title,
+    subscriber_messages,
 )
-from handlers.services.ports import AuditEntry
-from handlers.types import Reply
+from handlers.services.ports import AuditEntry, Document
+from handlers.types import Attachment, Lang
 from storage.accounts import AccountRepository, AuditRepository
 from storage.area_repository import AreaRepository
-from storage.broadcast_repository import BroadcastRepository
+from storage.attachments import file_head, sealed
+from storage.broadcast_repository import BroadcastRepository, Payloads
+from storage.crypto import Crypto, NoKeyInstalled, installed
 from storage.db import Database
 from storage.models.areas import Broadcast
 
 log = logging.getLogger(__name__)
 
-CHUNK = 500  # outbox rows per fan-out transaction
+CHUNK = 500  # subscribers per fan-out transaction
+ALL_PARTS = 1000  # the fan-out sends every part the service accepted, whatever the setting is now
 
 
 class BroadcastStore:
-    def __init__(self, session: AsyncSession, *, now: datetime | None = None) -> None:
+    def __init__(
+        self, session: AsyncSession, *, now: datetime | None = None, crypto: Crypto | None = None
+    ) -> None:
         self.areas = AreaStore(session, now=now)
         self.repo = BroadcastRepository(session)
         self.session = session
+        self._now = now
+        self._crypto = crypto
+
+    @property
+    def crypto(self) -> Crypto:
+        crypto = self._crypto or installed()
+        if crypto is None:
+            raise NoKeyInstalled("a broadcast's file is sealed at rest: no key is installed")
+        return crypto
 
     async def area(self, key: str) -> AreaRecord | None:
         return await self.areas.get(key)
 
     async def create(self, new: NewBroadcast) -> int:
+        file = new.attachment
         broadcast_id = await self.repo.create(
             kind=new.kind.value, area_id=new.area_id, text=new.text, entry_id=new.entry_id,
             created_by=new.created_by, created_at=new.created_at, status=new.status.value,
+            attachment_ref=file.ref if file else None, attachment_type=file.mime_type if file else "",
+            attachment_size=file.size if file else 0, attachment_name=file.file_name if file else "",
         )  # fmt: skip
         if new.kind is Kind.SERTA_MERTA:
             area = await self.areas.get_by_id(new.area_id)
@@ -74,7 +98,7 @@ class BroadcastStore:
         return BroadcastRecord(
             id=row.id, kind=Kind(row.kind), area=area, text=row.text, entry_id=row.entry_id,
             created_by=row.created_by, created_at=row.created_at, status=Status(row.status),
-            recipients=row.recipients, decided_by=row.decided_by,
+            recipients=row.recipients, decided_by=row.decided_by, attachment=attachment_of(row),
         )  # fmt: skip
 
     async def get(self, broadcast_id: int) -> BroadcastRecord | None:
@@ -111,6 +135,16 @@ class BroadcastStore:
                 total[status] = total.get(status, 0) + n
         return Figures(**total, reasons=reasons)
 
+    async def store_file(self, document: Document) -> Attachment:
+        at = self._now or datetime.now(UTC)
+        row = sealed(self.crypto, document.data, document.mime_type, document.file_name, at)
+        self.session.add(row)
+        await self.session.flush()
+        return Attachment(row.ref, row.mime_type, row.size, document.file_name)
+
+    async def file_head(self, ref: str) -> bytes | None:
+        return await file_head(self.session, self.crypto, ref)
+
     async def audit(self, entry: AuditEntry) -> None:
         await AuditRepository(self.session).add(
             entry.at, entry.actor, entry.action.value, entry.target, entry.detail
@@ -127,7 +161,7 @@ class Broadcaster:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.on_rows: Callable[[], None] = lambda: None  # the relay's wake-up
-        self._prepared: dict[int, tuple[str, list[int]]] = {}  # broadcast id -> payload, its areas
+        self._prepared: dict[int, tuple[Payloads, list[int]]] = {}  # broadcast id -> payloads, areas
 
     def wake(self) -> None:
         self._wake.set()
@@ -148,15 +182,29 @@ class Broadcaster:
                 store = BroadcastStore(session)
                 record = await store._record(row)
                 entry = await repo.entry(row.entry_id) if row.entry_id else None
-                text = message_text(record.kind, record.area, record.text, entry)
+                messages = {
+                    (channel.value, lang.value): subscriber_messages(
+                        record.kind,
+                        record.area,
+                        record.text,
+                        entry,
+                        record.attachment,
+                        channel,
+                        lang,
+                        ALL_PARTS,
+                    )
+                    for channel in PART_LIMITS
+                    for lang in Lang
+                }
+                payloads: Payloads = {key: [m.to_json() for m in ms] for key, ms in messages.items()}
                 area_ids = await store.areas.repo.descendant_ids(row.area_id)
-                prepared = self._prepared[row.id] = (Reply(text=text).to_json(), area_ids)
-        payload, area_ids = prepared
+                prepared = self._prepared[row.id] = (payloads, area_ids)
+        ready, area_ids = prepared
         async with self._db.write() as session:
             repo = BroadcastRepository(session)
             current = await repo.queued(row.id)  # re-read under the write lock: the cursor may have moved
             written = (
-                await repo.fan_out_chunk(current, area_ids, payload, self._clock(), self._chunk)
+                await repo.fan_out_chunk(current, area_ids, ready, self._clock(), self._chunk)
                 if current
                 else 0
             )
@@ -187,6 +235,23 @@ class Broadcaster:
     async def stop(self) -> None:
         await cancel_and_wait(self._task)
         self._task = None
+
+
+def rules_from(settings: Settings) -> BroadcastRules:
+    """The broadcast settings (``TANYA_BROADCAST_*``) as the service's rules."""
+    return BroadcastRules(
+        approval_required=settings.broadcast_approval,
+        per_hour=settings.broadcast_per_hour,
+        max_file_bytes=int(settings.broadcast_file_mb * 1024 * 1024),
+        max_parts=settings.broadcast_max_parts,
+    )
+
+
+def attachment_of(row: Broadcast) -> Attachment | None:
+    """The broadcast's photo or PDF, as a reference into the attachment store."""
+    if not row.attachment_ref:
+        return None
+    return Attachment(row.attachment_ref, row.attachment_type, row.attachment_size, row.attachment_name)
 
 
 async def actor_for(session: AsyncSession, username: str) -> Actor | None:

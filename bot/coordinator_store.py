@@ -20,6 +20,7 @@ from handlers.area_ports import Announced, CoordinatorInfo, TooManyCodes
 from handlers.domain.errors import DomainError
 from handlers.services import broadcasts
 from handlers.services.actor import Role
+from handlers.types import Attachment
 from storage.accounts import AccountRepository, LoginFailureRepository
 from storage.crypto import Crypto
 from storage.models.areas import CoordinatorLink
@@ -64,7 +65,9 @@ class CoordinatorStore:
         actor = await actor_for(self.session, account.username)
         areas = AreaStore(self.session)
         records = [await areas.get(key) for key in sorted(actor.areas)] if actor else []
-        return CoordinatorInfo(account.username, tuple(r for r in records if r is not None))
+        return CoordinatorInfo(
+            account.username, tuple(r for r in records if r is not None), self.rules.max_file_bytes
+        )
 
     async def link(self, code: str, conversation_id: int) -> CoordinatorInfo | None:
         failures = LoginFailureRepository(self.session)
@@ -94,7 +97,12 @@ class CoordinatorStore:
         return await self._info(account_id) if account_id is not None else None
 
     async def announce(
-        self, conversation_id: int, area_key: str, text: str = "", entry_id: str = ""
+        self,
+        conversation_id: int,
+        area_key: str,
+        text: str = "",
+        entry_id: str = "",
+        attachment: Attachment | None = None,
     ) -> Announced:
         info = await self.linked(conversation_id)
         actor = await actor_for(self.session, info.username) if info else None
@@ -102,8 +110,8 @@ class CoordinatorStore:
             return Announced(refused="not a coordinator")
         try:
             record = await broadcasts.send(
-                BroadcastStore(self.session, now=self.now), actor, area_key, text=text, entry_id=entry_id,
-                now=self.now, rules=self.rules,
+                BroadcastStore(self.session, now=self.now, crypto=self.crypto), actor, area_key, text=text,
+                entry_id=entry_id, now=self.now, rules=self.rules, file=attachment,
             )  # fmt: skip
         except DomainError as error:
             return Announced(refused=str(error))

@@ -38,7 +38,7 @@ from typing import Protocol, runtime_checkable
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.channels.media import FILE_KEY, encode_file
+from bot.channels.media import FILE_KEY, MEDIA_KEY, encode_file
 from bot.messages import OutboundMessage
 from handlers.texts import t
 from handlers.types import Channel, Lang, Reply
@@ -57,6 +57,7 @@ OPTED_OUT = "131050"  # WhatsApp: the user stopped business messages; their subs
 HEARTBEAT_EVERY = 1.0  # seconds between two heartbeats of a running relay
 OWNER_STALE = timedelta(seconds=5)  # a relay silent this long is dead: its rows are taken back
 FORGET_OWNERS = timedelta(days=1)  # owner rows this stale are deleted
+KEEP_MEDIA_IDS = 1000  # platform ids of uploaded files remembered (a broadcast's file: one each)
 SHED_EVERY = 1.0  # seconds between two looks for flooded chats
 NOTICE_QUIET = timedelta(minutes=30)  # at most one "too many messages" notice per chat in this time
 
@@ -69,6 +70,7 @@ class SendResult:
     error: str = ""  # permanent failure when not ok and retry_after is None
     held: bool = False  # cannot be delivered now (e.g. outside the WhatsApp 24-hour window)
     unreachable: bool = False  # the user blocked the bot: mark the conversation, send nothing more
+    media_id: str = ""  # the platform's id of the file just uploaded: later messages reuse it
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +204,8 @@ class Relay:
     ) -> None:
         self._db = db
         self._files = files  # an attached document's bytes, by ref (storage.attachments)
+        self._media_ids: dict[tuple[str, str], str] = {}  # (channel, ref) -> the platform's file id
+        self._media_locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._senders = {s.channel.value: s for s in senders}
         self._limiters = {s.channel.value: RateLimiter(s.limits) for s in senders}
         self._recipients = {s.channel.value: s.recipient for s in senders if isinstance(s, OneRecipient)}
@@ -413,7 +417,6 @@ class Relay:
                 )
                 for r in rows
             ]
-            messages = [await self._with_file(m) for m in messages]
             for message in messages:
                 self._dispatch(message, info.get(message.conversation_id))
             self._record_wake.set()
@@ -439,18 +442,34 @@ class Relay:
         if shed or notices:
             log.warning("%d chats flooded: %d replies shed, %d notices", len(flooded), shed, notices)
 
-    async def _with_file(self, message: OutboundMessage) -> OutboundMessage:
-        """A Telegram or WhatsApp message with a document carries its bytes (the child that sends
-        never opens the database); the web chat serves the file from the store itself."""
+    async def _with_file(self, message: OutboundMessage) -> SendResult:
+        """Send a Telegram or WhatsApp message that carries a file. The file goes up once per
+        platform: the first send carries its bytes (the child that sends never opens the
+        database) and the platform's id for it comes back; the others wait for that and send the
+        id (a broadcast's photo to 10,000 chats is uploaded once). The web chat serves the file
+        from the store itself."""
         attached = message.reply.attachment
-        if attached is None or message.channel is Channel.WEB or self._files is None:
-            return message
-        try:
-            data = await self._files(attached.ref)
-        except Exception as exc:  # erased, or unreadable: the text goes alone, the officer sees no file
-            log.warning("attachment of outbox row %d unavailable: %s", message.id, type(exc).__name__)
-            return message
-        return replace(message, extra={**message.extra, FILE_KEY: encode_file(data)})
+        assert attached is not None and self._files is not None
+        key = (message.channel.value, attached.ref)
+        if media_id := self._media_ids.get(key):
+            return await self._send_now(replace(message, extra={**message.extra, MEDIA_KEY: media_id}))
+        async with self._media_locks.setdefault(key, asyncio.Lock()):
+            if media_id := self._media_ids.get(key):
+                return await self._send_now(replace(message, extra={**message.extra, MEDIA_KEY: media_id}))
+            try:
+                data = await self._files(attached.ref)
+            except Exception as exc:  # erased, or unreadable: the text goes alone, the officer sees no file
+                log.warning("attachment of outbox row %d unavailable: %s", message.id, type(exc).__name__)
+                return await self._send_now(message)
+            result = await self._send_now(
+                replace(message, extra={**message.extra, FILE_KEY: encode_file(data)})
+            )
+        if result.media_id:
+            if len(self._media_ids) >= KEEP_MEDIA_IDS:
+                self._media_ids.pop(next(iter(self._media_ids)))
+            self._media_ids[key] = result.media_id
+            self._media_locks.pop(key, None)
+        return result
 
     def _dispatch(self, message: OutboundMessage, conversation: _ConversationInfo | None) -> None:
         """Queue a claimed row on its conversation's driver, or fail it at once (unreachable)."""
@@ -513,6 +532,12 @@ class Relay:
             self._wake.set()
 
     async def _send(self, message: OutboundMessage) -> SendResult:
+        attached = message.reply.attachment
+        if attached is None or message.channel is Channel.WEB or self._files is None:
+            return await self._send_now(message)
+        return await self._with_file(message)
+
+    async def _send_now(self, message: OutboundMessage) -> SendResult:
         sender = self._senders[message.channel.value]
         limiter = self._limiters[message.channel.value]
         await limiter.acquire(message.chat_id)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.accounts import Accounts
 from bot.area_store import AreaStore
 from bot.areas import load_sample_areas
-from bot.broadcast_store import Broadcaster
+from bot.broadcast_store import Broadcaster, rules_from
 from bot.channels.media import AttachmentSink
 from bot.channels.send_worker import RemoteSender, SendWorker
 from bot.channels.telegram import TelegramChannel
@@ -34,7 +34,6 @@ from handlers.domain.deadlines import ServiceHours, office_date
 from handlers.ports import KnowledgePort
 from handlers.router import Router
 from handlers.routing import build_router
-from handlers.services.broadcasts import BroadcastRules
 from handlers.types import ConversationInfo, Effect
 from storage.attachments import AttachmentStore
 from storage.crypto import Crypto, install_key
@@ -77,7 +76,7 @@ class Runtime:
         files = AttachmentStore(self.db, self.crypto).get  # officers' documents, for Telegram and WhatsApp
         self.relay = Relay(self.db, senders, self.clock, backlog=s.chat_backlog, files=files)
         self.broadcaster = Broadcaster(self.db, self.clock)  # RT/RW announcements into the outbox
-        self.broadcast_rules = BroadcastRules(s.broadcast_approval, s.broadcast_per_hour)
+        self.broadcast_rules = rules_from(s)
         self.broadcaster.on_rows = self.relay.wake
         workers = 1 if self.db.is_sqlite else self.workers  # SQLite has one writer: a 2nd worker only waits
         self.pipeline = Pipeline(

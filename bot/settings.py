@@ -104,6 +104,12 @@ class Settings(BaseSettings):
         default=True, description="a coordinator's announcement waits for an officer's approval"
     )
     broadcast_per_hour: int = Field(default=5, description="broadcasts one coordinator may send in an hour")
+    broadcast_file_mb: float = Field(
+        default=5.0, gt=0, le=10, description="largest photo or PDF an announcement may carry, in MB"
+    )
+    broadcast_max_parts: int = Field(
+        default=5, ge=1, le=20, description="an over-long announcement is sent in at most this many parts"
+    )
     chat_backlog: int = Field(
         default=30,
         description="replies waiting for one chat beyond this many are shed; the chat gets one notice",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from handlers.domain.areas import AreaLevel, AreaQuery
+from handlers.types import Attachment
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,7 @@ class AreaPort(Protocol):
 class CoordinatorInfo:
     username: str
     areas: tuple[AreaRecord, ...]
+    max_file_bytes: int = 5 * 1024 * 1024  # the photo or PDF an announcement may carry
 
     @property
     def labels(self) -> str:
@@ -88,5 +90,10 @@ class CoordinatorPort(Protocol):
     async def linked(self, conversation_id: int) -> CoordinatorInfo | None: ...
 
     async def announce(
-        self, conversation_id: int, area_key: str, text: str = "", entry_id: str = ""
+        self,
+        conversation_id: int,
+        area_key: str,
+        text: str = "",
+        entry_id: str = "",
+        attachment: Attachment | None = None,
     ) -> Announced: ...

@@ -78,6 +78,7 @@ AREA_TEXTS: dict[str, tuple[str, str]] = {
         "(Information that must be announced at once, UU 14/2008 Pasal 10.)",
     ),
     "bc_entry": ("Informasi publik: {title}\n{link}", "Public information: {title}\n{link}"),
+    "bc_part": ("({n}/{total})", "({n}/{total})"),  # an over-long announcement's numbered parts
     "bc_footer": ('\n\nBerhenti menerima: ketik "stop langganan".', '\n\nTo stop: type "stop subscription".'),
     # --- coordinators in the chat ---
     "co_linked": (
@@ -104,18 +105,33 @@ AREA_TEXTS: dict[str, tuple[str, str]] = {
     ),
     "co_pick_area": ("Untuk wilayah mana pengumuman ini?", "Which area is this announcement for?"),
     "co_ask_text": (
-        'Tulis pengumuman untuk {area} (paling banyak {limit} karakter). Ketik "batal" untuk membatalkan.',
-        'Write the announcement for {area} (at most {limit} characters). Type "cancel" to stop.',
+        "Tulis pengumuman untuk {area}. Boleh disertai satu foto atau PDF (paling besar {size}): kirim "
+        'berkasnya dengan teks pengumuman sebagai keterangan, atau teksnya sesudah berkas. Ketik "batal" '
+        "untuk membatalkan.",
+        "Write the announcement for {area}. You may add one photo or PDF (at most {size}): send the file "
+        'with the announcement as its caption, or the text after the file. Type "cancel" to stop.',
+    ),
+    "co_file_received": (
+        "Berkas {name} diterima. Sekarang tulis teks pengumumannya.",
+        "File {name} received. Now write the text of the announcement.",
+    ),
+    "co_file_too_big": (
+        "Maaf, berkas itu berukuran {size}; lampiran pengumuman paling besar {limit}. Kirim berkas yang "
+        "lebih kecil, atau tulis pengumuman tanpa lampiran.",
+        "Sorry, that file is {size}; an announcement's attachment may be at most {limit}. Send a smaller "
+        "file, or write the announcement without one.",
     ),
     "co_too_long": (
-        "Pengumuman terlalu panjang ({length} karakter; paling banyak {limit}, batas satu pesan "
-        "Telegram/WhatsApp). Mohon dipersingkat.",
-        "The announcement is too long ({length} characters; at most {limit}, one Telegram/WhatsApp "
-        "message). Please shorten it.",
+        "Pengumuman terlalu panjang ({length} karakter; paling banyak {limit}). Mohon dipersingkat.",
+        "The announcement is too long ({length} characters; at most {limit}). Please shorten it.",
     ),
     "co_confirm": (
         "Kirim pengumuman ini ke {area}?\n\n{text}",
         "Send this announcement to {area}?\n\n{text}",
+    ),
+    "co_confirm_file": (
+        "Kirim pengumuman ini ke {area}?\n\n{text}\n\n📎 Lampiran: {name}",
+        "Send this announcement to {area}?\n\n{text}\n\n📎 Attachment: {name}",
     ),
     "co_yes": ("Ya, kirim", "Yes, send"),
     "co_no": ("Batal", "Cancel"),

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.crypto import Crypto
 from storage.db import Database
+from storage.models.areas import Broadcast
 from storage.models.requests import StoredAttachment
 
 MAX_BYTES = 10 * 1024 * 1024  # larger files are refused by the adapter before upload
@@ -55,6 +56,12 @@ def sealed(
     )
 
 
+async def file_head(session: AsyncSession, crypto: Crypto, ref: str, size: int = 16) -> bytes | None:
+    """The first bytes of a stored file (its signature), None when there is no such file."""
+    row = await session.get(StoredAttachment, ref)
+    return crypto.decrypt(row.data_enc, _PURPOSE + ref)[:size] if row is not None else None
+
+
 class AttachmentStore:
     """``put(data, mime_type, file_name) -> ref`` and ``get(ref) -> bytes``, each in its own
     transaction; :meth:`add` for callers that already hold a session."""
@@ -88,12 +95,16 @@ class AttachmentStore:
         return self._crypto.decrypt_text(row.file_name_enc, _NAME_PURPOSE + ref) if row.file_name_enc else ""
 
     async def purge_unlinked(self, before: datetime) -> int:
-        """Delete attachments never linked to a request (an abandoned form) older than ``before``."""
+        """Delete attachments never linked to a request (an abandoned form) older than ``before``;
+        a broadcast's photo or PDF is linked to its broadcast and stays."""
         async with self._db.write() as session:
+            broadcast_refs = select(Broadcast.attachment_ref).where(Broadcast.attachment_ref.is_not(None))
             refs = (
                 await session.scalars(
                     select(StoredAttachment.ref).where(
-                        StoredAttachment.request_id.is_(None), StoredAttachment.created_at < before
+                        StoredAttachment.request_id.is_(None),
+                        StoredAttachment.created_at < before,
+                        StoredAttachment.ref.not_in(broadcast_refs),
                     )
                 )
             ).all()

@@ -7,7 +7,7 @@ between chunks neither loses nor repeats a row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import cast
 
@@ -22,6 +22,8 @@ from storage.repositories import new_outbox_values
 
 _OUTBOX = cast(Table, OutboxMessage.__table__)
 UNSUBSCRIBED = "unsubscribed before it was sent"
+# (channel, language) -> the payloads one subscriber gets, in order (an over-long text in parts)
+Payloads = Mapping[tuple[str, str], Sequence[str]]
 
 
 class BroadcastRepository:
@@ -96,9 +98,10 @@ class BroadcastRepository:
         return (await self.session.scalars(stmt)).first()
 
     async def fan_out_chunk(
-        self, broadcast: Broadcast, area_ids: Sequence[int], payload: str, now: datetime, size: int
+        self, broadcast: Broadcast, area_ids: Sequence[int], payloads: Payloads, now: datetime, size: int
     ) -> int:
-        """Write the next ``size`` subscribers' rows; mark the broadcast done after the last chunk."""
+        """Write the next ``size`` subscribers' rows (one per part, in order, in their channel's
+        and language's wording); mark the broadcast done after the last chunk."""
         stmt_ids = (
             select(Subscription.conversation_id)
             .where(Subscription.area_id.in_(area_ids), Subscription.conversation_id > broadcast.cursor)
@@ -108,7 +111,7 @@ class BroadcastRepository:
         )
         ids = list((await self.session.scalars(stmt_ids)).all())
         stmt = (
-            select(Conversation.id, Conversation.channel, Conversation.chat_id)
+            select(Conversation.id, Conversation.channel, Conversation.chat_id, Conversation.lang)
             .where(Conversation.id.in_(ids), Conversation.unreachable.is_(False))
             .order_by(Conversation.id)
         )
@@ -119,7 +122,8 @@ class BroadcastRepository:
         if rows:
             values = [
                 new_outbox_values(cid, channel, chat_id, payload, now, kind=kind.value)
-                for cid, channel, chat_id in rows
+                for cid, channel, chat_id, lang in rows
+                for payload in payloads.get((channel, lang)) or payloads[(channel, "id")]
             ]
             await self.session.execute(insert(_OUTBOX), [{**v, "broadcast_id": broadcast.id} for v in values])
         done = len(ids) < size
@@ -164,16 +168,29 @@ class BroadcastRepository:
         return [(int(b), int(a)) for b, a in (await self.session.execute(stmt)).all()]
 
     async def figures(self, broadcast_id: int) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
-        """Counts of (status, delivery state) and of failure reasons of the broadcast's rows."""
+        """Subscribers by (status, delivery state) of their rows of the broadcast, and failure reasons.
+
+        A subscriber whose announcement went in parts counts once, at the least advanced of their
+        rows: sent only when every part is sent, failed when any part failed."""
         o = OutboxMessage
-        stmt = (
-            select(o.status, o.delivery_state, func.count())
+        per_subscriber = (
+            select(
+                func.min(_STATUS_RANK).label("status"),
+                func.min(case(*_DELIVERY_RANK, else_=1)).label("delivery"),
+            )
             .where(o.broadcast_id == broadcast_id)
-            .group_by(o.status, o.delivery_state)
+            .group_by(o.conversation_id)
+            .subquery()
         )
-        counts = {(s, d): int(n) for s, d, n in (await self.session.execute(stmt)).all()}
+        stmt = select(per_subscriber.c.status, per_subscriber.c.delivery, func.count()).group_by(
+            per_subscriber.c.status, per_subscriber.c.delivery
+        )
+        counts: dict[tuple[str, str], int] = {}
+        for status, delivery, n in (await self.session.execute(stmt)).all():
+            key = (_STATUS_OF_RANK[int(status)], _DELIVERY_OF_RANK[int(delivery)])
+            counts[key] = counts.get(key, 0) + int(n)
         failed = (
-            select(o.error, func.count())
+            select(o.error, func.count(func.distinct(o.conversation_id)))
             .where(
                 o.broadcast_id == broadcast_id,
                 o.status.in_([OutboxStatus.FAILED.value, OutboxStatus.HELD.value]),
@@ -182,3 +199,20 @@ class BroadcastRepository:
         )
         reasons = {str(e)[:120]: int(n) for e, n in (await self.session.execute(failed)).all()}
         return counts, reasons
+
+
+# a subscriber's rows, least advanced first: failed, shed, held, waiting, sent
+_STATUS_OF_RANK = ("failed", "shed", "held", "pending", "sent")
+_STATUS_RANK = case(
+    (OutboxMessage.status == OutboxStatus.FAILED.value, 0),
+    (OutboxMessage.status == OutboxStatus.SHED.value, 1),
+    (OutboxMessage.status == OutboxStatus.HELD.value, 2),
+    (OutboxMessage.status == OutboxStatus.SENT.value, 4),
+    else_=3,
+)
+_DELIVERY_OF_RANK = ("failed", "", "delivered", "read")
+_DELIVERY_RANK = (
+    (OutboxMessage.delivery_state == "failed", 0),
+    (OutboxMessage.delivery_state == "delivered", 2),
+    (OutboxMessage.delivery_state == "read", 3),
+)

@@ -149,8 +149,21 @@ class FakeTelegram(FakeServer):
             return 200, _ok(True)
         if method == "getUpdates":
             return 200, _ok(await self._poll(params))
-        if method == "sendDocument":
-            return 200, _ok(self._message(int(str(params.get("chat_id"))), ""))
+        if method in ("sendDocument", "sendPhoto"):
+            chat = str(params.get("chat_id"))
+            if self.failures[chat]:
+                return _telegram_failure(self.failures[chat].popleft())
+            message = self._message(int(chat), "")
+            given = params.get("document" if method == "sendDocument" else "photo")
+            file_id = str(given) if given != "<file>" else f"tgfile{message['message_id']}"  # a new upload
+            sent_file = {"file_id": file_id, "file_unique_id": "u" + file_id}
+            if method == "sendPhoto":
+                message["photo"] = [{**sent_file, "width": 800, "height": 600}]
+            else:
+                message["document"] = sent_file
+            if params.get("caption"):
+                message["caption"] = params["caption"]
+            return 200, _ok(message)
         if method in ("answerCallbackQuery", "setMyCommands", "close", "logOut"):
             return 200, _ok(True)
         return 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
@@ -253,6 +266,7 @@ class FakeGraph(FakeServer):
         self.token = token
         self.version = version
         self.failures: dict[str, deque[str]] = defaultdict(deque)  # recipient -> scripted failures
+        self.upload_failures = 0  # the next uploads refused ("Media upload error")
         self.media: dict[str, GraphMedia] = {}
         self._ids = itertools.count(1)
         super().__init__(
@@ -303,6 +317,10 @@ class FakeGraph(FakeServer):
         upload = form.get("file")
         if upload is None or isinstance(upload, str) or form.get("messaging_product") != "whatsapp":
             return _graph_error(400, 100, "Invalid parameter")
+        if self.upload_failures:
+            self.upload_failures -= 1
+            self.record("upload", {"type": form.get("type")}, 400)
+            return _graph_error(400, 131053, "Media upload error")
         media_id = f"up{next(self._ids):06d}"
         self.add_media(media_id, await upload.read(), str(form.get("type", "")))
         self.record("upload", {"id": media_id, "type": form.get("type"), "filename": upload.filename})

@@ -18,6 +18,8 @@ import uuid
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
+from handlers.domain.files import ACCEPTED_TYPES as ACCEPTED_TYPES  # the checks live in the domain
+from handlers.domain.files import sniffed_type as sniffed_type
 from handlers.types import Attachment
 
 log = logging.getLogger(__name__)
@@ -28,11 +30,11 @@ log = logging.getLogger(__name__)
 if importlib.util.find_spec("sniffio") is None:
     sys.modules.setdefault("sniffio", None)  # type: ignore[arg-type]
 
-ACCEPTED_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "application/pdf"})
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # as storage.attachments.MAX_BYTES; the texts say "10 MB"
 
 
 FILE_KEY = "file"  # an outbound message's ``extra``: the attached document's bytes, base64
+MEDIA_KEY = "media_id"  # or the platform's id of the same file, uploaded before (sent without bytes)
 
 
 def encode_file(data: bytes) -> str:
@@ -69,21 +71,6 @@ class MemoryAttachments:
 
     async def get(self, ref: str) -> bytes:
         return self.files[ref][0]
-
-
-_SIGNATURES = (  # the first bytes of each accepted type
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"%PDF-", "application/pdf"),
-)
-
-
-def sniffed_type(data: bytes) -> str:
-    """The accepted type the bytes really are ("" for none): a browser's declared type is the
-    uploader's word only (Telegram and WhatsApp give their own)."""
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    return next((mime for magic, mime in _SIGNATURES if data.startswith(magic)), "")
 
 
 def acceptable(mime_type: str, size: int | None) -> bool:

@@ -13,8 +13,8 @@ goes on the button, and a legal notice is marked for its own printable style.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from telegram import (
     InlineKeyboardButton,
@@ -24,62 +24,18 @@ from telegram import (
 )
 
 from bot.channels.cli import render_text
+from handlers.domain.text_split import split_text, utf16_len
 from handlers.router import PRIVATE_CHAT_LINK
 from handlers.texts import t
 from handlers.types import Attachment, Lang, Reply, ReplyStyle
 
 TEXT_LIMIT = 4096
+CAPTION_LIMIT = 1024  # a photo's or document's caption, on Telegram (UTF-16 units) and WhatsApp
+BROADCAST_KINDS = frozenset({"broadcast", "urgent"})  # RT/RW announcements and serta merta notices
 TELEGRAM_CALLBACK_BYTES = 64
 WA_BUTTONS, WA_BUTTON_TITLE, WA_BUTTON_BODY = 3, 20, 1024
 WA_ROWS, WA_ROW_TITLE, WA_ROW_TEXT, WA_LIST_BODY = 10, 24, 72, 4096
 WA_REPLY_ID = 200
-
-_BREAKS = (
-    re.compile(r"\n\s*\n"),  # paragraph
-    re.compile(r"\n"),  # line
-    re.compile(r"(?<=[.!?…])[\"')\]]*\s+"),  # sentence
-    re.compile(r"\s+"),  # word
-)
-
-
-def utf16_len(text: str) -> int:
-    """Telegram counts message length in UTF-16 code units (an emoji counts twice)."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def _fit(text: str, limit: int, size: Callable[[str], int]) -> int:
-    """The longest prefix length of ``text`` whose size is at most ``limit``."""
-    if size is len:
-        return min(len(text), limit)
-    low, high = 0, min(len(text), limit)
-    while low < high:
-        mid = (low + high + 1) // 2
-        if size(text[:mid]) <= limit:
-            low = mid
-        else:
-            high = mid - 1
-    return low
-
-
-def split_text(text: str, limit: int = TEXT_LIMIT, size: Callable[[str], int] = len) -> list[str]:
-    """Split ``text`` into chunks of at most ``limit``, on the largest natural boundary that fits."""
-    text = text.strip()
-    chunks: list[str] = []
-    while size(text) > limit:
-        end = _fit(text, limit, size)
-        cut = end
-        for pattern in _BREAKS:
-            found = [m for m in pattern.finditer(text, 0, end + 1) if m.start() >= end // 3]
-            if found:
-                cut = found[-1].start()
-                break
-        head, text = text[:cut].rstrip(), text[cut:].lstrip()
-        if not head:  # nothing but one overlong word: cut it
-            head, text = text[:end], text[end:].lstrip()
-        chunks.append(head)
-    if text:
-        chunks.append(text)
-    return chunks
 
 
 def _body(reply: Reply, link: str = "") -> str:
@@ -118,6 +74,29 @@ def telegram_messages(reply: Reply, *, bot_username: str = "", lang: Lang = Lang
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(t("open_private_chat", lang), url=url)]])
     chunks = split_text(text, TEXT_LIMIT, utf16_len) or ["…"]
     return [TelegramMessage(c) for c in chunks[:-1]] + [TelegramMessage(chunks[-1], markup)]
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramMedia:
+    """The reply's file: ``sendPhoto`` for an image, else ``sendDocument``, with its caption."""
+
+    caption: str = ""
+
+
+def telegram_steps(
+    reply: Reply, *, bot_username: str = "", lang: Lang = Lang.ID, captioned: bool = False
+) -> list[TelegramMessage | TelegramMedia]:
+    """The calls for a reply that may carry a file. An announcement (``captioned``) shows the file
+    first, with the text as its caption when it fits (1024), else followed by the text; an
+    officer's answer reads first and has its document after it."""
+    texts = telegram_messages(reply, bot_username=bot_username, lang=lang)
+    if reply.attachment is None:
+        return list(texts)
+    if not captioned:
+        return [*texts, TelegramMedia()]
+    if len(texts) == 1 and texts[0].markup is None and utf16_len(texts[0].text) <= CAPTION_LIMIT:
+        return [TelegramMedia(texts[0].text)]
+    return [TelegramMedia(), *texts]
 
 
 # --- WhatsApp Cloud API ---
@@ -179,11 +158,28 @@ def _interactive(kind: str, body: str, action: dict[str, object]) -> WhatsAppBod
     return {"type": "interactive", "interactive": {"type": kind, "body": {"text": body}, "action": action}}
 
 
-def whatsapp_document(media_id: str, attachment: Attachment) -> WhatsAppBody:
+def whatsapp_document(media_id: str, attachment: Attachment, caption: str = "") -> WhatsAppBody:
     """An uploaded file as its own message: an image as an image, anything else as a document."""
+    extra = {"caption": caption} if caption else {}
     if attachment.mime_type.startswith("image/"):
-        return {"type": "image", "image": {"id": media_id}}
-    return {"type": "document", "document": {"id": media_id, "filename": attachment.file_name or "dokumen"}}
+        return {"type": "image", "image": {"id": media_id, **extra}}
+    name = attachment.file_name or "dokumen"
+    return {"type": "document", "document": {"id": media_id, "filename": name, **extra}}
+
+
+def whatsapp_with_media(
+    bodies: list[WhatsAppBody], media_id: str, attachment: Attachment, *, captioned: bool = False
+) -> list[WhatsAppBody]:
+    """The reply's messages with its file: an announcement (``captioned``) shows the file first,
+    the text as its caption when it is one text of at most 1024 characters; an officer's answer
+    has its document after the text."""
+    if not captioned:
+        return [*bodies, whatsapp_document(media_id, attachment)]
+    if len(bodies) == 1 and bodies[0]["type"] == "text":
+        text = str(cast(dict[str, object], bodies[0]["text"])["body"])
+        if len(text) <= CAPTION_LIMIT:
+            return [whatsapp_document(media_id, attachment, text)]
+    return [whatsapp_document(media_id, attachment), *bodies]
 
 
 def whatsapp_template(name: str, lang_code: str, reply: Reply) -> WhatsAppBody:

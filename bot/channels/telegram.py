@@ -47,8 +47,8 @@ from telegram.request import HTTPXRequest
 
 from bot.channels.http_pool import ShardedTransport
 from bot.channels.limits import BodyTooLarge, read_capped
-from bot.channels.media import AttachmentSink, attached_bytes, store_download
-from bot.channels.render import TelegramMessage, telegram_messages
+from bot.channels.media import MEDIA_KEY, AttachmentSink, attached_bytes, store_download
+from bot.channels.render import BROADCAST_KINDS, TelegramMedia, TelegramMessage, telegram_steps
 from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, SendResult, backoff
 from bot.settings import Settings
@@ -440,6 +440,7 @@ class TelegramSender:
         self._callbacks = callbacks
         self._username = username
         self._progress: dict[int, int] = {}  # row id -> parts already sent (a retry resumes there)
+        self._file_ids: dict[int, str] = {}  # row id -> the file_id of the file it uploaded
         self._contact_keyboard: set[str] = set()  # chats showing the "share my number" keyboard
 
     async def answer(self, query_id: str, text: str = "") -> None:
@@ -459,20 +460,35 @@ class TelegramSender:
         if query_id:
             await self.answer(query_id)
         lang = Lang(message.extra.get("lang") or Lang.ID.value)
-        parts = telegram_messages(message.reply, bot_username=await self._username(), lang=lang)
+        reply = message.reply
+        media = message.extra.get(MEDIA_KEY, "")
+        document = attached_bytes(message.extra) if reply.attachment and not media else None
+        if reply.attachment and not media and document is None:
+            reply = replace(reply, attachment=None)  # the file is gone: the text goes alone
+        steps = telegram_steps(
+            reply, bot_username=await self._username(), lang=lang, captioned=message.kind in BROADCAST_KINDS
+        )
         chat: int | str = int(message.chat_id) if message.chat_id.lstrip("-").isdigit() else message.chat_id
+        result = await self._send_steps(message, chat, steps, media or document)
+        return replace(result, media_id=self._file_ids.pop(message.id, ""))  # the relay reuses it
+
+    async def _send_steps(
+        self,
+        message: OutboundMessage,
+        chat: int | str,
+        steps: list[TelegramMessage | TelegramMedia],
+        file: str | bytes | None,
+    ) -> SendResult:
         sent_id = ""
-        document = attached_bytes(message.extra) if message.reply.attachment else None
         try:
-            for index in range(self._progress.get(message.id, 0), len(parts)):
-                sent_id = await self._send_part(chat, message.chat_id, parts[index])
+            for index in range(self._progress.get(message.id, 0), len(steps)):
+                step = steps[index]
+                if isinstance(step, TelegramMedia):
+                    assert message.reply.attachment is not None and file is not None
+                    sent_id = await self._send_media(message, chat, step.caption, file)
+                else:
+                    sent_id = await self._send_part(chat, message.chat_id, step)
                 self._progress[message.id] = index + 1
-            if document is not None and message.reply.attachment is not None:  # after the text
-                name = message.reply.attachment.file_name or "dokumen"
-                sent = await self._bot.send_document(
-                    chat_id=chat, document=InputFile(document, filename=name)
-                )
-                sent_id = str(sent.message_id)
         except RetryAfter as exc:
             return SendResult(ok=False, retry_after=_retry_after(exc), error=f"429 {exc.message}")
         except Forbidden as exc:  # blocked by the user, kicked from the group, user deactivated
@@ -490,6 +506,25 @@ class TelegramSender:
             )
         self._progress.pop(message.id, None)
         return SendResult(ok=True, platform_message_id=sent_id)
+
+    async def _send_media(
+        self, message: OutboundMessage, chat: int | str, caption: str, file: str | bytes
+    ) -> str:
+        """``sendPhoto`` for an image, else ``sendDocument``: the bytes the first time, then the
+        ``file_id`` Telegram gave for them (kept for the relay, which reuses it for other chats)."""
+        attachment = message.reply.attachment
+        assert attachment is not None
+        name = attachment.file_name or "dokumen"
+        source: str | InputFile = file if isinstance(file, str) else InputFile(file, filename=name)
+        if attachment.mime_type.startswith("image/"):
+            sent = await self._bot.send_photo(chat_id=chat, photo=source, caption=caption or None)
+            file_id = sent.photo[-1].file_id if sent.photo else ""
+        else:
+            sent = await self._bot.send_document(chat_id=chat, document=source, caption=caption or None)
+            file_id = sent.document.file_id if sent.document else ""
+        if file_id and not isinstance(file, str):
+            self._file_ids[message.id] = file_id
+        return str(sent.message_id)
 
     async def _send_part(self, chat: int | str, chat_key: str, part: TelegramMessage) -> str:
         markup: Any = part.markup

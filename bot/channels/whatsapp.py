@@ -24,6 +24,7 @@ import hashlib
 import hmac
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -35,8 +36,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bot.background import cancel_and_wait
 from bot.channels.http_pool import ShardedTransport
 from bot.channels.limits import BodyTooLarge, read_capped
-from bot.channels.media import MAX_ATTACHMENT_BYTES, AttachmentSink, attached_bytes, store_download
-from bot.channels.render import WhatsAppBody, whatsapp_bodies, whatsapp_document, whatsapp_template
+from bot.channels.media import MAX_ATTACHMENT_BYTES, MEDIA_KEY, AttachmentSink, attached_bytes, store_download
+from bot.channels.render import (
+    BROADCAST_KINDS,
+    WhatsAppBody,
+    whatsapp_bodies,
+    whatsapp_template,
+    whatsapp_with_media,
+)
 from bot.messages import InboundMessage, OutboundMessage
 from bot.relay import RateLimits, Sender, SendResult, backoff
 from bot.settings import Settings
@@ -54,7 +61,6 @@ SIGNATURE_HEADER = "X-Hub-Signature-256"
 WINDOW = timedelta(hours=24) - timedelta(minutes=5)  # a margin for clocks and queues
 RETRY_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133004})
 OUTSIDE_WINDOW = 131047
-BROADCAST_KINDS = frozenset({"broadcast", "urgent"})  # sent with the broadcast template outside the window
 NO_ADDRESS = "no number to send to: the chat's personal data was erased"
 # seconds: the tries of a delivery report that came before its send was recorded
 STATUS_RETRY = (0.5, 2.0, 10.0, 60.0)
@@ -440,14 +446,17 @@ class WhatsAppSender:
             bodies = [whatsapp_template(template, self._template_lang, message.reply)]
         else:
             return SendResult(ok=False, held=True, error="outside the 24-hour window; no template configured")
-        # a document only inside the 24-hour window: outside it only a template may go (Meta's rule)
-        in_window = self._in_window(message)
-        document = attached_bytes(message.extra) if message.reply.attachment and in_window else None
-        if document is not None and message.reply.attachment is not None:
-            media_id, failure = await self._upload(message, document, message.reply.attachment)
+        # a file only inside the 24-hour window: outside it only a template may go (Meta's rule)
+        attachment = message.reply.attachment if self._in_window(message) else None
+        media_id = message.extra.get(MEDIA_KEY, "") if attachment else ""
+        document = attached_bytes(message.extra) if attachment and not media_id else None
+        if attachment is not None and document is not None:
+            media_id, failure = await self._upload(message, document, attachment)
             if failure is not None:
                 return failure
-            bodies = [*bodies, whatsapp_document(media_id, message.reply.attachment)]
+        if attachment is not None and media_id:
+            captioned = message.kind in BROADCAST_KINDS
+            bodies = whatsapp_with_media(bodies, media_id, attachment, captioned=captioned)
         result = await self._send_all(message, bodies)
         if (
             result.error.startswith(f"{OUTSIDE_WINDOW} ")
@@ -459,7 +468,7 @@ class WhatsAppSender:
             result = await self._send_all(
                 message, [whatsapp_template(template, self._template_lang, message.reply)]
             )
-        return result
+        return replace(result, media_id=media_id) if media_id else result  # the relay reuses the upload
 
     async def _upload(
         self, message: OutboundMessage, data: bytes, attachment: Attachment

@@ -1,7 +1,7 @@
 """``tanya broadcast send|status|list|approve|reject``: RT/RW announcements and serta merta notices.
 
-``send --area AREA (--text TEXT | --entry ID) [--serta-merta] [--as USERNAME]`` prints the
-broadcast id; AREA is a key like ``sukamaju-wetan/rw02`` or ``sukamaju-wetan/rw02/rt003``. With
+``send --area AREA (--text TEXT | --entry ID) [--file PATH] [--serta-merta] [--as USERNAME]`` prints
+the broadcast id (``--file``: one photo or PDF, checked and sealed like the console's upload); AREA is a key like ``sukamaju-wetan/rw02`` or ``sukamaju-wetan/rw02/rt003``. With
 ``--as`` naming a console account the command acts with that account's rights (a coordinator only
 on their own area); without it, as the operator. The running server fans it out and sends it.
 ``status ID [--json]`` prints queued, sent, delivered, read (WhatsApp), held and failed with reasons.
@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import mimetypes
 import sys
+from pathlib import Path
 from typing import Any
 
-from bot.broadcast_store import BroadcastStore, actor_for
+from bot.broadcast_store import BroadcastStore, actor_for, rules_from
 from bot.commands.requests import Officer, actor_of, actor_option, bind
+from handlers.domain.files import file_problem, megabytes
 from handlers.services import broadcasts
 from handlers.services.actor import Actor
+from handlers.services.ports import Document
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -26,9 +30,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     actions = command.add_subparsers(dest="broadcast_action", metavar="ACTION", required=True)
     send = actions.add_parser("send", help="queue an announcement; prints its id", parents=[by])
     send.add_argument("--area", required=True, help="e.g. sukamaju-wetan/rw02 or sukamaju-wetan/rw02/rt003")
-    what = send.add_mutually_exclusive_group(required=True)
+    what = send.add_mutually_exclusive_group()
     what.add_argument("--text", help="the announcement")
     what.add_argument("--entry", help="a register entry to share, e.g. DIP-2024-0104")
+    send.add_argument("--file", type=Path, help="one photo (JPEG, PNG, WebP) or PDF to send with it")
     send.add_argument(
         "--serta-merta", action="store_true", help="information serta merta (UU 14/2008 Pasal 10): goes first"
     )
@@ -55,17 +60,32 @@ async def _actor(args: argparse.Namespace, officer: Officer) -> Actor:
 
 
 def _rules(officer: Officer) -> broadcasts.BroadcastRules:
-    s = officer.settings
-    return broadcasts.BroadcastRules(approval_required=s.broadcast_approval, per_hour=s.broadcast_per_hour)
+    return rules_from(officer.settings)
+
+
+def _file(path: Path | None, rules: broadcasts.BroadcastRules) -> Document | None:
+    """The file named by ``--file``; one too large is refused before it is read."""
+    if path is None:
+        return None
+    try:
+        size = path.stat().st_size
+        if size > rules.max_file_bytes:
+            raise broadcasts.BroadcastRefused(file_problem(b"", size, rules.max_file_bytes))
+        data = path.read_bytes()
+    except OSError as error:
+        raise broadcasts.BroadcastRefused(f"cannot read {path}: {error.strerror}") from None
+    return Document(data, mimetypes.guess_type(path.name)[0] or "", path.name)
 
 
 async def _send(args: argparse.Namespace, officer: Officer) -> int:
     actor = await _actor(args, officer)
     kind = broadcasts.Kind.SERTA_MERTA if args.serta_merta else broadcasts.Kind.ANNOUNCEMENT
+    rules = _rules(officer)
+    file = _file(args.file, rules)
     async with officer.db.write() as session:
         record = await broadcasts.send(
-            BroadcastStore(session, now=officer.now), actor, args.area, text=args.text or "",
-            entry_id=args.entry or "", kind=kind, now=officer.now, rules=_rules(officer),
+            BroadcastStore(session, now=officer.now, crypto=officer.crypto), actor, args.area,
+            text=args.text or "", entry_id=args.entry or "", kind=kind, now=officer.now, rules=rules, file=file,
         )  # fmt: skip
     officer.say(str(record.id))
     if record.status is broadcasts.Status.AWAITING_APPROVAL:
@@ -99,13 +119,17 @@ async def _status(args: argparse.Namespace, officer: Officer) -> int:
         "queued": figures.queued, "sent": figures.sent, "delivered": figures.delivered, "read": figures.read,
         "held": figures.held, "failed": figures.failed,
     }  # fmt: skip
+    file = record.attachment
     if args.json:
+        attached = {"name": file.file_name, "type": file.mime_type, "size": file.size} if file else None
         officer.say(json.dumps({
             "id": record.id, "kind": record.kind.value, "area": record.area.key, "status": record.status.value,
-            "recipients": record.recipients, **counts, "reasons": figures.reasons,
+            "recipients": record.recipients, **counts, "reasons": figures.reasons, "attachment": attached,
         }))  # fmt: skip
         return 0
     officer.say(f"broadcast {record.id} ({record.kind.value}) to {record.area.label}: {record.status.value}")
+    if file:
+        officer.say(f"attachment {file.file_name} ({file.mime_type}, {megabytes(file.size)})")
     officer.say(f"recipients {record.recipients}  " + "  ".join(f"{k} {v}" for k, v in counts.items()))
     for reason, n in sorted(figures.reasons.items(), key=lambda r: -r[1]):
         officer.say(f"  {n:>6}  {reason}")

@@ -8,6 +8,11 @@ BROADCAST_TEXTS: dict[str, tuple[str, str]] = {
     "bc_new": ("Kirim pengumuman", "Send an announcement"),
     "bc_area": ("Wilayah (misalnya sukamaju-wetan/rw02)", "Area (e.g. sukamaju-wetan/rw02)"),
     "bc_text": ("Isi pengumuman", "Announcement"),
+    "bc_file": (
+        "Foto atau PDF (boleh dikosongkan; satu berkas JPG/PNG/WebP/PDF)",
+        "Photo or PDF (optional; one JPG/PNG/WebP/PDF file)",
+    ),
+    "bc_attachment": ("Lampiran", "Attachment"),
     "bc_serta_merta": (
         "Informasi serta merta (UU 14/2008 Pasal 10): dikirim segera, didahulukan, dan dicatat di DIP",
         "Urgent public information (UU 14/2008 Pasal 10): sent at once, first, and published in the register",

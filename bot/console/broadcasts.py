@@ -10,7 +10,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 import segno
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
 from bot.area_store import AreaStore
@@ -21,12 +21,14 @@ from bot.deps import RuntimeDep
 from bot.runtime import Runtime
 from handlers.domain.areas import normalise_key, parse_areas
 from handlers.domain.errors import DomainError
+from handlers.domain.files import file_problem, megabytes
 from handlers.services import broadcasts
 from handlers.services.actor import Actor, Forbidden, Permission, Role
-from handlers.services.ports import AuditAction
+from handlers.services.ports import AuditAction, Document
 from handlers.subscriptions import deep_link_payload
 from storage.accounts import AccountRepository, AuditRepository
 from storage.area_repository import AreaRepository
+from storage.attachments import AttachmentStore
 
 
 async def _actor(runtime: Runtime, officer: Officer) -> Actor:
@@ -41,6 +43,17 @@ async def _actor(runtime: Runtime, officer: Officer) -> Actor:
 
 def _rules(runtime: Runtime) -> broadcasts.BroadcastRules:
     return runtime.broadcast_rules
+
+
+async def _uploaded(upload: UploadFile | None, max_bytes: int) -> Document | None:
+    """The chosen file (None when none was); one over the limit is refused before it is all read.
+    Its type is what its first bytes say (the service checks them); the browser's is not used."""
+    if upload is None or (not upload.filename and not upload.size):
+        return None
+    data = await upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise broadcasts.BroadcastRefused(file_problem(b"", max(upload.size or 0, len(data)), max_bytes))
+    return Document(data, "", upload.filename or "")
 
 
 def build_router() -> APIRouter:
@@ -67,15 +80,17 @@ def build_router() -> APIRouter:
     async def send(
         request: Request, runtime: RuntimeDep, officer: PostingOfficer,
         area: Annotated[str, Form(max_length=200)] = "", text: Annotated[str, Form(max_length=20_000)] = "",
-        serta_merta: Annotated[str, Form(max_length=8)] = "",
+        serta_merta: Annotated[str, Form(max_length=8)] = "", file: Annotated[UploadFile | None, File()] = None,
     ) -> Response:  # fmt: skip
         actor = await _actor(runtime, officer)
         kind = broadcasts.Kind.SERTA_MERTA if serta_merta else broadcasts.Kind.ANNOUNCEMENT
+        rules = _rules(runtime)
         try:
+            document = await _uploaded(file, rules.max_file_bytes)
             async with runtime.db.write() as session:
                 record = await broadcasts.send(
-                    BroadcastStore(session, now=runtime.clock()), actor, area, text=text, kind=kind,
-                    now=runtime.clock(), rules=_rules(runtime),
+                    BroadcastStore(session, now=runtime.clock(), crypto=runtime.crypto), actor, area,
+                    text=text, kind=kind, now=runtime.clock(), rules=rules, file=document,
                 )  # fmt: skip
         except Forbidden:
             raise
@@ -91,7 +106,34 @@ def build_router() -> APIRouter:
         actor = await _actor(runtime, officer)
         async with runtime.db.session() as session:
             record, figures = await broadcasts.status(BroadcastStore(session), actor, broadcast_id)
-        return render(request, officer.session, "broadcast.html", actor=actor, record=record, figures=figures)
+        return render(
+            request,
+            officer.session,
+            "broadcast.html",
+            actor=actor,
+            record=record,
+            figures=figures,
+            size=megabytes,
+        )
+
+    @router.get("/broadcasts/{broadcast_id}/file")
+    async def broadcast_file(runtime: RuntimeDep, officer: CurrentOfficer, broadcast_id: int) -> Response:
+        """The broadcast's photo or PDF, for whoever may see the broadcast (an approver looks first)."""
+        actor = await _actor(runtime, officer)
+        async with runtime.db.session() as session:
+            record, _ = await broadcasts.status(BroadcastStore(session), actor, broadcast_id)
+        if record.attachment is None:
+            raise Forbidden("file")
+        data = await AttachmentStore(runtime.db, runtime.crypto).get(record.attachment.ref)
+        return Response(
+            data,
+            media_type=record.attachment.mime_type,
+            headers={
+                "Content-Disposition": f"attachment; filename*=UTF-8''{quote(record.attachment.file_name)}",
+                "Cache-Control": "no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
 
     @router.post("/broadcasts/{broadcast_id}/{action}")
     async def decide(

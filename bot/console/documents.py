@@ -8,7 +8,6 @@ type and name are the browser's word only (the name is kept, shortened, for the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import PurePosixPath, PureWindowsPath
 
 from fastapi import UploadFile
 
@@ -17,6 +16,7 @@ from bot.notice_pdf import notice_document
 from bot.runtime import Runtime
 from handlers.domain.calendar import WorkingCalendar
 from handlers.domain.errors import DomainError
+from handlers.domain.files import clean_file_name
 from handlers.request_ports import RequestRecord
 from handlers.services.ports import Document
 
@@ -27,13 +27,6 @@ class DocumentRefused(DomainError):
     """Not an accepted file (type by its bytes, size at most 10 MB)."""
 
 
-def _clean_name(raw: str, mime_type: str) -> str:
-    name = PureWindowsPath(PurePosixPath(raw or "").name).name  # no folders from any browser
-    name = "".join(c for c in name if c.isprintable() and c not in '"\\/')[:120].strip()
-    extension = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", PDF: ".pdf"}[mime_type]
-    return name if name.lower().endswith(extension) else (name or "dokumen") + extension
-
-
 async def uploaded_document(upload: UploadFile | None) -> Document | None:
     """The upload as a :class:`Document`; None when no file was chosen; refused as intake refuses."""
     if upload is None or (not upload.filename and not upload.size):
@@ -42,7 +35,7 @@ async def uploaded_document(upload: UploadFile | None) -> Document | None:
     mime_type = sniffed_type(data)
     if not data or not acceptable(mime_type, len(data)):
         raise DocumentRefused("document_refused")
-    return Document(data, mime_type, _clean_name(upload.filename or "", mime_type))
+    return Document(data, mime_type, clean_file_name(upload.filename or "", mime_type, "dokumen"))
 
 
 def notice_maker(runtime: Runtime) -> Callable[[RequestRecord, WorkingCalendar], Document]:

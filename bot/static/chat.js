@@ -548,6 +548,7 @@
     var href = m.link ? safeHref(m.link) : "";
     if (href) item.appendChild(el("p", "link")).appendChild(linkTo(href, href));
     if (m.choices && m.choices.length) item.appendChild(choiceGroup(m.choices));
+    if (m.file && /^image\/(jpeg|png|webp)$/.test(String(m.file.type || ""))) item.appendChild(inlinePhoto(id, m.file));
     if (m.file) item.appendChild(fileButton(id, m.file));
     var time = timeOf(m.at);
     if (time) item.appendChild(time);
@@ -576,6 +577,22 @@
       }).catch(function () { button.disabled = false; });
     });
     return button;
+  }
+
+  function inlinePhoto(id, file) {
+    // An announcement's photo, shown in the message: fetched with this session's header like a
+    // download (no other chat can open it) and shown as a data: URL (the page's policy allows those).
+    var img = el("img", "inline-photo", "");
+    img.alt = String(file.name || "foto");
+    request("GET", "files/" + id, null, 120000).then(function (response) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.blob();
+    }).then(function (blob) {
+      var reader = new FileReader();
+      reader.onload = function () { img.src = String(reader.result); };
+      reader.readAsDataURL(blob);
+    }).catch(function () { img.remove(); });
+    return img;
   }
 
   function printNotice(item) {

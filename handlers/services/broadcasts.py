@@ -7,11 +7,16 @@ what threatens lives and public order - floods, fires, outbreaks, water cuts, ba
 published by officers for the whole kota or chosen kecamatan/kelurahan and goes out before
 anything else queued. A coordinator's announcement waits for the kelurahan officer's approval
 when the setting asks for it; a flood of broadcasts from one account is refused for a while.
+
+An announcement may carry one photo (JPEG, PNG, WebP) or PDF, checked by its first bytes and its
+size (a setting) and stored once in the sealed attachment store; every subscriber's message
+refers to it. A text longer than a platform's message is sent in numbered parts ("(1/3)") up to
+a bound (a setting); beyond it the announcement is refused with the reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -20,12 +25,21 @@ from typing import Protocol
 from handlers.area_ports import AreaRecord
 from handlers.domain.areas import AreaLevel, normalise_key
 from handlers.domain.errors import DomainError
+from handlers.domain.files import clean_file_name, file_problem, sniffed_type
+from handlers.domain.text_split import TooManyParts, numbered_parts, utf16_len
 from handlers.services.actor import Actor, Forbidden, Permission, Role
-from handlers.services.ports import AuditAction, AuditEntry
+from handlers.services.ports import AuditAction, AuditEntry, Document
 from handlers.texts import t
-from handlers.types import Lang
+from handlers.types import Attachment, Channel, Lang, Reply
 
-MAX_TEXT = 4000  # within Telegram's 4096 and WhatsApp's 4096 characters, with room for the heading
+MAX_TEXT = 20_000  # what any form takes; the parts bound below is the real limit
+# one message's text on each platform, and how the platform counts it (Telegram: UTF-16 units)
+PART_LIMITS: dict[Channel, tuple[int, Callable[[str], int]]] = {
+    Channel.TELEGRAM: (4096, utf16_len),
+    Channel.WHATSAPP: (4096, len),  # a text message's body
+    Channel.WEB: (4096, len),  # the web chat's own bubble limit
+    Channel.CLI: (4096, len),
+}
 URGENT_LEVELS = frozenset({AreaLevel.KOTA, AreaLevel.KECAMATAN, AreaLevel.KELURAHAN})
 
 
@@ -53,6 +67,8 @@ class Throttled(DomainError):
 class BroadcastRules:
     approval_required: bool = True  # a coordinator's announcement waits for an officer
     per_hour: int = 5  # broadcasts one coordinator may send in an hour (staff are not limited)
+    max_file_bytes: int = 5 * 1024 * 1024  # the one photo or PDF an announcement may carry
+    max_parts: int = 5  # messages an over-long announcement may be split into on any platform
 
 
 DEFAULT_RULES = BroadcastRules()
@@ -67,6 +83,7 @@ class NewBroadcast:
     created_by: str
     created_at: datetime
     status: Status
+    attachment: Attachment | None = None  # already in the attachment store
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +98,7 @@ class BroadcastRecord:
     status: Status
     recipients: int = 0
     decided_by: str = ""
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +127,14 @@ class BroadcastPort(Protocol):
         """The title and link of a published, not exempt register entry; None otherwise."""
         ...
 
+    async def store_file(self, document: Document) -> Attachment:
+        """Seal the bytes once in the attachment store (never copied per subscriber)."""
+        ...
+
+    async def file_head(self, ref: str) -> bytes | None:
+        """The first bytes of a stored file (None when it is gone)."""
+        ...
+
     async def audit(self, entry: AuditEntry) -> None: ...
 
 
@@ -126,8 +152,12 @@ async def send(
     kind: Kind = Kind.ANNOUNCEMENT,
     now: datetime,
     rules: BroadcastRules | None = None,
+    file: Document | Attachment | None = None,
 ) -> BroadcastRecord:
-    """Accept a broadcast: checks who may send what where, then queues it (or holds it for approval)."""
+    """Accept a broadcast: checks who may send what where, then queues it (or holds it for approval).
+
+    ``file`` is the one photo or PDF: bytes at hand (the console, the CLI), stored here once, or a
+    file the chat already put in the attachment store; either is checked by its first bytes."""
     rules = rules or DEFAULT_RULES
     actor.require(Permission.PUBLISH_URGENT if kind is Kind.SERTA_MERTA else Permission.BROADCAST)
     key = normalise_key(area_key)
@@ -141,21 +171,31 @@ async def send(
         entry_id = entry_id.strip().upper()
         if await port.entry(entry_id) is None:
             raise BroadcastRefused(f"no published register entry {entry_id}")
-    if not text and not entry_id:
-        raise BroadcastRefused("an announcement needs a text or a register entry")
+    if not text and not entry_id and file is None:
+        raise BroadcastRefused("an announcement needs a text, a register entry or a file")
     if len(text) > MAX_TEXT:
-        raise BroadcastRefused(
-            f"the text has {len(text)} characters; at most {MAX_TEXT} fit in one Telegram or WhatsApp message"
-        )
+        raise BroadcastRefused(f"the text has {len(text)} characters; at most {MAX_TEXT}")
+    entry = await port.entry(entry_id) if entry_id else None
+    for channel in PART_LIMITS:
+        for lang in Lang:
+            try:
+                subscriber_messages(kind, area, text, entry, None, channel, lang, rules.max_parts)
+            except TooManyParts as split:
+                raise BroadcastRefused(
+                    f"the announcement would take {split.needed} messages on {channel.value}; "
+                    f"at most {split.allowed} are sent, so please shorten it"
+                ) from None
+    _check_file(file, await port.file_head(file.ref) if isinstance(file, Attachment) else None, rules)
     if (
         actor.role is Role.COORDINATOR
         and await port.count_since(actor.label, now - timedelta(hours=1)) >= rules.per_hour
     ):
         raise Throttled(f"at most {rules.per_hour} broadcasts an hour")
     waits = actor.role is Role.COORDINATOR and rules.approval_required
+    attachment = await _stored(port, file)
     new = NewBroadcast(
         kind=kind, area_id=area.id, text=text, entry_id=entry_id, created_by=actor.label, created_at=now,
-        status=Status.AWAITING_APPROVAL if waits else Status.QUEUED,
+        status=Status.AWAITING_APPROVAL if waits else Status.QUEUED, attachment=attachment,
     )  # fmt: skip
     broadcast_id = await port.create(new)
     await port.audit(
@@ -164,6 +204,38 @@ async def send(
     record = await port.get(broadcast_id)
     assert record is not None
     return record
+
+
+def _check_file(file: Document | Attachment | None, head: bytes | None, rules: BroadcastRules) -> None:
+    """Size (a setting) and type by the first bytes; a declared type must agree with them."""
+    if file is None:
+        return
+    if isinstance(file, Document):
+        head, size, declared = file.data[:16], len(file.data), file.mime_type
+    else:
+        size, declared = file.size, file.mime_type
+    if head is None:
+        raise BroadcastRefused("the attached file is no longer available; please send it again")
+    problem = file_problem(head, size, rules.max_file_bytes)
+    generic = ("", "application/octet-stream")
+    if not problem and declared.lower() not in generic and declared.lower() != sniffed_type(head):
+        problem = (
+            "the file is not what its type says; only a photo (JPEG, PNG, WebP) or a PDF may be attached"
+        )
+    if problem:
+        raise BroadcastRefused(problem)
+
+
+async def _stored(port: BroadcastPort, file: Document | Attachment | None) -> Attachment | None:
+    """The file in the attachment store under its real type and a clean name."""
+    if file is None:
+        return None
+    if isinstance(file, Attachment):
+        head = await port.file_head(file.ref) or b""
+        mime = sniffed_type(head)
+        return Attachment(file.ref, mime, file.size, clean_file_name(file.file_name, mime))
+    mime = sniffed_type(file.data[:16])
+    return await port.store_file(Document(file.data, mime, clean_file_name(file.file_name, mime)))
 
 
 async def decide(
@@ -213,6 +285,27 @@ def message_text(
     )
     key = "bc_serta_merta" if kind is Kind.SERTA_MERTA else "bc_announcement"
     return t(key, lang, area=area.label, text=body) + t("bc_footer", lang)
+
+
+def subscriber_messages(
+    kind: Kind,
+    area: AreaRecord,
+    text: str,
+    entry: tuple[str, str] | None,
+    attachment: Attachment | None,
+    channel: Channel,
+    lang: Lang,
+    max_parts: int,
+) -> list[Reply]:
+    """The messages one subscriber of ``channel`` gets, in order: the announcement in numbered
+    parts when it is longer than one message there, the file with the first. Raises
+    :class:`TooManyParts` past ``max_parts``."""
+    limit, size = PART_LIMITS[channel]
+    parts = numbered_parts(
+        message_text(kind, area, text, entry, lang), limit,
+        lambda n, total: t("bc_part", lang, n=n, total=total), size=size, max_parts=max_parts,
+    )  # fmt: skip
+    return [Reply(text=part, attachment=attachment if n == 0 else None) for n, part in enumerate(parts)]
 
 
 def serta_merta_entry_id(year: int, broadcast_id: int) -> str:

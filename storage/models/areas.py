@@ -1,5 +1,5 @@
 """Areas (kota -> kecamatan -> kelurahan -> RW -> RT), residents' subscriptions, coordinators'
-areas and broadcasts (revision 0010).
+areas and broadcasts (revision 0010; a broadcast's attachment 0012).
 
 A subscription holds the conversation only: no name, number or address of the resident.
 """
@@ -86,6 +86,11 @@ class Broadcast(Base):
     cursor: Mapped[int] = mapped_column(BigId, default=0)
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     fanned_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # one photo or PDF (revision 0012): a ref into the sealed attachment store, stored once
+    attachment_ref: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    attachment_type: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    attachment_size: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    attachment_name: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class CoordinatorLink(Base):

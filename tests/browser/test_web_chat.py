@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, Route, expect
 
-from tests.browser.conftest import Server, session_of
+from tests.browser.conftest import Server, run_tanya, serving, session_of
 
 pytestmark = pytest.mark.browser
 
@@ -292,3 +292,37 @@ def test_embed_script_opens_the_chat_in_a_frame_on_another_site(
     expect(chat.locator(".msg.me .text")).to_have_text(["Bantuan"])
     assert embedded_session(page, server) == token
     assert page_errors == []
+
+
+PNG = (  # a 1x1 red PNG
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def test_an_announcements_photo_is_shown_in_the_chat_of_a_subscriber(
+    phone: BrowserContext, chromium_path: Path, tmp_path: Path, page_errors: list[str], shots: Path
+) -> None:
+    with serving(tmp_path) as server:  # its own server: the module's has spent its new-session allowance
+        _photo_reaches_the_page(phone, server, tmp_path, shots)
+    assert page_errors == []
+
+
+def _photo_reaches_the_page(phone: BrowserContext, server: Server, work: Path, shots: Path) -> None:
+    page = open_chat(phone, server)
+    page.get_by_label("Tulis pesan").fill("langganan RW 3 Kemuning Jaya")
+    page.locator("#send").click()
+    expect(bot_messages(page, "RW 03 Kemuning Jaya").last).to_be_visible(timeout=10000)
+    (work / "jalur evakuasi.png").write_bytes(PNG)
+    sent = run_tanya(
+        work, "broadcast", "send", "--area", "kemuning-jaya/rw03", "--text", "Jalur evakuasi banjir",
+        "--file", str(work / "jalur evakuasi.png"),
+    )  # fmt: skip
+    assert sent.strip().isdigit()
+    notice = bot_messages(page, "Jalur evakuasi banjir").last
+    expect(notice).to_be_visible(timeout=20000)
+    photo = notice.locator("img.inline-photo")
+    expect(photo).to_have_attribute("src", re.compile(r"^data:image/png;base64,"), timeout=10000)
+    expect(photo).to_have_attribute("alt", "jalur evakuasi.png")
+    expect(notice.locator("button.file-link")).to_contain_text("jalur evakuasi.png")
+    page.screenshot(path=shots / "phone-announcement-photo.png")

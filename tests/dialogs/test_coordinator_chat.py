@@ -3,15 +3,19 @@ channel; residents cannot (handlers.coordinator_chat)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.accounts import Accounts
 from bot.area_store import AreaStore
+from bot.broadcast_store import BroadcastStore
 from bot.coordinator_store import CoordinatorStore
+from handlers.services import broadcasts
 from handlers.services.actor import Actor
-from handlers.types import InputKind, UserInput
+from handlers.types import Attachment, InputKind, UserInput
 from storage.accounts import AccountRepository
 from storage.area_repository import AreaRepository
+from storage.attachments import AttachmentStore
 from tests.dialogs.test_subscriptions import chat  # noqa: F401  (the fixture: three channels)
 from tests.fakes import ChatHarness
 
@@ -44,7 +48,7 @@ async def test_a_coordinator_links_the_chat_and_sends_a_notice(chat: ChatHarness
     assert "kode itu tidak berlaku" in await chat.say(f"kode {code}", chat_id="other")  # spent
     [ask] = await chat.send(tap("coord:announce"))
     assert "Tulis pengumuman untuk RW 02 Sukamaju Wetan" in ask.text
-    assert "terlalu panjang (4001 karakter" in await chat.say("x" * 4001)
+    assert "terlalu panjang (20001 karakter" in await chat.say("x" * 20_001)
     [confirm] = await chat.send("Kerja bakti hari Minggu pukul 07.00 di balai RW")
     assert "Kirim pengumuman ini ke RW 02 Sukamaju Wetan?" in confirm.text
     [done] = await chat.send(tap(confirm.choices[0].payload))
@@ -61,3 +65,55 @@ async def test_a_resident_cannot_send_and_wrong_codes_are_limited(chat: ChatHarn
         assert "tidak berlaku" in await chat.say("kode 000000")
     code = await new_code(chat)
     assert "Terlalu banyak kode yang salah" in await chat.say(f"kode {code}")  # even a right one now
+
+
+JPEG = b"\xff\xd8\xff\xe0" + b"jfif-bytes" * 100
+
+
+async def stored_photo(harness: ChatHarness, data: bytes = JPEG, mime: str = "image/jpeg") -> UserInput:
+    """A photo as each channel's adapter hands it on: already in the sealed attachment store."""
+    ref = await AttachmentStore(harness.runtime.db, harness.runtime.crypto).put(data, mime, "")
+    return UserInput(kind=InputKind.PHOTO, attachment=Attachment(ref, mime, len(data)))
+
+
+async def test_a_coordinator_sends_a_photo_and_then_its_text(chat: ChatHarness) -> None:  # noqa: F811
+    code = await new_code(chat)
+    await chat.send(f"kode {code}")
+    [ask] = await chat.send(tap("coord:announce"))
+    assert "Boleh disertai satu foto atau PDF (paling besar 5 MB)" in ask.text
+    [received] = await chat.send(await stored_photo(chat))
+    assert "Berkas foto.jpg diterima. Sekarang tulis teks pengumumannya." in received.text
+    [confirm] = await chat.send("Jadwal posyandu bulan ini, lihat foto.")
+    assert "Jadwal posyandu bulan ini" in confirm.text and "📎 Lampiran: foto.jpg" in confirm.text
+    [done] = await chat.send(tap(confirm.choices[0].payload))
+    assert "menunggu persetujuan petugas" in done.text
+    async with chat.runtime.db.session() as session:
+        [record] = await broadcasts.recent(BroadcastStore(session), Actor.system("op"))
+    assert record.attachment is not None
+    assert (record.attachment.file_name, record.attachment.mime_type, record.attachment.size) == (
+        "foto.jpg", "image/jpeg", len(JPEG),
+    )  # fmt: skip
+    assert record.text == "Jadwal posyandu bulan ini, lihat foto."
+
+
+async def test_a_photo_with_its_caption_is_the_whole_announcement(chat: ChatHarness) -> None:  # noqa: F811
+    code = await new_code(chat)
+    await chat.send(f"kode {code}")
+    await chat.send(tap("coord:announce"))
+    photo = await stored_photo(chat, b"%PDF-1.7 jadwal", "application/pdf")
+    [confirm] = await chat.send(replace(photo, kind=InputKind.DOCUMENT, text="Jadwal ronda terlampir"))
+    assert "Jadwal ronda terlampir" in confirm.text and "📎 Lampiran: dokumen.pdf" in confirm.text
+
+
+async def test_a_file_too_large_or_not_what_it_says_is_refused_politely(chat: ChatHarness) -> None:  # noqa: F811
+    code = await new_code(chat)
+    await chat.send(f"kode {code}")
+    await chat.send(tap("coord:announce"))
+    big = await stored_photo(chat, b"\xff\xd8\xff" + b"x" * (6 * 1024 * 1024))
+    [refused] = await chat.send(big)
+    assert "berkas itu berukuran 6 MB; lampiran pengumuman paling besar 5 MB" in refused.text
+    assert "tidak dapat dikirim" not in refused.text  # the step waits for another file or the text
+    fake = await stored_photo(chat, b"MZ\x90\x00 not a photo")  # a channel said image/jpeg
+    await chat.send(replace(fake, text="Info"))
+    [done] = await chat.send(tap("broadcast:yes"))
+    assert "tidak dapat dikirim: only a photo (JPEG, PNG, WebP) or a PDF may be attached" in done.text

@@ -112,8 +112,16 @@ async def test_a_coordinator_sends_only_to_their_own_area(town: ChatHarness) -> 
         await send(town, rt, "sukamaju-wetan/rw02/rt003", text="Banjir!", kind=broadcasts.Kind.SERTA_MERTA)
     with pytest.raises(Forbidden):  # an account with no broadcasting right (residents have none at all)
         await send(town, Actor(username="atasan", role=Role.ATASAN), "sukamaju-wetan/rw02", text="x")
-    with pytest.raises(broadcasts.BroadcastRefused, match="at most 4000"):
-        await send(town, rt, "sukamaju-wetan/rw02/rt003", text="x" * 4001)
+    with pytest.raises(broadcasts.BroadcastRefused, match="would take 3 messages on telegram; at most 2"):
+        await send(
+            town,
+            rt,
+            "sukamaju-wetan/rw02/rt003",
+            text="kata " * 1800,
+            rules=broadcasts.BroadcastRules(max_parts=2),
+        )
+    with pytest.raises(broadcasts.BroadcastRefused, match="at most 20000"):
+        await send(town, rt, "sukamaju-wetan/rw02/rt003", text="x" * 20_001)
     with pytest.raises(broadcasts.BroadcastRefused, match="no published register entry"):
         await send(town, rt, "sukamaju-wetan/rw02/rt003", entry_id="DIP-0000-9999")
     for n in range(5):
@@ -181,6 +189,26 @@ def test_the_command_line(
     assert figures["status"] == "queued" and figures["area"] == "sukamaju-wetan/rw02"
     assert main(["broadcast", "list"]) == 0
     assert "1 broadcast(s)" in capsys.readouterr().out
+
+    photo = tmp_path / "peta banjir.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"png" * 1000)
+    serta_merta = ["broadcast", "send", "--area", "sukamaju-wetan", "--serta-merta", "--text", "Banjir"]
+    assert main([*serta_merta, "--file", str(photo)]) == 0
+    sent_id = capsys.readouterr().out.strip()
+    assert main(["broadcast", "status", sent_id]) == 0
+    assert "attachment peta banjir.png (image/png, 3 KB)" in capsys.readouterr().out
+    assert main(["broadcast", "status", sent_id, "--json"]) == 0
+    attached = json.loads(capsys.readouterr().out)["attachment"]
+    assert attached == {"name": "peta banjir.png", "type": "image/png", "size": 3008}
+    big, script = tmp_path / "besar.jpg", tmp_path / "skrip.pdf"
+    big.write_bytes(b"\xff\xd8\xff" + b"x" * (7 * 1024 * 1024))
+    script.write_bytes(b"#!/bin/sh\nrm -rf /\n")
+    assert main([*serta_merta, "--file", str(big)]) == 1
+    assert "The file has 7 MB; at most 5 MB may be attached." in capsys.readouterr().err
+    assert main([*serta_merta, "--file", str(script)]) == 1
+    assert "Only a photo (JPEG, PNG, WebP) or a PDF may be attached." in capsys.readouterr().err
+    assert main([*serta_merta, "--file", str(tmp_path / "gone.pdf")]) == 1
+    assert "Cannot read" in capsys.readouterr().err
 
 
 async def test_a_serta_merta_notice_is_found_by_search_afterwards(town: ChatHarness) -> None:

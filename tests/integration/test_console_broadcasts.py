@@ -63,8 +63,53 @@ async def test_coordinator_officer_and_admin_pages(desk: Desk) -> None:  # noqa:
     assert approved.status_code == 303
     after = await officer.get(approved.headers["location"])
     assert "Sedang dikirim" in after.text or "Semua antre" in after.text
-    too_long = await officer.post("/console/broadcasts", data={
-        "area": "sukamaju-wetan", "text": "x" * 4001, "csrf_token": csrf(listing)})  # fmt: skip
-    assert too_long.status_code == 400 and "at most 4000" in too_long.text
     for http in (admin, rt, officer):
         await http.aclose()
+
+
+PDF = b"%PDF-1.7\n" + b"jadwal " * 300
+
+
+async def test_an_officer_attaches_a_pdf_and_a_wrong_or_huge_file_is_refused(desk: Desk) -> None:  # noqa: F811
+    await load_sample_areas(desk.runtime.db)
+    officer = await desk.login("rina")
+    page = await officer.get("/console/broadcasts")
+    assert 'enctype="multipart/form-data"' in page.text and 'name="file"' in page.text
+    form = {"area": "sukamaju-wetan", "text": "Jadwal fogging terlampir", "csrf_token": csrf(page)}
+    for name, data, reason in (
+        (
+            "virus.pdf",
+            b"MZ\x90\x00" + b"\x00" * 100,
+            "only a photo (JPEG, PNG, WebP) or a PDF may be attached",
+        ),
+        (
+            "besar.pdf",
+            b"%PDF-1.7" + b"x" * (6 * 1024 * 1024),
+            "the file has 6 MB; at most 5 MB may be attached",
+        ),
+    ):
+        refused = await officer.post(
+            "/console/broadcasts", data=form, files={"file": (name, data, "application/pdf")}
+        )
+        assert refused.status_code == 400 and reason in refused.text, name
+    sent = await officer.post(
+        "/console/broadcasts", data=form, files={"file": ("C:\\jadwal fogging.pdf", PDF, "application/pdf")}
+    )
+    assert sent.status_code == 303
+    status = await officer.get(sent.headers["location"])
+    assert "jadwal fogging.pdf" in status.text and "application/pdf" in status.text
+    download = await officer.get(sent.headers["location"] + "/file")
+    assert download.status_code == 200 and download.content == PDF
+    assert "attachment" in download.headers["content-disposition"]
+    listing = await officer.get("/console/broadcasts")
+    assert "📎 jadwal fogging.pdf" in listing.text
+    long_text = await officer.post("/console/broadcasts", data={**form, "text": "kata " * 1000})
+    assert long_text.status_code == 303  # longer than one message: sent in parts, not refused
+    too_long = await officer.post(
+        "/console/broadcasts", data={**form, "text": "🌊 " * 9000}
+    )  # Telegram counts 🌊 twice
+    assert (
+        too_long.status_code == 400
+        and "would take 7 messages on telegram; at most 5 are sent" in too_long.text
+    )
+    await officer.aclose()

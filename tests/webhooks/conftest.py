@@ -163,6 +163,9 @@ def fakes() -> Iterator[tuple[FakeTelegram, FakeGraph]]:
 async def running(
     tmp_path: Path, telegram: FakeTelegram, graph: FakeGraph, **overrides: Any
 ) -> AsyncIterator[Service]:
+    """The service on both fakes; ``sealed_files=True``: what users send goes into the real sealed
+    attachment store (else into memory, where tests read it)."""
+    sealed_files = bool(overrides.pop("sealed_files", False))
     settings = make_settings(telegram, graph, **overrides)
     db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path}/tanya.db")
     await migrate.upgrade(db)
@@ -174,7 +177,7 @@ async def running(
         knowledge=EmptyKnowledge(),
         secret_key=SECRET,
         clock=clock,
-        attachments=attachments,
+        attachments=None if sealed_files else attachments,
     )
     app = create_app(settings, runtime)
     async with app.router.lifespan_context(app):

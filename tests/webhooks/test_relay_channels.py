@@ -10,9 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select, update
 
-from bot.channels.render import split_text, utf16_len, whatsapp_bodies
+from bot.channels.render import whatsapp_bodies
 from bot.messages import OutboundMessage
 from bot.relay import RateLimits, Relay, SendResult
+from handlers.domain.text_split import split_text, utf16_len
 from handlers.types import Channel, Choice, Reply
 from storage.db import Database
 from storage.models import Conversation, OutboxMessage

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import os
 import signal
+from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,9 +16,18 @@ from bot.channels import send_worker
 from bot.channels.send_worker import decode_message, decode_result, encode_message, encode_result
 from bot.messages import OutboundMessage
 from bot.relay import SendResult
+from handlers.services.ports import Document
 from handlers.types import Channel, Choice, Reply
 from tests.fake_platforms import FakeGraph, FakeTelegram
 from tests.webhooks.conftest import FAST, Service, fixture, running
+from tests.webhooks.test_broadcast_media import (
+    JPEG,
+    TG_RESIDENTS,
+    WA_RESIDENTS,
+    announce,
+    subscribe_residents,
+    tg_residents_calls,
+)
 
 USER = "555001"
 
@@ -97,3 +107,20 @@ async def test_health_says_when_the_relay_stops_beating(remote: Service) -> None
         await heart
     health = await remote.client.get("/healthz")
     assert health.status_code == 503 and health.json()["relay"] is False
+
+
+async def test_an_announcements_photo_goes_up_once_from_the_child_too(remote: Service) -> None:
+    await subscribe_residents(remote)
+    await announce(remote, "Foto lokasi posko", Document(JPEG, "", "posko.jpg"))
+    photos = tg_residents_calls(remote.telegram, "sendPhoto")
+    assert Counter(str(c.params["chat_id"]) for c in photos) == {str(c): 1 for c in TG_RESIDENTS}
+    assert (
+        len([c for c in photos if c.params["photo"] == "<file>"]) == 1
+    )  # the file_id came back through the pipe
+    assert len(remote.graph.calls_to("upload")) == 1
+    assert all([b for b in remote.graph.sent(user) if b["type"] == "image"] for _, user in WA_RESIDENTS)
+
+
+def test_a_results_media_id_survives_the_pipe() -> None:
+    result = SendResult(ok=True, platform_message_id="9", media_id="tgfile9")
+    assert decode_result(encode_result(5, result)) == (5, result)
