@@ -51,7 +51,8 @@ from storage.outbox_claims import ClaimRepository
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-STOP_GRACE = 5.0  # seconds a stopping relay lets the sends under way finish
+STOP_GRACE = 5.0  # seconds a stopping relay lets its queued sends go on
+SEND_GRACE = 30.0  # seconds it then waits for sends already on the wire (and to record results)
 UNREACHABLE = "unreachable: the user blocked the bot or left the chat"
 OPTED_OUT = "131050"  # WhatsApp: the user stopped business messages; their subscriptions end
 HEARTBEAT_EVERY = 1.0  # seconds between two heartbeats of a running relay
@@ -229,6 +230,7 @@ class Relay:
         self._record_lock = asyncio.Lock()
         self._queues: dict[int, deque[OutboundMessage]] = {}
         self._drivers: dict[int, asyncio.Task[None]] = {}
+        self._sending: set[int] = set()  # conversations whose send is on the wire now
         self._in_flight: dict[int, str] = {}  # claimed rows whose result is not written yet -> channel
         self._writes: list[tuple[int, dict[str, object]]] = []
         self._unreachable: set[int] = set()
@@ -245,6 +247,7 @@ class Relay:
         if not self._senders:
             return
         self._stopping = False
+        await self._flush()  # results a stop could not record go in before any claim is let go
         now = self._clock()
         async with self._db.write() as session:
             if self._db.is_sqlite:
@@ -278,10 +281,18 @@ class Relay:
         drivers = list(self._drivers.values())
         if drivers:
             _done, pending = await asyncio.wait(drivers, timeout=STOP_GRACE)
+            # A driver waiting for its turn is stopped; one whose send is on the wire is waited for
+            # (its HTTP timeout bounds it): cancelled there, the platform could have the message
+            # while the row would be sent again after the restart.
+            wire = {task for c in self._sending if (task := self._drivers.get(c)) is not None}
+            for task in pending - wire:
+                task.cancel()
+            if on_wire := pending & wire:
+                await asyncio.wait(on_wire, timeout=SEND_GRACE)
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
-        await self._flush()
+        await self._flush_before_stop()
         if self._heart:
             self._heart.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -291,6 +302,19 @@ class Relay:
                 async with self._db.write() as session:
                     await ClaimRepository.unregister(session, self.owner)
         self._stopping = False
+
+    async def _flush_before_stop(self) -> None:
+        """Record every result before the claims are let go: a result lost here is a message sent
+        twice after the restart (on SQLite the next start takes back every claim). Tried again
+        while the database is busy, for up to ``SEND_GRACE`` seconds."""
+        deadline = time.monotonic() + SEND_GRACE
+        while True:
+            await self._flush()
+            if not (self._writes or self._unreachable or self._unsubscribe) or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.2)
+        if self._writes:
+            log.error("stopping with %d relay results unrecorded", len(self._writes))
 
     async def drain(self) -> None:
         """Send everything that is due now (the CLI chat and tests wait on this).
@@ -513,7 +537,11 @@ class Relay:
                     self._give_back(queue, self._clock())
                     break
                 message = queue[0]
-                result = await self._send(message)
+                try:
+                    result = await self._send(message)
+                except (_NotAttempted, asyncio.CancelledError):  # stopping: this row and the rest go back
+                    self._give_back(queue, self._clock())
+                    raise
                 queue.popleft()
                 if result.unreachable or (not result.ok and result.error.startswith(OPTED_OUT)):
                     self._unsubscribe.add(conversation_id)  # a block or an opt-out ends RT/RW subscriptions
@@ -543,7 +571,15 @@ class Relay:
         await limiter.acquire(message.chat_id)
         try:
             async with self._concurrency:
-                return await sender.send(message)
+                if self._stopping:  # it waited for its turn while the relay began to stop: not sent
+                    raise _NotAttempted
+                self._sending.add(message.conversation_id)
+                try:
+                    return await sender.send(message)
+                finally:
+                    self._sending.discard(message.conversation_id)
+        except _NotAttempted:
+            raise
         except Exception as exc:
             log.warning("send of outbox row %s failed: %s", message.id, type(exc).__name__)
             return SendResult(ok=False, retry_after=backoff(message.attempts), error=type(exc).__name__)
@@ -632,6 +668,10 @@ class Relay:
             for row_id, _ in writes:
                 self._in_flight.pop(row_id, None)
             self._wake.set()  # the conversations recorded may be claimed again
+
+
+class _NotAttempted(Exception):
+    """A send that never started because the relay is stopping (its row goes back, unsent)."""
 
 
 async def _pause_until(moment: float) -> None:

@@ -257,3 +257,74 @@ async def test_rate_limiter_spaces_messages_per_chat() -> None:
     for _ in range(3):
         await limiter.acquire("chat")
     assert time.monotonic() - start >= 0.1
+
+
+class WireSender(FlakySender):
+    """The platform has the message as soon as it is sent; its answer comes ``delay`` later."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__({})
+        self.delay = delay
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        self.delivered.append(message.reply.text)
+        await asyncio.sleep(self.delay)
+        return SendResult(ok=True, platform_message_id="p")
+
+
+async def test_a_stop_waits_for_the_send_on_the_wire_and_a_restart_repeats_nothing(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stop cancels sends still waiting for their turn, never one the platform may already have:
+    cut off there, its row would go out again after the restart (SQLite takes back every claim)."""
+    monkeypatch.setattr("bot.relay.STOP_GRACE", 0.05)
+    clock = Clock()
+    await _queue(sqlite_db, ["a", "b", "c"], clock.now)
+    slow = WireSender(delay=0.5)
+    first = Relay(sqlite_db, [slow], clock)
+    await first.start()
+    await _wait_for(lambda: slow.delivered == ["a"])
+    await first.stop()  # while "a" is on the wire
+    after = FlakySender({})
+    second = Relay(sqlite_db, [after], clock)  # the restarted process
+    await second.start()
+    try:
+        await _wait_for(lambda: len(slow.delivered) + len(after.delivered) >= 3)
+        await second.drain()
+    finally:
+        await second.stop()
+    assert slow.delivered + after.delivered == ["a", "b", "c"]
+    assert [status for status, _, _ in await _statuses(sqlite_db)] == ["sent"] * 3
+
+
+async def test_results_a_busy_database_refused_at_stop_are_recorded_before_the_restart(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recording the last results fails once at stop (a locked database): they are written on the
+    next try, so the restarted relay, which takes back every claim, sends nothing twice."""
+    clock = Clock()
+    await _queue(sqlite_db, ["a", "b"], clock.now)
+    real, failures = ClaimRepository.record, [1]
+
+    async def record(*args: object, **kwargs: object) -> None:
+        if failures:
+            failures.pop()
+            raise OSError("database is locked")
+        await real(*args, **kwargs)  # type: ignore[arg-type]
+
+    slow = WireSender(delay=0.2)
+    first = Relay(sqlite_db, [slow], clock)
+    await first.start()
+    await _wait_for(lambda: slow.delivered == ["a"])
+    monkeypatch.setattr(ClaimRepository, "record", staticmethod(record))
+    await first.stop()
+    after = FlakySender({})
+    second = Relay(sqlite_db, [after], clock)
+    await second.start()
+    try:
+        await _wait_for(lambda: len(slow.delivered) + len(after.delivered) >= 2)
+        await second.drain()
+    finally:
+        await second.stop()
+    assert not failures
+    assert slow.delivered + after.delivered == ["a", "b"]
