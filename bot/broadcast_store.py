@@ -93,6 +93,12 @@ class BroadcastStore:
     async def entry(self, entry_id: str) -> tuple[str, str] | None:
         return await self.repo.entry(entry_id)
 
+    async def awaiting(self) -> Sequence[BroadcastRecord]:
+        return [await self._record(r) for r in await self.repo.awaiting()]
+
+    async def approvers(self, area_id: int) -> frozenset[str]:
+        return await self.areas.approvers(area_id)
+
     async def figures(self, broadcast_id: int) -> Figures:
         counts, reasons = await self.repo.figures(broadcast_id)
         total: dict[str, int] = {}

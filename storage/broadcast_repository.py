@@ -65,6 +65,14 @@ class BroadcastRepository:
             update(Broadcast).where(Broadcast.id == broadcast_id).values(status=status, decided_by=decided_by)
         )
 
+    async def awaiting(self) -> list[Broadcast]:
+        stmt = (
+            select(Broadcast)
+            .where(Broadcast.status == BroadcastStatus.AWAITING_APPROVAL.value)
+            .order_by(Broadcast.id)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
     async def entry(self, entry_id: str) -> tuple[str, str] | None:
         """Title and link of an active register entry that is not exempt (Pasal 17)."""
         stmt = select(RegisterEntryRow.judul, RegisterEntryRow.tautan).where(

@@ -63,13 +63,23 @@ async def _send(args: argparse.Namespace, officer: Officer) -> int:
     actor = await _actor(args, officer)
     kind = broadcasts.Kind.SERTA_MERTA if args.serta_merta else broadcasts.Kind.ANNOUNCEMENT
     async with officer.db.write() as session:
+        store = BroadcastStore(session, now=officer.now)
         record = await broadcasts.send(
-            BroadcastStore(session, now=officer.now), actor, args.area, text=args.text or "",
-            entry_id=args.entry or "", kind=kind, now=officer.now, rules=_rules(officer),
+            store, actor, args.area, text=args.text or "", entry_id=args.entry or "", kind=kind,
+            now=officer.now, rules=_rules(officer),
         )  # fmt: skip
+        approvers = await broadcasts.approvers(store, record)
     officer.say(str(record.id))
     if record.status is broadcasts.Status.AWAITING_APPROVAL:
-        print(f"broadcast {record.id} waits for an officer's approval", file=sys.stderr)
+        if approvers:
+            who = ", ".join(sorted(approvers))
+            print(
+                f"broadcast {record.id} waits for the approval of the kelurahan's officer ({who})",
+                file=sys.stderr,
+            )
+        else:
+            print(f"broadcast {record.id} waits for approval, but no officer is assigned to its kelurahan: "
+                  "only the PPID Utama can approve it (tanya areas assign OFFICER KELURAHAN)", file=sys.stderr)  # fmt: skip
     return 0
 
 
