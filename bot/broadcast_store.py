@@ -38,7 +38,7 @@ from handlers.services.ports import AuditEntry
 from handlers.types import Reply
 from storage.accounts import AccountRepository, AuditRepository
 from storage.area_repository import AreaRepository
-from storage.broadcast_repository import BroadcastRepository
+from storage.broadcast_repository import BroadcastRepository, ChunkTaken
 from storage.db import Database
 from storage.models.areas import Broadcast
 
@@ -149,8 +149,9 @@ class Broadcaster:
     async def step(self) -> bool:
         """One chunk of the next queued broadcast; False when nothing is queued.
 
-        Everything but the chunk's rows is read outside the write transaction, so that it holds
-        SQLite's single writer (and the webhooks' inbox commits behind it) only for the insert."""
+        Everything but the chunk's rows is read outside the write transaction (where the chunk
+        ends too), so that it holds SQLite's single writer (and the webhooks' inbox commits behind
+        it) only for the insert and the cursor's move."""
         async with self._db.session() as session:  # looking costs no write lock
             repo = BroadcastRepository(session)
             row = await repo.next_queued()
@@ -165,15 +166,15 @@ class Broadcaster:
                 text = message_text(record.kind, record.area, record.text, entry)
                 area_ids = await store.areas.repo.descendant_ids(row.area_id)
                 prepared = self._prepared[row.id] = (Reply(text=text).to_json(), area_ids)
-        payload, area_ids = prepared
-        async with self._db.write() as session:
-            repo = BroadcastRepository(session)
-            current = await repo.queued(row.id)  # re-read under the write lock: the cursor may have moved
-            written = (
-                await repo.fan_out_chunk(current, area_ids, payload, self._clock(), self._chunk)
-                if current
-                else 0
-            )
+            payload, area_ids = prepared
+            chunk = await repo.next_chunk(row, area_ids, self._chunk)
+        try:
+            async with self._db.write() as session:
+                written = await BroadcastRepository(session).fan_out_chunk(
+                    row, area_ids, payload, self._clock(), chunk
+                )
+        except ChunkTaken:  # another process got there first: look again
+            return True
         if written:
             self.on_rows()
         return True

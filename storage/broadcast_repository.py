@@ -23,6 +23,10 @@ _OUTBOX = cast(Table, OutboxMessage.__table__)
 UNSUBSCRIBED = "unsubscribed before it was sent"
 
 
+class ChunkTaken(Exception):
+    """Another process wrote this chunk of the fan-out (or the broadcast is no longer queued)."""
+
+
 class BroadcastRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -93,48 +97,54 @@ class BroadcastRepository:
         )
         return (await self.session.scalars(stmt)).first()
 
-    async def queued(self, broadcast_id: int) -> Broadcast | None:
-        """The broadcast if it is still to be fanned out (locked on PostgreSQL: one process at a time)."""
-        stmt = (
-            select(Broadcast)
-            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.QUEUED.value)
-            .with_for_update(skip_locked=True)
+    async def next_chunk(
+        self, broadcast: Broadcast, area_ids: Sequence[int], size: int
+    ) -> tuple[int | None, bool]:
+        """Where the next chunk ends: (its last conversation id, whether it is the last chunk);
+        ``(None, True)`` when no subscriber is left. Read before the write transaction."""
+        subscribed = select(Subscription.conversation_id).where(
+            Subscription.area_id.in_(area_ids), Subscription.conversation_id > broadcast.cursor
         )
-        return (await self.session.scalars(stmt)).first()
+        bound = await self.session.scalar(
+            subscribed.distinct().order_by(Subscription.conversation_id).offset(size - 1).limit(1)
+        )
+        if bound is not None:
+            return int(bound), False
+        last = await self.session.scalar(
+            select(func.max(Subscription.conversation_id)).where(
+                Subscription.area_id.in_(area_ids), Subscription.conversation_id > broadcast.cursor
+            )
+        )
+        return (int(last) if last is not None else None), True
 
     async def fan_out_chunk(
-        self, broadcast: Broadcast, area_ids: Sequence[int], payload: str, now: datetime, size: int
-    ) -> int:
-        """Write the next ``size`` subscribers' rows; mark the broadcast done after the last chunk.
+        self, broadcast: Broadcast, area_ids: Sequence[int], payload: str, now: datetime,
+        chunk: tuple[int | None, bool],
+    ) -> int:  # fmt: skip
+        """Write the rows of the subscribers after the broadcast's cursor up to the chunk's bound
+        (:meth:`next_chunk`), move the cursor there, and mark the broadcast done after the last.
 
-        One ``INSERT ... SELECT`` per chunk: the rows are made by the database from the
-        subscriptions, so no Python runs per row while the writer is held (nor on the event loop,
-        where building, binding and sealing 500 rows one by one held the webhooks' acknowledgements
-        up). The payload is sealed once per chunk: every row carries the same ciphertext of the same
-        public text, which tells no more than the copies of the row do.
+        One ``INSERT ... SELECT``: the rows are made by the database from the subscriptions, so no
+        Python runs per row while the writer is held (nor on the event loop, where building,
+        binding and sealing 500 rows one by one held the webhooks' acknowledgements up). The
+        payload is sealed once per chunk: every row carries the same ciphertext of the same public
+        text, which tells no more than the copies of the row do. Then the cursor moves only if it
+        is still where this chunk began: otherwise another process wrote the chunk first, and
+        :class:`ChunkTaken` rolls this transaction (and its rows) back. Two statements under the
+        write lock, so it is held for a few milliseconds.
         """
-        subscribed = (
-            select(Subscription.conversation_id)
-            .where(Subscription.area_id.in_(area_ids), Subscription.conversation_id > broadcast.cursor)
-            .distinct()
-        )
-        # the chunk's last conversation id; None: fewer than ``size`` are left, this chunk is the last
-        bound = await self.session.scalar(
-            subscribed.order_by(Subscription.conversation_id).offset(size - 1).limit(1)
-        )
-        done = bound is None
-        if done:
-            bound = await self.session.scalar(
-                select(func.max(Subscription.conversation_id)).where(
-                    Subscription.area_id.in_(area_ids), Subscription.conversation_id > broadcast.cursor
-                )
-            )
+        bound, done = chunk
         written = 0
         if bound is not None:
             kind = (
                 OutboxKind.URGENT
                 if broadcast.kind == BroadcastKind.SERTA_MERTA.value
                 else OutboxKind.BROADCAST
+            )
+            subscribed = select(Subscription.conversation_id).where(
+                Subscription.area_id.in_(area_ids),
+                Subscription.conversation_id > broadcast.cursor,
+                Subscription.conversation_id <= bound,
             )
             o = _OUTBOX.c
             rows = select(
@@ -145,8 +155,7 @@ class BroadcastRepository:
                 literal("", o.platform_message_id.type), literal("", o.delivery_state.type),
                 literal("", o.error.type), literal("", o.owner.type), literal(broadcast.id, o.broadcast_id.type),
             ).where(
-                Conversation.id.in_(subscribed.where(Subscription.conversation_id <= bound)),
-                Conversation.unreachable.is_(False),
+                Conversation.id.in_(subscribed), Conversation.unreachable.is_(False)
             ).order_by(Conversation.id)  # fmt: skip
             columns = [o.conversation_id, o.channel, o.chat_id, o.payload, o.kind, o.status, o.attempts,
                        o.created_at, o.next_attempt_at, o.platform_message_id, o.delivery_state, o.error,
@@ -155,15 +164,22 @@ class BroadcastRepository:
                 insert(_OUTBOX).from_select(columns, rows, include_defaults=False)
             )
             written = int(getattr(result, "rowcount", 0) or 0)
-        await self.session.execute(
+        moved = await self.session.execute(
             update(Broadcast)
-            .where(Broadcast.id == broadcast.id)
+            .where(
+                Broadcast.id == broadcast.id,
+                Broadcast.status == BroadcastStatus.QUEUED.value,
+                Broadcast.cursor == broadcast.cursor,
+            )
             .values(
                 cursor=bound if bound is not None else broadcast.cursor,
                 recipients=Broadcast.recipients + written,
                 **({"status": BroadcastStatus.FANNED_OUT.value, "fanned_out_at": now} if done else {}),
             )
+            .execution_options(synchronize_session=False)
         )
+        if not getattr(moved, "rowcount", 0):
+            raise ChunkTaken(broadcast.id)
         return written
 
     async def withdraw_unsent(self, conversation_id: int, broadcast_ids: Sequence[int]) -> int:

@@ -15,6 +15,7 @@ from bot.broadcast_store import Broadcaster, BroadcastStore
 from handlers.services import broadcasts
 from handlers.services.actor import Actor
 from handlers.types import Reply
+from storage.broadcast_repository import BroadcastRepository, ChunkTaken
 from storage.db import Database
 from storage.models import Conversation, OutboxMessage
 from storage.models.areas import Broadcast, Subscription
@@ -76,3 +77,28 @@ async def test_a_fan_out_in_chunks_writes_each_reachable_subscriber_once(databas
         broadcasts.message_text(record.kind, record.area, record.text, None)
     }  # sealed once, read back by every row
     assert not await first.step()  # nothing more to do
+
+
+async def test_a_chunk_another_process_wrote_first_is_rolled_back(database: Database) -> None:
+    await load_sample_areas(database)
+    expected = await subscribers(database)
+    async with database.write() as session:
+        record = await broadcasts.send(BroadcastStore(session), Actor.system("op"), RW, text="Ronda", now=NOW)
+    async with database.session() as session:  # this process looks at the chunk to write ...
+        repo = BroadcastRepository(session)
+        stale = await repo.next_queued()
+        assert stale is not None
+        areas = await AreaStore(session).repo.descendant_ids(stale.area_id)
+        chunk = await repo.next_chunk(stale, areas, 5)
+    assert await Broadcaster(database, lambda: NOW, chunk=5, pause=0).step()  # ... another writes it first
+    with pytest.raises(ChunkTaken):
+        async with database.write() as session:
+            await BroadcastRepository(session).fan_out_chunk(stale, areas, "{}", NOW, chunk)
+    await Broadcaster(database, lambda: NOW, chunk=5, pause=0).run_until_idle()
+    async with database.session() as session:
+        chats = (
+            await session.scalars(
+                select(OutboxMessage.chat_id).where(OutboxMessage.broadcast_id == record.id)
+            )
+        ).all()
+    assert sorted(chats) == sorted(expected)  # none twice
