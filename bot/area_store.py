@@ -6,15 +6,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from handlers.area_ports import AreaMatch, AreaRecord
 from handlers.domain.areas import AreaLevel, AreaQuery, AreaSpec, normalise_key, pick_places, rt_key, rw_key
+from handlers.domain.errors import DomainError
 from storage.area_repository import AreaImportSummary, AreaRepository, AreaValues
 from storage.broadcast_repository import BroadcastRepository
 from storage.models.areas import Area
 
 NEIGHBOURHOOD = (AreaLevel.RT, AreaLevel.RW)
+
+
+class AreaConflict(DomainError):
+    """An area's key is taken (the unique key refused the insert)."""
+
+
+APPROVING = (AreaLevel.KELURAHAN, AreaLevel.KECAMATAN)  # the levels an approving officer is bound to
 
 
 class AreaStore:
@@ -26,8 +35,13 @@ class AreaStore:
         return self._now or datetime.now(UTC)
 
     async def import_specs(self, specs: Sequence[AreaSpec]) -> AreaImportSummary:
+        """Add and rename areas; :class:`AreaConflict` when the unique key refuses one (the
+        transaction is then spoilt: the caller's block must end with it)."""
         values = (AreaValues(s.key, s.level.value, s.name, s.number, s.parent_key) for s in specs)
-        return await self.repo.import_areas(values, self._time())
+        try:
+            return await self.repo.import_areas(values, self._time())
+        except IntegrityError as error:
+            raise AreaConflict("conflicting area") from error
 
     async def record(self, area: Area) -> AreaRecord:
         """The area with the names from its kelurahan down (``RT 003 RW 02 Sukamaju Wetan``)."""
@@ -82,6 +96,27 @@ class AreaStore:
         return AreaMatch(
             await self._records((await self.repo.children([a.id for a in meant]))[:limit]), exact=False
         )
+
+    # --- who approves a kelurahan's announcements ---
+
+    async def approvers(self, area_id: int) -> frozenset[str]:
+        """The active officers bound to the area's kelurahan or to its kecamatan."""
+        area = await self.repo.get(area_id)
+        if area is None:
+            return frozenset()
+        above = [a.id for a in await self.repo.ancestors(area) if AreaLevel(a.level) in APPROVING]
+        officers = await self.repo.officers_of(above) if above else {}
+        return frozenset(name for names in officers.values() for name in names)
+
+    async def approval_coverage(self) -> list[tuple[AreaRecord, list[str], list[str]]]:
+        """Every kelurahan with the officers bound to it and those bound to its kecamatan."""
+        kelurahan = await self.repo.at_level(AreaLevel.KELURAHAN.value)
+        parents = [a.parent_id for a in kelurahan if a.parent_id is not None]
+        officers = await self.repo.officers_of([a.id for a in kelurahan] + parents)
+        return [
+            (await self.record(a), officers[a.id], officers.get(a.parent_id, []) if a.parent_id else [])
+            for a in kelurahan
+        ]
 
     async def subscribe(self, conversation_id: int, area_id: int) -> bool:
         return await self.repo.subscribe(conversation_id, area_id, self._time())

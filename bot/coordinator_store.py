@@ -109,10 +109,13 @@ class CoordinatorStore:
         if actor is None:
             return Announced(refused="not a coordinator")
         try:
+            store = BroadcastStore(self.session, now=self.now, crypto=self.crypto)
             record = await broadcasts.send(
-                BroadcastStore(self.session, now=self.now, crypto=self.crypto), actor, area_key, text=text,
-                entry_id=entry_id, now=self.now, rules=self.rules, file=attachment,
+                store, actor, area_key, text=text, entry_id=entry_id, now=self.now, rules=self.rules,
+                file=attachment,
             )  # fmt: skip
         except DomainError as error:
             return Announced(refused=str(error))
-        return Announced(record.id, record.status is broadcasts.Status.AWAITING_APPROVAL)
+        awaiting = record.status is broadcasts.Status.AWAITING_APPROVAL
+        nobody = awaiting and not await broadcasts.approvers(store, record)
+        return Announced(record.id, awaiting, no_approver=nobody)

@@ -77,6 +77,7 @@ class TooManyCodes(Exception):
 class Announced:
     broadcast_id: int = 0
     awaiting_approval: bool = False
+    no_approver: bool = False  # it awaits approval, but no officer is bound to its kelurahan
     refused: str = ""  # the reason, when not accepted
 
 

@@ -143,6 +143,14 @@ AREA_TEXTS: dict[str, tuple[str, str]] = {
         "Pengumuman #{id} diterima dan menunggu persetujuan petugas kelurahan sebelum dikirim ke {area}.",
         "Announcement #{id} is accepted and waits for the kelurahan officer's approval before it goes to {area}.",
     ),
+    "co_awaiting_no_officer": (
+        "Pengumuman #{id} diterima dan menunggu persetujuan sebelum dikirim ke {area}. Belum ada petugas "
+        "kelurahan yang ditetapkan untuk menyetujuinya, jadi PPID Utama yang akan memeriksanya; "
+        "mohon sampaikan juga kepada kantor kelurahan.",
+        "Announcement #{id} is accepted and waits for approval before it goes to {area}. No kelurahan "
+        "officer is assigned to approve it yet, so the PPID Utama will look at it; please tell the "
+        "kelurahan office too.",
+    ),
     "co_refused": (
         "Maaf, pengumuman tidak dapat dikirim: {reason}",
         "Sorry, the announcement cannot be sent: {reason}",

@@ -94,7 +94,9 @@ def _fits(area: AreaRecord, rw: int | None, rt: int | None) -> bool:
 def _announced(result: Announced, area: AreaRecord, state: ConversationState) -> Outcome:
     if result.refused:
         return _say(state.reset(), "co_refused", reason=result.refused)
-    key = "co_awaiting" if result.awaiting_approval else "co_queued"
+    key = "co_queued"
+    if result.awaiting_approval:
+        key = "co_awaiting_no_officer" if result.no_approver else "co_awaiting"
     return _say(state.reset(), key, id=result.broadcast_id, area=area.label)
 
 

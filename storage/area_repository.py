@@ -14,7 +14,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models.areas import AccountArea, Area, Subscription
+from storage.models.accounts import Account
+from storage.models.areas import AccountArea, Area, AreaOfficer, Subscription
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,34 @@ class AreaRepository:
             delete(AccountArea).where(AccountArea.account_id == account_id, AccountArea.area_id == area_id)
         )
         return bool(getattr(result, "rowcount", 0))
+
+    # --- officers who approve the announcements of a kelurahan (or of a kecamatan's kelurahan) ---
+
+    async def bind_officer(self, account_id: int, area_id: int, now: datetime) -> bool:
+        if await self.session.get(AreaOfficer, (account_id, area_id)) is not None:
+            return False
+        self.session.add(AreaOfficer(account_id=account_id, area_id=area_id, created_at=now))
+        await self.session.flush()
+        return True
+
+    async def unbind_officer(self, account_id: int, area_id: int) -> bool:
+        result = await self.session.execute(
+            delete(AreaOfficer).where(AreaOfficer.account_id == account_id, AreaOfficer.area_id == area_id)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def officers_of(self, area_ids: Sequence[int]) -> dict[int, list[str]]:
+        """The usernames of the active accounts bound to each of these areas (an area without: [])."""
+        stmt = (
+            select(AreaOfficer.area_id, Account.username)
+            .join(Account, Account.id == AreaOfficer.account_id)
+            .where(AreaOfficer.area_id.in_(area_ids), Account.disabled_at.is_(None))
+            .order_by(Account.username)
+        )
+        found: dict[int, list[str]] = {area_id: [] for area_id in area_ids}
+        for area_id, username in await self.session.execute(stmt):
+            found[area_id].append(username)
+        return found
 
     # --- subscriptions ---
 

@@ -11,19 +11,22 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, case, func, insert, select, update
+from sqlalchemy import ColumnElement, Table, and_, case, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Conversation, OutboxMessage
 from storage.models.areas import Broadcast, BroadcastKind, BroadcastStatus, Subscription
 from storage.models.knowledge import RegisterEntryRow
 from storage.models.pipeline import OutboxKind, OutboxStatus
-from storage.repositories import new_outbox_values
 
 _OUTBOX = cast(Table, OutboxMessage.__table__)
 UNSUBSCRIBED = "unsubscribed before it was sent"
 # (channel, language) -> the payloads one subscriber gets, in order (an over-long text in parts)
 Payloads = Mapping[tuple[str, str], Sequence[str]]
+
+
+class ChunkTaken(Exception):
+    """Another process wrote this chunk of the fan-out (or the broadcast is no longer queued)."""
 
 
 class BroadcastRepository:
@@ -67,6 +70,14 @@ class BroadcastRepository:
             update(Broadcast).where(Broadcast.id == broadcast_id).values(status=status, decided_by=decided_by)
         )
 
+    async def awaiting(self) -> list[Broadcast]:
+        stmt = (
+            select(Broadcast)
+            .where(Broadcast.status == BroadcastStatus.AWAITING_APPROVAL.value)
+            .order_by(Broadcast.id)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
     async def entry(self, entry_id: str) -> tuple[str, str] | None:
         """Title and link of an active register entry that is not exempt (Pasal 17)."""
         stmt = select(RegisterEntryRow.judul, RegisterEntryRow.tautan).where(
@@ -88,55 +99,107 @@ class BroadcastRepository:
         )
         return (await self.session.scalars(stmt)).first()
 
-    async def queued(self, broadcast_id: int) -> Broadcast | None:
-        """The broadcast if it is still to be fanned out (locked on PostgreSQL: one process at a time)."""
-        stmt = (
-            select(Broadcast)
-            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.QUEUED.value)
-            .with_for_update(skip_locked=True)
+    async def next_chunk(
+        self, broadcast: Broadcast, area_ids: Sequence[int], size: int
+    ) -> tuple[int | None, bool]:
+        """Where the next chunk ends: (its last conversation id, whether it is the last chunk);
+        ``(None, True)`` when no subscriber is left. Read before the write transaction."""
+        subscribed = select(Subscription.conversation_id).where(
+            Subscription.area_id.in_(area_ids), Subscription.conversation_id > broadcast.cursor
         )
-        return (await self.session.scalars(stmt)).first()
-
-    async def fan_out_chunk(
-        self, broadcast: Broadcast, area_ids: Sequence[int], payloads: Payloads, now: datetime, size: int
-    ) -> int:
-        """Write the next ``size`` subscribers' rows (one per part, in order, in their channel's
-        and language's wording); mark the broadcast done after the last chunk."""
-        stmt_ids = (
-            select(Subscription.conversation_id)
-            .where(Subscription.area_id.in_(area_ids), Subscription.conversation_id > broadcast.cursor)
-            .distinct()
-            .order_by(Subscription.conversation_id)
-            .limit(size)
+        bound = await self.session.scalar(
+            subscribed.distinct().order_by(Subscription.conversation_id).offset(size - 1).limit(1)
         )
-        ids = list((await self.session.scalars(stmt_ids)).all())
-        stmt = (
-            select(Conversation.id, Conversation.channel, Conversation.chat_id, Conversation.lang)
-            .where(Conversation.id.in_(ids), Conversation.unreachable.is_(False))
-            .order_by(Conversation.id)
-        )
-        rows = (await self.session.execute(stmt)).all() if ids else []
-        kind = (
-            OutboxKind.URGENT if broadcast.kind == BroadcastKind.SERTA_MERTA.value else OutboxKind.BROADCAST
-        )
-        if rows:
-            values = [
-                new_outbox_values(cid, channel, chat_id, payload, now, kind=kind.value)
-                for cid, channel, chat_id, lang in rows
-                for payload in payloads.get((channel, lang)) or payloads[(channel, "id")]
-            ]
-            await self.session.execute(insert(_OUTBOX), [{**v, "broadcast_id": broadcast.id} for v in values])
-        done = len(ids) < size
-        await self.session.execute(
-            update(Broadcast)
-            .where(Broadcast.id == broadcast.id)
-            .values(
-                cursor=ids[-1] if ids else broadcast.cursor,
-                recipients=Broadcast.recipients + len(rows),
-                **({"status": BroadcastStatus.FANNED_OUT.value, "fanned_out_at": now} if done else {}),
+        if bound is not None:
+            return int(bound), False
+        last = await self.session.scalar(
+            select(func.max(Subscription.conversation_id)).where(
+                Subscription.area_id.in_(area_ids), Subscription.conversation_id > broadcast.cursor
             )
         )
-        return len(rows)
+        return (int(last) if last is not None else None), True
+
+    async def fan_out_chunk(
+        self, broadcast: Broadcast, area_ids: Sequence[int], payloads: Payloads, now: datetime,
+        chunk: tuple[int | None, bool],
+    ) -> int:  # fmt: skip
+        """Write the rows of the subscribers after the broadcast's cursor up to the chunk's bound
+        (:meth:`next_chunk`), move the cursor there, and mark the broadcast done after the last.
+        Returns the subscribers written to.
+
+        Each subscriber gets the payloads of their channel and language (Indonesian when there are
+        none in theirs), in order: an over-long announcement in parts. One ``INSERT ... SELECT`` per
+        (channel, language, part), parts in order, so a conversation's rows keep the parts' order
+        and the rows are made by the database from the subscriptions: no Python runs per row while
+        the writer is held (nor on the event loop, where building, binding and sealing 500 rows one
+        by one held the webhooks' acknowledgements up). A payload is sealed once per chunk: every
+        row carries the same ciphertext of the same public text, which tells no more than the
+        copies of the row do. Then the cursor moves only if it is still where this chunk began:
+        otherwise another process wrote the chunk first, and :class:`ChunkTaken` rolls this
+        transaction (and its rows) back.
+        """
+        bound, done = chunk
+        written = 0
+        if bound is not None:
+            kind = (
+                OutboxKind.URGENT
+                if broadcast.kind == BroadcastKind.SERTA_MERTA.value
+                else OutboxKind.BROADCAST
+            )
+            subscribed = select(Subscription.conversation_id).where(
+                Subscription.area_id.in_(area_ids),
+                Subscription.conversation_id > broadcast.cursor,
+                Subscription.conversation_id <= bound,
+            )
+            depth = max((len(parts) for parts in payloads.values()), default=0)
+            for part in range(depth):
+                same: dict[str, list[ColumnElement[bool]]] = {}  # one statement per distinct payload
+                for (channel, lang), parts in payloads.items():
+                    if part < len(parts):
+                        same.setdefault(parts[part], []).append(_audience(payloads, channel, lang))
+                for payload, audiences in same.items():
+                    count = await self._insert_part(
+                        broadcast, kind, payload, now, (Conversation.id.in_(subscribed), or_(*audiences))
+                    )
+                    written += count if part == 0 else 0
+        moved = await self.session.execute(
+            update(Broadcast)
+            .where(
+                Broadcast.id == broadcast.id,
+                Broadcast.status == BroadcastStatus.QUEUED.value,
+                Broadcast.cursor == broadcast.cursor,
+            )
+            .values(
+                cursor=bound if bound is not None else broadcast.cursor,
+                recipients=Broadcast.recipients + written,
+                **({"status": BroadcastStatus.FANNED_OUT.value, "fanned_out_at": now} if done else {}),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if not getattr(moved, "rowcount", 0):
+            raise ChunkTaken(broadcast.id)
+        return written
+
+    async def _insert_part(
+        self, broadcast: Broadcast, kind: OutboxKind, payload: str, now: datetime,
+        where: tuple[ColumnElement[bool], ...],
+    ) -> int:  # fmt: skip
+        o = _OUTBOX.c
+        rows = select(
+            Conversation.id, Conversation.channel, Conversation.chat_id,
+            literal(payload, o.payload.type), literal(kind.value, o.kind.type),
+            literal(OutboxStatus.PENDING.value, o.status.type), literal(0, o.attempts.type),
+            literal(now, o.created_at.type), literal(now, o.next_attempt_at.type),
+            literal("", o.platform_message_id.type), literal("", o.delivery_state.type),
+            literal("", o.error.type), literal("", o.owner.type), literal(broadcast.id, o.broadcast_id.type),
+        ).where(*where, Conversation.unreachable.is_(False)).order_by(Conversation.id)  # fmt: skip
+        columns = [o.conversation_id, o.channel, o.chat_id, o.payload, o.kind, o.status, o.attempts,
+                   o.created_at, o.next_attempt_at, o.platform_message_id, o.delivery_state, o.error,
+                   o.owner, o.broadcast_id]  # fmt: skip
+        result = await self.session.execute(
+            insert(_OUTBOX).from_select(columns, rows, include_defaults=False)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def withdraw_unsent(self, conversation_id: int, broadcast_ids: Sequence[int]) -> int:
         """An unsubscribed chat's rows of these broadcasts that are not being sent yet: not sent."""
@@ -199,6 +262,15 @@ class BroadcastRepository:
         )
         reasons = {str(e)[:120]: int(n) for e, n in (await self.session.execute(failed)).all()}
         return counts, reasons
+
+
+def _audience(payloads: Payloads, channel: str, lang: str) -> ColumnElement[bool]:
+    """The conversations of ``channel`` that read ``lang``; Indonesian also takes every language
+    the channel has no payloads of (the fan-out's default)."""
+    if lang != "id":
+        return and_(Conversation.channel == channel, Conversation.lang == lang)
+    others = [lg for ch, lg in payloads if ch == channel and lg != "id"]
+    return and_(Conversation.channel == channel, Conversation.lang.not_in(others))
 
 
 # a subscriber's rows, least advanced first: failed, shed, held, waiting, sent

@@ -1,6 +1,11 @@
 """``tanya areas import FILE [--dry-run]``, ``tanya areas list [KEY]``, ``tanya areas assign|unassign
-USERNAME KEY``: the kota, kecamatan, kelurahan, RW and RT that residents subscribe to and
-coordinators serve.
+USERNAME KEY``, ``tanya areas link-code USERNAME``: the kota, kecamatan, kelurahan, RW and RT that
+residents subscribe to, coordinators serve and officers approve for.
+
+``assign`` binds by the account's role: a coordinator to an RW or RT, an officer to a kelurahan
+(or a kecamatan, covering its kelurahan) whose coordinators' announcements it approves. One
+command for both, because the role already decides which binding is meant; a flag could only
+contradict it. It runs ``handlers.services.assignments`` as the console does.
 
 The file is CSV with the columns ``kota,kecamatan,kelurahan,rw,rt`` (one row per RT); every
 problem is listed and nothing is imported unless the whole file is good, in one transaction.
@@ -11,26 +16,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bot.area_store import AreaStore
 from bot.areas import import_areas, read_area_file
-from bot.coordinator_store import CoordinatorStore
-from bot.secrets import open_sealed_database
+from bot.assignment_store import AssignmentStore
+from bot.commands.requests import Officer, actor_of, actor_option, bind
 from bot.settings import get_settings
 from handlers.domain.areas import normalise_key
+from handlers.services import assignments
 from handlers.services.actor import Role
-from handlers.services.ports import AuditAction
-from storage.accounts import AccountRepository, AuditRepository
-from storage.area_repository import AreaRepository
 from storage.db import Database
 from storage.migrate import upgrade
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
-    areas = sub.add_parser("areas", help="areas (kota, kecamatan, kelurahan, RW, RT): import, list")
+    by = actor_option()
+    areas = sub.add_parser("areas", help="areas (kota, kecamatan, kelurahan, RW, RT): import, list, assign")
     actions = areas.add_subparsers(dest="areas_action", metavar="ACTION", required=True)
     load = actions.add_parser(
         "import", help="validate and import an area CSV (kota,kecamatan,kelurahan,rw,rt)"
@@ -41,66 +44,45 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     listing = actions.add_parser("list", help="the areas under KEY (default: all), one key a line")
     listing.add_argument("key", nargs="?", default="", help="e.g. sukamaju-wetan or sukamaju-wetan/rw02")
     listing.set_defaults(func=lambda args: asyncio.run(_list(args)))
-    for name, what in (("assign", "bind a coordinator account to its RW or RT"), ("unassign", "undo that")):
-        bound = actions.add_parser(name, help=what)
+    for name, what in (
+        ("assign", "bind a coordinator to its RW or RT, or an officer to the kelurahan (or kecamatan) "
+                   "whose coordinators' announcements it approves; the account's role says which"),
+        ("unassign", "undo that"),
+    ):  # fmt: skip
+        bound = actions.add_parser(name, help=what, parents=[by])
         bound.add_argument("username")
-        bound.add_argument("key", help="e.g. sukamaju-wetan/rw02")
-        bound.set_defaults(func=lambda args: asyncio.run(_assign(args)))
+        bound.add_argument("key", help="e.g. sukamaju-wetan/rw02 (coordinator), sukamaju-wetan (officer)")
+        bind(bound, _assign)
     code = actions.add_parser(
-        "link-code", help="a one-time code a coordinator types in their chat (15 minutes)"
+        "link-code", help="a one-time code a coordinator types in their chat (15 minutes)", parents=[by]
     )
     code.add_argument("username")
-    code.set_defaults(func=lambda args: asyncio.run(_link_code(args)))
+    bind(code, _link_code)
 
 
-async def _link_code(args: argparse.Namespace) -> int:
-    settings = get_settings()
-    db, _key, crypto = await open_sealed_database(settings)
-    try:
-        async with db.write() as session:
-            account = await AccountRepository(session).get(args.username.strip().lower())
-            if account is None or account.disabled or account.role != Role.COORDINATOR.value:
-                print(f"error: no coordinator account {args.username!r}", file=sys.stderr)
-                return 1
-            code = await CoordinatorStore(session, crypto).issue_code(account.id)
-            await AuditRepository(session).add(
-                datetime.now(UTC), "system", AuditAction.LINK_CODE.value, account.username, ""
-            )
-        print(f"kode {code}")
-        return 0
-    finally:
-        await db.dispose()
+async def _link_code(args: argparse.Namespace, officer: Officer) -> int:
+    async with officer.db.write() as session:
+        code = await assignments.issue_link_code(
+            AssignmentStore(session, officer.crypto, now=officer.now), actor_of(args), args.username,
+            now=officer.now,
+        )  # fmt: skip
+    officer.say(f"kode {code}")
+    return 0
 
 
-async def _assign(args: argparse.Namespace) -> int:
-    """Only a coordinator account is bound to an RW or RT (officers reach every area anyway)."""
-    db = Database.from_url(get_settings().database_url)
-    try:
-        await upgrade(db)
-        async with db.write() as session:
-            account = await AccountRepository(session).get(args.username.strip().lower())
-            area = await AreaStore(session).neighbourhood(args.key)
-            if account is None or account.role != Role.COORDINATOR.value:
-                print(f"error: no coordinator account {args.username!r}", file=sys.stderr)
-                return 1
-            if area is None:
-                print(f"error: no RW or RT {args.key!r}", file=sys.stderr)
-                return 1
-            repo = AreaRepository(session)
-            if args.areas_action == "assign":
-                changed = await repo.assign(account.id, area.id)
-                action = AuditAction.AREA_ASSIGN
-            else:
-                changed = await repo.unassign(account.id, area.id)
-                action = AuditAction.AREA_UNASSIGN
-            await AuditRepository(session).add(
-                datetime.now(UTC), "system", action.value, account.username, area.key
-            )
-        print(f"{account.username} {'now serves' if args.areas_action == 'assign' else 'no longer serves'} "
-              f"{area.label}{'' if changed else ' (unchanged)'}")  # fmt: skip
-        return 0
-    finally:
-        await db.dispose()
+async def _assign(args: argparse.Namespace, officer: Officer) -> int:
+    assign = args.areas_action == "assign"
+    async with officer.db.write() as session:
+        done = await assignments.assign(
+            AssignmentStore(session, officer.crypto, now=officer.now), actor_of(args), args.username,
+            args.key, bind=assign, now=officer.now,
+        )  # fmt: skip
+    if done.role is Role.OFFICER:
+        verb = "now approves for" if assign else "no longer approves for"
+    else:
+        verb = "now serves" if assign else "no longer serves"
+    officer.say(f"{done.username} {verb} {done.area.label}{'' if done.changed else ' (unchanged)'}")
+    return 0
 
 
 def _import(args: argparse.Namespace) -> int:

@@ -83,13 +83,23 @@ async def _send(args: argparse.Namespace, officer: Officer) -> int:
     rules = _rules(officer)
     file = _file(args.file, rules)
     async with officer.db.write() as session:
+        store = BroadcastStore(session, now=officer.now, crypto=officer.crypto)
         record = await broadcasts.send(
-            BroadcastStore(session, now=officer.now, crypto=officer.crypto), actor, args.area,
-            text=args.text or "", entry_id=args.entry or "", kind=kind, now=officer.now, rules=rules, file=file,
+            store, actor, args.area, text=args.text or "", entry_id=args.entry or "", kind=kind,
+            now=officer.now, rules=rules, file=file,
         )  # fmt: skip
+        approvers = await broadcasts.approvers(store, record)
     officer.say(str(record.id))
     if record.status is broadcasts.Status.AWAITING_APPROVAL:
-        print(f"broadcast {record.id} waits for an officer's approval", file=sys.stderr)
+        if approvers:
+            who = ", ".join(sorted(approvers))
+            print(
+                f"broadcast {record.id} waits for the approval of the kelurahan's officer ({who})",
+                file=sys.stderr,
+            )
+        else:
+            print(f"broadcast {record.id} waits for approval, but no officer is assigned to its kelurahan: "
+                  "only the PPID Utama can approve it (tanya areas assign OFFICER KELURAHAN)", file=sys.stderr)  # fmt: skip
     return 0
 
 

@@ -58,7 +58,53 @@ BROADCAST_TEXTS: dict[str, tuple[str, str]] = {
     "areas_subscribers": ("Pelanggan", "Subscribers"),
     "areas_poster": ("Poster QR", "QR poster"),
     "areas_added": ("Wilayah disimpan.", "Area saved."),
-    "areas_assigned": ("Koordinator ditetapkan.", "Coordinator assigned."),
+    "areas_assign_officer": (
+        "Tetapkan petugas penyetuju kelurahan",
+        "Assign the officer who approves for a kelurahan",
+    ),
+    "areas_assign_officer_hint": (
+        "Petugas (PPID Pelaksana) yang ditetapkan pada kelurahan menyetujui pengumuman koordinator RT/RW "
+        "di kelurahan itu; bila ditetapkan pada kecamatan, ia menyetujui untuk semua kelurahan di "
+        "kecamatan itu. PPID Utama selalu dapat menyetujui.",
+        "An officer (PPID Pelaksana) assigned to a kelurahan approves its RT/RW coordinators' "
+        "announcements; assigned to a kecamatan, for every kelurahan in it. The PPID Utama can "
+        "always approve.",
+    ),
+    "areas_unassign": ("Lepaskan", "Remove"),
+    "areas_approvers": ("Petugas penyetuju per kelurahan", "Approving officers per kelurahan"),
+    "areas_own_officers": ("Petugas kelurahan", "Kelurahan's officers"),
+    "areas_kecamatan_officers": ("Petugas kecamatan", "Kecamatan's officers"),
+    "areas_no_approver": (
+        "Belum ada petugas penyetuju untuk kelurahan ini: pengumumannya hanya dapat disetujui PPID Utama.",
+        "No approving officer for these kelurahan yet: their announcements can be approved by the PPID "
+        "Utama only.",
+    ),
+    "areas_assigned_coordinator": ("Koordinator ditetapkan.", "Coordinator assigned."),
+    "areas_unassigned_coordinator": (
+        "Koordinator dilepaskan dari wilayah itu.",
+        "Coordinator removed from that area.",
+    ),
+    "areas_assigned_officer": ("Petugas penyetuju ditetapkan.", "Approving officer assigned."),
+    "areas_unassigned_officer": ("Petugas dilepaskan dari wilayah itu.", "Officer removed from that area."),
+    "bc_awaiting_you": ("Menunggu persetujuan Anda", "Awaiting your approval"),
+    "bc_awaiting_none": (
+        "Tidak ada pengumuman yang menunggu persetujuan Anda.",
+        "No announcement awaits your approval.",
+    ),
+    "bc_no_officer": (
+        "tidak ada petugas kelurahan: hanya PPID Utama yang dapat menyetujui",
+        "no kelurahan officer: only the PPID Utama can approve",
+    ),
+    "bc_approvers": (
+        "Disetujui oleh petugas kelurahan: {names} (atau PPID Utama).",
+        "Approved by the kelurahan's officers: {names} (or the PPID Utama).",
+    ),
+    "bc_no_approver": (
+        "Belum ada petugas yang ditetapkan untuk kelurahan ini, jadi hanya PPID Utama yang dapat menyetujui "
+        "pengumuman ini. PPID Utama melihatnya di halaman Siaran dan Wilayah.",
+        "No officer is assigned to this kelurahan, so only the PPID Utama can approve this announcement. "
+        "The PPID Utama sees it on the Broadcasts and Areas pages.",
+    ),
     "poster_title": ("Dapatkan info {area} di chat Anda", "Get the news of {area} in your chat"),
     "poster_hint": (
         'Pindai kode QR dengan kamera ponsel, atau kirim pesan "langganan {words}" ke Tanya PPID. '

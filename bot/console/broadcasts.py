@@ -13,21 +13,20 @@ import segno
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from bot.area_store import AreaStore
+from bot.area_store import AreaConflict, AreaStore
+from bot.assignment_store import AssignmentStore
 from bot.broadcast_store import BroadcastStore, actor_for
 from bot.console.web import CurrentOfficer, Officer, PostingOfficer, redirect, render
-from bot.coordinator_store import CoordinatorStore
 from bot.deps import RuntimeDep
 from bot.runtime import Runtime
 from handlers.domain.areas import normalise_key, parse_areas
 from handlers.domain.errors import DomainError
 from handlers.domain.files import file_problem, megabytes
-from handlers.services import broadcasts
+from handlers.services import assignments, broadcasts
 from handlers.services.actor import Actor, Forbidden, Permission, Role
 from handlers.services.ports import AuditAction, Document
 from handlers.subscriptions import deep_link_payload
 from storage.accounts import AccountRepository, AuditRepository
-from storage.area_repository import AreaRepository
 from storage.attachments import AttachmentStore
 
 
@@ -67,9 +66,11 @@ def build_router() -> APIRouter:
             store = BroadcastStore(session)
             rows = [(r, await store.figures(r.id)) for r in await broadcasts.recent(store, actor)]
             mine = [await store.areas.get(k) for k in sorted(actor.areas)]
+            awaiting = await broadcasts.awaiting_for(store, actor)
         return render(
             request, officer.session, "broadcasts.html", actor=actor, rows=rows, status=status,
-            my_areas=[a for a in mine if a], may_urgent=actor.may(Permission.PUBLISH_URGENT), **values,
+            my_areas=[a for a in mine if a], may_urgent=actor.may(Permission.PUBLISH_URGENT),
+            awaiting=awaiting, **values,
         )  # fmt: skip
 
     @router.get("/broadcasts")
@@ -105,16 +106,13 @@ def build_router() -> APIRouter:
     ) -> Response:
         actor = await _actor(runtime, officer)
         async with runtime.db.session() as session:
-            record, figures = await broadcasts.status(BroadcastStore(session), actor, broadcast_id)
+            store = BroadcastStore(session)
+            record, figures = await broadcasts.status(store, actor, broadcast_id)
+            approvers = await broadcasts.approvers(store, record)
         return render(
-            request,
-            officer.session,
-            "broadcast.html",
-            actor=actor,
-            record=record,
-            figures=figures,
-            size=megabytes,
-        )
+            request, officer.session, "broadcast.html", actor=actor, record=record, figures=figures,
+            approvers=sorted(approvers), may_decide=broadcasts.may_decide(actor, approvers), size=megabytes,
+        )  # fmt: skip
 
     @router.get("/broadcasts/{broadcast_id}/file")
     async def broadcast_file(runtime: RuntimeDep, officer: CurrentOfficer, broadcast_id: int) -> Response:
@@ -162,13 +160,13 @@ def build_router() -> APIRouter:
     async def link_code(request: Request, runtime: RuntimeDep, officer: PostingOfficer) -> Response:
         """A coordinator's one-time code to link their chat (shown once, on this page)."""
         actor = officer.actor
-        if actor.role is not Role.COORDINATOR or actor.id is None:
+        if actor.role is not Role.COORDINATOR:
             raise Forbidden("link code")
         async with runtime.db.write() as session:
-            code = await CoordinatorStore(session, runtime.crypto, now=runtime.clock()).issue_code(actor.id)
-            await AuditRepository(session).add(
-                runtime.clock(), actor.label, AuditAction.LINK_CODE.value, actor.username, ""
-            )
+            code = await assignments.issue_link_code(
+                AssignmentStore(session, runtime.crypto, now=runtime.clock()), actor, actor.username,
+                now=runtime.clock(),
+            )  # fmt: skip
         return await _page(request, runtime, officer, code=code)
 
     # --- areas (officers read, the PPID Utama edits) ---
@@ -182,10 +180,14 @@ def build_router() -> APIRouter:
             store = AreaStore(session)
             areas = await store.all()
             counts = await store.repo.subscriber_counts([a.id for a in areas])
-            accounts = [a for a in await AccountRepository(session).all() if a.role == Role.COORDINATOR.value]
+            accounts = [a for a in await AccountRepository(session).all() if not a.disabled]
+            coverage = await store.approval_coverage()
         return render(
             request, officer.session, "areas.html", actor=actor, areas=areas, counts=counts, status=status,
-            coordinators=accounts, may_edit=actor.may(Permission.MANAGE), **values,
+            coordinators=[a for a in accounts if a.role == Role.COORDINATOR.value],
+            officers=[a for a in accounts if a.role == Role.OFFICER.value], coverage=coverage,
+            unapproved=[k for k, own, above in coverage if not own and not above],
+            may_edit=actor.may(Permission.MANAGE), **values,
         )  # fmt: skip
 
     @router.get("/areas")
@@ -204,38 +206,36 @@ def build_router() -> APIRouter:
         parsed = parse_areas(f"kota,kecamatan,kelurahan,rw,rt\n{row}\n")
         if parsed.problems:
             return await _areas_page(request, runtime, officer, status=400, error="; ".join(parsed.problems))
-        async with runtime.db.write() as session:
-            try:
+        try:
+            async with runtime.db.write() as session:
                 await AreaStore(session, now=runtime.clock()).import_specs(parsed.areas)
-            except Exception:  # an existing key under another parent: the unique key refuses it
-                return await _areas_page(request, runtime, officer, status=400, error="conflicting area")
-            await AuditRepository(session).add(
-                runtime.clock(), officer.actor.label, AuditAction.AREA_ADD.value, parsed.areas[-1].key, ""
-            )
+                await AuditRepository(session).add(
+                    runtime.clock(), officer.actor.label, AuditAction.AREA_ADD.value, parsed.areas[-1].key, ""
+                )
+        except AreaConflict:  # an existing key under another parent: the unique key refuses it
+            return await _areas_page(request, runtime, officer, status=400, error="conflicting area")
         return await _areas_page(request, runtime, officer, done="areas_added")
 
-    @router.post("/areas/assign")
+    @router.post("/areas/{action}")
     async def assign(
-        request: Request, runtime: RuntimeDep, officer: PostingOfficer,
+        request: Request, runtime: RuntimeDep, officer: PostingOfficer, action: str,
         username: Annotated[str, Form(max_length=64)] = "", key: Annotated[str, Form(max_length=200)] = "",
     ) -> Response:  # fmt: skip
-        officer.actor.require(Permission.MANAGE)
-        async with runtime.db.write() as session:
-            account = await AccountRepository(session).get(username.strip().lower())
-            area = await AreaStore(session).neighbourhood(key)
-            if account is None or account.role != Role.COORDINATOR.value or area is None:
-                return await _areas_page(
-                    request, runtime, officer, status=400, error="coordinator or RW/RT not found"
-                )
-            await AreaRepository(session).assign(account.id, area.id)
-            await AuditRepository(session).add(
-                runtime.clock(),
-                officer.actor.label,
-                AuditAction.AREA_ASSIGN.value,
-                account.username,
-                area.key,
-            )
-        return await _areas_page(request, runtime, officer, done="areas_assigned")
+        """Bind (``assign``) or unbind (``unassign``) a coordinator's RW/RT or an officer's kelurahan."""
+        if action not in ("assign", "unassign"):
+            raise Forbidden(action)
+        try:
+            async with runtime.db.write() as session:
+                done = await assignments.assign(
+                    AssignmentStore(session, runtime.crypto, now=runtime.clock()), officer.actor, username,
+                    key, bind=action == "assign", now=runtime.clock(),
+                )  # fmt: skip
+        except Forbidden:
+            raise
+        except DomainError as problem:
+            return await _areas_page(request, runtime, officer, status=400, error=str(problem))
+        flag = f"areas_{'' if done.bound else 'un'}assigned_{done.role.value}"
+        return await _areas_page(request, runtime, officer, done=flag)
 
     @router.get("/areas/poster")
     async def poster(

@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 
 from bot import reply_tools
 from bot.accounts import CONSOLE_ROLES, Accounts, LoginResult, check_password, generate_password
+from bot.broadcast_store import BroadcastStore
 from bot.console.documents import notice_maker, uploaded_document
 from bot.console.errors import error_text
 from bot.console.session import ConsoleSession, SessionCodec
@@ -36,7 +37,7 @@ from handlers.domain.fields import OfflineChannel
 from handlers.domain.lifecycle import Decision, Outcome, Pasal17, RequestStatus
 from handlers.request_service import RequestNotFound
 from handlers.request_texts import mask_email, mask_nik, mask_phone
-from handlers.services import workflows
+from handlers.services import broadcasts, workflows
 from handlers.services.actor import Actor, Forbidden, Permission, Role
 from handlers.texts import t as chat_t
 from handlers.types import Attachment, Channel, Lang
@@ -244,9 +245,11 @@ def build_router() -> APIRouter:
         due_soon = [x for x in open_lines if not x.standing.overdue and x.standing.days_left <= DESK_DAYS]
         objections = await workflows.list_objections(_uow(runtime), actor, pending_only=True)
         waiting = await _desk(runtime).waiting(actor)
+        async with runtime.db.session() as session:  # RT/RW announcements this officer approves
+            awaiting = await broadcasts.awaiting_for(BroadcastStore(session), actor)
         return render(
             request, officer.session, "desk.html", actor=actor, overdue=overdue, due_soon=due_soon,
-            objections=objections, today=today, waiting=waiting,
+            objections=objections, today=today, waiting=waiting, awaiting=awaiting,
         )  # fmt: skip
 
     @router.get("/requests")

@@ -5,8 +5,13 @@ A coordinator may send only to their own RW or RT (a RW's notice reaches its RTs
 too); officers and the PPID Utama to any area. Information serta merta (UU 14/2008 Pasal 10:
 what threatens lives and public order - floods, fires, outbreaks, water cuts, bad air) is
 published by officers for the whole kota or chosen kecamatan/kelurahan and goes out before
-anything else queued. A coordinator's announcement waits for the kelurahan officer's approval
-when the setting asks for it; a flood of broadcasts from one account is refused for a while.
+anything else queued. A coordinator's announcement waits for approval when the setting asks for
+it (on by default); a flood of broadcasts from one account is refused for a while.
+
+Approval is the kelurahan's: only an officer bound to the announcement's kelurahan, or to the
+kecamatan it lies in (``handlers.services.assignments``), or the PPID Utama (and the operator)
+approves or rejects it. A kelurahan with no such officer is said so to the coordinator who sends
+and on the PPID Utama's pages, so that nothing waits unseen.
 
 An announcement may carry one photo (JPEG, PNG, WebP) or PDF, checked by its first bytes and its
 size (a setting) and stored once in the sealed attachment store; every subscriber's message
@@ -135,7 +140,25 @@ class BroadcastPort(Protocol):
         """The first bytes of a stored file (None when it is gone)."""
         ...
 
+    async def awaiting(self) -> Sequence[BroadcastRecord]:
+        """Every broadcast awaiting approval, oldest first."""
+        ...
+
+    async def approvers(self, area_id: int) -> frozenset[str]:
+        """The usernames of the active officers bound to the area's kelurahan or its kecamatan."""
+        ...
+
     async def audit(self, entry: AuditEntry) -> None: ...
+
+
+_DECIDE_ANYWHERE = frozenset({Role.ADMIN, Role.SYSTEM})
+
+
+def may_decide(actor: Actor, approvers: frozenset[str]) -> bool:
+    """The PPID Utama (and the operator) anywhere; an officer only where bound (``approvers``)."""
+    if actor.role in _DECIDE_ANYWHERE:
+        return True
+    return actor.role is Role.OFFICER and actor.username in approvers
 
 
 def _visible_to(actor: Actor, record: BroadcastRecord) -> bool:
@@ -241,11 +264,14 @@ async def _stored(port: BroadcastPort, file: Document | Attachment | None) -> At
 async def decide(
     port: BroadcastPort, actor: Actor, broadcast_id: int, *, approve: bool, now: datetime
 ) -> BroadcastRecord:
-    """The officer's approval of a coordinator's announcement (or its rejection)."""
+    """The approval of a coordinator's announcement (or its rejection) by an officer bound to its
+    kelurahan (or kecamatan) or by the PPID Utama."""
     actor.require(Permission.PUBLISH_URGENT)  # officers and the PPID Utama
     record = await port.get(broadcast_id)
     if record is None:
         raise BroadcastRefused(f"no broadcast {broadcast_id}")
+    if not may_decide(actor, await port.approvers(record.area.id)):
+        raise Forbidden(f"broadcast {broadcast_id} is approved by the officer of its kelurahan")
     if record.status is not Status.AWAITING_APPROVAL:
         raise BroadcastRefused(f"broadcast {broadcast_id} is {record.status.value}, not awaiting approval")
     await port.set_status(broadcast_id, Status.QUEUED if approve else Status.REJECTED, actor.label)
@@ -261,6 +287,25 @@ async def decide(
     decided = await port.get(broadcast_id)
     assert decided is not None
     return decided
+
+
+async def approvers(port: BroadcastPort, record: BroadcastRecord) -> frozenset[str]:
+    """Who besides the PPID Utama may approve ``record``: empty when no officer is bound to its
+    kelurahan (nor its kecamatan), which the coordinator and the PPID Utama are then told."""
+    return await port.approvers(record.area.id)
+
+
+async def awaiting_for(port: BroadcastPort, actor: Actor) -> list[tuple[BroadcastRecord, bool]]:
+    """The announcements ``actor`` may approve now, oldest first, each with whether an officer is
+    bound to its kelurahan (False: only the PPID Utama can approve it)."""
+    if not actor.may(Permission.PUBLISH_URGENT):
+        return []
+    found = []
+    for record in await port.awaiting():
+        bound = await port.approvers(record.area.id)
+        if may_decide(actor, bound):
+            found.append((record, bool(bound)))
+    return found
 
 
 async def status(port: BroadcastPort, actor: Actor, broadcast_id: int) -> tuple[BroadcastRecord, Figures]:

@@ -58,6 +58,8 @@ class AuditAction(StrEnum):
     AREA_ASSIGN = "area_assign"
     AREA_UNASSIGN = "area_unassign"
     LINK_CODE = "link_code"  # a coordinator's one-time code to link their chat
+    OFFICER_ASSIGN = "officer_assign"  # an officer approves for a kelurahan (or kecamatan)
+    OFFICER_UNASSIGN = "officer_unassign"
 
     BROADCAST = "broadcast"  # an announcement or serta merta notice queued, approved or rejected
 

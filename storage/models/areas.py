@@ -52,6 +52,20 @@ class AccountArea(Base):
     area_id: Mapped[int] = mapped_column(BigId, ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True)
 
 
+class AreaOfficer(Base):
+    """A kelurahan (or kecamatan) whose coordinators' announcements an officer account approves
+    (e.g. the lurah's PPID Pelaksana); a kecamatan binding covers every kelurahan in it (revision 0013)."""
+
+    __tablename__ = "area_officers"
+    __table_args__ = (Index("ix_area_officers_area", "area_id", "account_id"),)
+
+    account_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True
+    )
+    area_id: Mapped[int] = mapped_column(BigId, ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class Subscription(Base):
     """A conversation that receives the notices of an area (and, for a RW, of its RTs)."""
 

@@ -79,7 +79,7 @@ async def test_the_broadcast_media_revision_goes_up_and_down(empty_db: Database)
             ),
             {"now": NOW},
         )
-    await migrate.upgrade(db)
+    await migrate.upgrade(db, "0012_broadcast_media")
     assert await migrate.current_revision(db) == "0012_broadcast_media"
     async with db.write() as session:
         old = await session.get(Broadcast, 1)
@@ -112,5 +112,5 @@ async def test_the_broadcast_media_revision_goes_up_and_down(empty_db: Database)
     async with db.session() as session:
         kept = (await session.execute(text("SELECT text FROM broadcasts ORDER BY id"))).scalars().all()
     assert kept == ["lama", "baru"]
-    await migrate.upgrade(db)
+    await migrate.upgrade(db, "0012_broadcast_media")
     assert await migrate.current_revision(db) == "0012_broadcast_media"

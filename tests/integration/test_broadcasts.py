@@ -4,7 +4,8 @@ real pipeline and relay; other areas are refused by service and CLI; serta merta
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+import re
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,14 +15,17 @@ from sqlalchemy import select
 from bot.accounts import Accounts
 from bot.area_store import AreaStore
 from bot.areas import load_sample_areas
+from bot.assignment_store import AssignmentStore
 from bot.broadcast_store import BroadcastStore, actor_for
 from bot.cli import main
-from handlers.services import broadcasts
+from bot.settings import get_settings
+from handlers.services import assignments, broadcasts
 from handlers.services.actor import Actor, Forbidden, Role
 from handlers.types import Channel
 from storage.area_repository import AreaRepository
 from storage.db import Database
 from storage.models import OutboxMessage
+from storage.models.accounts import AuditLog
 from storage.models.pipeline import OutboxKind
 from tests.conftest import make_runtime
 from tests.fakes import ChatHarness, RecordingSender
@@ -44,6 +48,20 @@ async def coordinator(db: Database, name: str, key: str) -> Actor:
         account = await actor_for(session, name)
         assert account is not None and account.id is not None
         await AreaRepository(session).assign(account.id, area.id)
+        actor = await actor_for(session, name)
+    assert actor is not None
+    return actor
+
+
+async def approver(chat: ChatHarness, name: str, key: str = "") -> Actor:
+    """An officer account bound (by the PPID Utama's service) to a kelurahan or kecamatan ``key``."""
+    db = chat.runtime.db
+    await Accounts(db).add(OPERATOR, name, "officer", ["DINKES"], "a-long-password-123", NOW)
+    if key:
+        async with db.write() as session:
+            store = AssignmentStore(session, chat.runtime.crypto, now=NOW)
+            await assignments.assign(store, OPERATOR, name, key, now=NOW)
+    async with db.session() as session:
         actor = await actor_for(session, name)
     assert actor is not None
     return actor
@@ -85,7 +103,7 @@ async def test_a_coordinators_notice_reaches_its_rw_and_its_rts_once(town: ChatH
     assert record.status is broadcasts.Status.AWAITING_APPROVAL  # the setting's default
     await deliver(town)
     assert received(town, "budi", "Kerja bakti") == 0  # not before the officer approves
-    officer = Actor(username="rina", role=Role.OFFICER)
+    officer = await approver(town, "rina", "sukamaju-wetan")
     async with town.runtime.db.write() as session:
         await broadcasts.decide(BroadcastStore(session), officer, record.id, approve=True, now=NOW)
     await deliver(town)
@@ -222,3 +240,139 @@ async def test_a_serta_merta_notice_is_found_by_search_afterwards(town: ChatHarn
     answer = knowledge.search("banjir jalan kenanga")
     assert answer.hits and answer.hits[0].id == f"SM-{NOW.year}-{record.id:04d}"
     assert answer.hits[0].category == "serta_merta" and "Sukamaju Wetan" in answer.hits[0].title
+
+
+async def decide(chat: ChatHarness, actor: Actor, broadcast_id: int, *, approve: bool = True) -> str:
+    async with chat.runtime.db.write() as session:
+        record = await broadcasts.decide(
+            BroadcastStore(session), actor, broadcast_id, approve=approve, now=NOW
+        )
+    return record.status.value
+
+
+async def awaiting(chat: ChatHarness, actor: Actor) -> list[tuple[int, bool]]:
+    async with chat.runtime.db.session() as session:
+        return [(r.id, bound) for r, bound in await broadcasts.awaiting_for(BroadcastStore(session), actor)]
+
+
+async def test_only_the_kelurahans_officer_or_the_ppid_utama_approves(town: ChatHarness) -> None:
+    db = town.runtime.db
+    rw = await coordinator(db, "pakrw", "sukamaju-wetan/rw02")
+    pj = await coordinator(db, "pakpj", "pondok-jati/rw01")
+    rina = await approver(town, "rina", "sukamaju-wetan")  # the lurah's PPID Pelaksana
+    budi = await approver(town, "budi", "pondok-jati")  # another kelurahan's
+    camat = await approver(town, "sari", "sukamaju-tengah")  # the kecamatan of Sukamaju Wetan
+    loose = await approver(town, "tono")  # an officer bound nowhere
+    admin = Actor(username="utama", role=Role.ADMIN)
+    first = await send(town, rw, "sukamaju-wetan/rw02/rt003", text="Kerja bakti")
+    second = await send(town, rw, "sukamaju-wetan/rw02", text="Posyandu")
+    third = await send(town, pj, "pondok-jati/rw01", text="Ronda malam")
+    for wrong in (budi, loose, rw, pj):
+        with pytest.raises(Forbidden):
+            await decide(town, wrong, first.id)
+    assert await awaiting(town, rina) == [(first.id, True), (second.id, True)]
+    assert await awaiting(town, camat) == [(first.id, True), (second.id, True)]  # the kecamatan covers it
+    assert await awaiting(town, budi) == [(third.id, True)]
+    assert await awaiting(town, loose) == [] and await awaiting(town, rw) == []
+    assert len(await awaiting(town, admin)) == 3
+    assert await decide(town, rina, first.id) == "queued"
+    assert await decide(town, camat, second.id, approve=False) == "rejected"
+    with pytest.raises(broadcasts.BroadcastRefused, match="not awaiting approval"):
+        await decide(town, rina, first.id)
+    # the binding ends: budi no longer approves for Pondok Jati, which then has nobody but the PPID Utama
+    async with db.write() as session:
+        store = AssignmentStore(session, town.runtime.crypto, now=NOW)
+        undone = await assignments.assign(store, OPERATOR, "budi", "pondok-jati", bind=False, now=NOW)
+    assert not undone.bound and undone.changed
+    with pytest.raises(Forbidden):
+        await decide(town, budi, third.id)
+    assert await awaiting(town, admin) == [(third.id, False)]  # said: no officer of its kelurahan
+    assert await decide(town, admin, third.id) == "queued"
+    async with db.session() as session:
+        audit = [(r.actor, r.action, r.target) for r in (await session.scalars(select(AuditLog))).all()]
+    assert ("officer:operator", "officer_assign", "rina") in audit
+    assert ("officer:operator", "officer_unassign", "budi") in audit
+
+
+async def test_bindings_follow_the_role_and_link_codes_are_the_coordinators_own(town: ChatHarness) -> None:
+    db = town.runtime.db
+    await coordinator(db, "pakrw", "sukamaju-wetan/rw02")
+    await approver(town, "rina")
+    await Accounts(db).add(OPERATOR, "sekda", "atasan", [], "a-long-password-123", NOW)
+    cases = [
+        ("pakrw", "sukamaju-wetan", "no RW or RT"),  # a coordinator serves an RW or RT
+        ("rina", "sukamaju-wetan/rw02", "no kelurahan or kecamatan"),  # an officer approves a kelurahan
+        ("rina", "kota-sukamaju", "no kelurahan or kecamatan"),  # the kota is the PPID Utama's
+        ("sekda", "sukamaju-wetan", "no coordinator or officer account"),
+        ("nobody", "sukamaju-wetan", "no coordinator or officer account"),
+    ]
+    for name, key, problem in cases:
+        async with db.write() as session:
+            store = AssignmentStore(session, town.runtime.crypto, now=NOW)
+            with pytest.raises(assignments.AssignmentRefused, match=problem):
+                await assignments.assign(store, OPERATOR, name, key, now=NOW)
+    async with db.write() as session:
+        store = AssignmentStore(session, town.runtime.crypto, now=NOW)
+        with pytest.raises(Forbidden):  # binding is the PPID Utama's
+            await assignments.assign(
+                store, Actor(username="rina", role=Role.OFFICER), "rina", "sukamaju-wetan", now=NOW
+            )
+        pakrw = Actor(username="pakrw", role=Role.COORDINATOR)
+        assert len(await assignments.issue_link_code(store, pakrw, "pakrw", now=NOW)) == 6
+        with pytest.raises(Forbidden):  # not another coordinator's
+            await assignments.issue_link_code(
+                store, Actor(username="other", role=Role.COORDINATOR), "pakrw", now=NOW
+            )
+        with pytest.raises(assignments.AssignmentRefused):  # an officer has no chat link code
+            await assignments.issue_link_code(store, OPERATOR, "rina", now=NOW)
+
+
+@pytest.fixture
+def fresh_settings() -> Iterator[None]:
+    """The settings read again from the environment this test sets, and again after it."""
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_the_command_line_binds_officers_and_only_the_kelurahans_approves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("TANYA_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/t.db")
+    monkeypatch.setenv("TANYA_SECRET_KEY", "test-secret-key-0123456789abcdefghijklmnop")
+    get_settings.cache_clear()
+    assert main(["areas", "import", "data/sample/areas.csv"]) == 0
+    for name, role in (("pakrw", "coordinator"), ("rina", "officer"), ("budi", "officer")):
+        monkeypatch.setattr("sys.stdin", __import__("io").StringIO("a-long-password-123\n"))
+        extra = ["--opd", "DINKES"] if role == "officer" else []
+        assert main(["user", "add", name, "--role", role, *extra, "--password-stdin"]) == 0
+    assert main(["areas", "assign", "pakrw", "sukamaju-wetan/rw2"]) == 0
+    assert main(["areas", "assign", "budi", "pondok-jati"]) == 0
+    capsys.readouterr()
+    assert main(["areas", "assign", "rina", "sukamaju-wetan/rw02"]) == 1
+    assert "no kelurahan or kecamatan" in capsys.readouterr().err.lower()
+    assert main(["areas", "link-code", "rina"]) == 1  # an officer links no chat
+    assert "no coordinator account" in capsys.readouterr().err.lower()
+    assert main(["areas", "link-code", "pakrw"]) == 0
+    assert re.fullmatch(r"kode \d{6}\n", capsys.readouterr().out)
+
+    send = ["broadcast", "send", "--area", "sukamaju-wetan/rw02", "--text", "Halo warga", "--as", "pakrw"]
+    assert main(send) == 0
+    first, said = capsys.readouterr()
+    assert "no officer is assigned to its kelurahan: only the PPID Utama" in said
+    assert main(["areas", "assign", "rina", "Sukamaju-Wetan"]) == 0
+    assert "rina now approves for Sukamaju Wetan" in capsys.readouterr().out
+    assert main(send) == 0
+    second, said = capsys.readouterr()
+    assert "waits for the approval of the kelurahan's officer (rina)" in said
+    assert main(["broadcast", "approve", first.strip(), "--as", "budi"]) == 1  # Pondok Jati's officer
+    assert "not allowed" in capsys.readouterr().err
+    assert main(["broadcast", "reject", second.strip(), "--as", "budi"]) == 1
+    assert main(["broadcast", "approve", first.strip(), "--as", "rina"]) == 0
+    assert main(["broadcast", "reject", second.strip(), "--as", "rina"]) == 0
+    assert capsys.readouterr().out.split("\n")[:2] == [
+        f"broadcast {first.strip()} queued",
+        f"broadcast {second.strip()} rejected",
+    ]
+    assert main(["areas", "unassign", "rina", "sukamaju-wetan"]) == 0
+    assert "rina no longer approves for Sukamaju Wetan" in capsys.readouterr().out

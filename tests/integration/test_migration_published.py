@@ -20,7 +20,7 @@ from storage.models.accounts import AuditLog
 from storage.models.knowledge import RegisterEntryRow
 from tests.conftest import PG_ADMIN_URL, require_postgres
 
-BEFORE = "0011_console2"
+BEFORE = "0013_area_officers"
 FIRST, SECOND = datetime(2026, 3, 2, 3, 0, tzinfo=UTC), datetime(2026, 3, 9, 3, 0, tzinfo=UTC)
 
 

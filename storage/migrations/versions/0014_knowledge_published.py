@@ -3,7 +3,7 @@
 ``entry_publish`` audit rows (the first one of each entry).
 
 Revision ID: 0014_knowledge_published
-Revises: 0012_broadcast_media
+Revises: 0013_area_officers
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_knowledge_published"
-down_revision = "0012_broadcast_media"
+down_revision = "0013_area_officers"
 branch_labels = None
 depends_on = None
 
