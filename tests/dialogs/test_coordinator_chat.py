@@ -120,7 +120,7 @@ async def test_a_coordinator_sends_a_photo_and_then_its_text(chat: ChatHarness) 
     [confirm] = await chat.send("Jadwal posyandu bulan ini, lihat foto.")
     assert "Jadwal posyandu bulan ini" in confirm.text and "📎 Lampiran: foto.jpg" in confirm.text
     [done] = await chat.send(tap(confirm.choices[0].payload))
-    assert "menunggu persetujuan petugas" in done.text
+    assert "menunggu persetujuan" in done.text
     async with chat.runtime.db.session() as session:
         [record] = await broadcasts.recent(BroadcastStore(session), Actor.system("op"))
     assert record.attachment is not None

@@ -104,3 +104,40 @@ async def test_a_chunk_another_process_wrote_first_is_rolled_back(database: Data
             )
         ).all()
     assert sorted(chats) == sorted(expected)  # none twice
+
+
+async def test_each_subscriber_gets_their_language_and_channel_in_ordered_parts(database: Database) -> None:
+    """A long announcement: the parts of every subscriber in order, in English for one who writes
+    English, in Indonesian for the others (whatever other language a chat has), one count each."""
+    await load_sample_areas(database)
+    async with database.write() as session:
+        rw = await AreaStore(session).get(RW)
+        assert rw is not None
+        keys = [("telegram", "id1"), ("telegram", "en1"), ("web", "id2"), ("whatsapp", "xx1")]
+        convs = await ConversationRepository.lock_or_create(session, keys, NOW)
+        await session.execute(insert(Subscription), [
+            {"conversation_id": convs[k].id, "area_id": rw.id, "created_at": NOW} for k in keys])  # fmt: skip
+        langs = {"en1": "en", "xx1": "jv"}
+        for (_, chat), conv in ((k, convs[k]) for k in keys):
+            conv.lang = langs.get(chat, "id")
+        text = "\n\n".join(f"Paragraf {n}: " + "kata " * 300 for n in range(4))  # ~6,000 characters
+        record = await broadcasts.send(BroadcastStore(session), Actor.system("op"), RW, text=text, now=NOW)
+    await Broadcaster(database, lambda: NOW, chunk=2, pause=0).run_until_idle()
+    async with database.session() as session:
+        rows = (
+            await session.execute(
+                select(OutboxMessage.chat_id, OutboxMessage.payload)
+                .where(OutboxMessage.broadcast_id == record.id)
+                .order_by(OutboxMessage.id)
+            )
+        ).all()
+        done = await session.get(Broadcast, record.id)
+    texts: dict[str, list[str]] = {}
+    for chat, payload in rows:
+        texts.setdefault(chat, []).append(Reply.from_json(payload).text)
+    assert set(texts) == {"id1", "en1", "id2", "xx1"} and done is not None and done.recipients == 4
+    for chat, parts in texts.items():
+        assert len(parts) == 2 and parts[0].endswith("(1/2)") and parts[1].endswith("(2/2)"), chat
+        assert "Paragraf 0" in parts[0] and "Paragraf 3" in parts[1], chat
+    assert "stop subscription" in texts["en1"][-1]
+    assert all("stop langganan" in texts[chat][-1] for chat in ("id1", "id2", "xx1"))
