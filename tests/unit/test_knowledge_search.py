@@ -188,6 +188,7 @@ def _signals(**changes: object) -> object:
 
 
 MIDDLING = {"score": 40.0, "cover": 0.35, "cover3": 0.5, "evidence": 1.0, "words": 2}
+WEAK = {"score": 25.0, "cover": 0.3, "cover3": 0.4, "evidence": 1.0, "words": 2, "second": 20.0}
 
 
 @pytest.mark.parametrize(
@@ -199,7 +200,12 @@ MIDDLING = {"score": 40.0, "cover": 0.35, "cover3": 0.5, "evidence": 1.0, "words
         ({**MIDDLING, "outside": True}, "none"),  # never a guess about another agency's service
         # the same words in common, but half the query is about what the register never mentions
         ({**MIDDLING, "unknown": 0.7, "unknown_words": 0.4}, "none"),
-        ({**MIDDLING, "elsewhere": True}, "none"),  # ... or about another city or country
+        # ... or about another city or country, whose object the best entry lacks
+        ({**MIDDLING, "elsewhere": True, "object": 0.0}, "none"),
+        # the best entry shares a few words: an honest guess if it holds what is asked about,
+        # none if it only shares the generic words ("jadwal", "syarat") and not the object
+        ({**WEAK, "object": 1.0}, "maybe"),
+        ({**WEAK, "object": 0.0}, "none"),
         ({"score": 20.0, "cover": 0.1, "cover3": 0.2, "evidence": 0.4, "words": 1, "unknown": 0.6}, "none"),
     ],
 )
@@ -239,3 +245,17 @@ def test_a_place_elsewhere_is_noticed_but_not_refused() -> None:
     assert elsewhere.likelihood(search.calibration) < here.likelihood(search.calibration)
     moving = search.search("sy pindahan dari surabaya, mau urus surat pindah datang ke sini")
     assert moving.hits and moving.hits[0].id == "DIP-2024-0296"
+
+
+def test_the_object_of_the_question_must_be_in_the_best_entry() -> None:
+    """A near-domain question shares generic words with an entry ("nilai", "semester", "anak")
+    but not what it asks about; the signal is the share of the query's most informative words the
+    best entry holds, and with the rest equal it lowers the likelihood of an answer."""
+    from dataclasses import replace
+
+    search = engine()
+    asked = search.signals("jadwal posyandu balita")
+    stray = search.signals("kenapa nilai rapor anak saya turun semester ini")
+    assert asked is not None and stray is not None
+    assert asked.object == 1.0 and stray.object < 0.5
+    assert replace(stray, object=1.0).likelihood(search.calibration) > stray.likelihood(search.calibration)
