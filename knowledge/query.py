@@ -129,6 +129,11 @@ class QueryParser:
         for variant in colloquial_variants(token):
             if index.knows(variant):
                 return [(variant, 1.0)]
+        stem = self.normalizer.stem(token)
+        if stem != token and len(stem) >= 4 and index.knows(stem) and stem in self.dictionary:
+            # a derived form of a root the register uses ("pernikahan": nikah), not a typo of
+            # another word ("perikanan")
+            return [(stem, 1.0)]
         if token in self.dictionary:  # a real word the register does not use, or a typo that
             # made one ("dias" for "dinas"): the word first, its near spellings weaker
             near = index.vocabulary.similar(token)

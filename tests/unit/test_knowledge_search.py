@@ -259,3 +259,14 @@ def test_the_object_of_the_question_must_be_in_the_best_entry() -> None:
     assert asked is not None and stray is not None
     assert asked.object == 1.0 and stray.object < 0.5
     assert replace(stray, object=1.0).likelihood(search.calibration) > stray.likelihood(search.calibration)
+
+
+def test_a_derived_word_is_read_as_its_root_not_as_a_typo() -> None:
+    """ "pernikahan" is not in the register, but its root "nikah" is (through the concept layer, the
+    marriage registration): it is read as the root, not repaired to a near spelling ("perikanan")."""
+    search = engine()
+    tokens = {t.token for t in search.parser.parse("mau catat pernikahan di dukcapil").terms}
+    assert "nikah" in tokens and "perikanan" not in tokens
+    assert (
+        "perkawinan" in search.search("mau catat pernikahan di dukcapil, syaratnya apa").hits[0].title.lower()
+    )
