@@ -116,7 +116,7 @@ FEATURES = (
 )
 
 
-_WEIGHTS = (1.9, 0.94, 1.1, 1.18, 0.67, -1.03, -0.38, 0.45, 0.88, -1.49, 0.67, -0.46, 0.4)
+_WEIGHTS = (1.91, 0.97, 1.17, 1.2, 0.57, -1.0, -0.35, 0.41, 0.91, -1.49, 0.67, -0.45, 0.3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +131,9 @@ class Calibration:
     questions; never fitted on)."""
 
     weights: tuple[float, ...] = _WEIGHTS
-    bias: float = -3.46
-    sure: float = 0.72
-    maybe: float = 0.27
+    bias: float = -3.43
+    sure: float = 0.69
+    maybe: float = 0.26
 
 
 @dataclass(frozen=True, slots=True)
