@@ -116,7 +116,7 @@ FEATURES = (
 )
 
 
-_WEIGHTS = (1.91, 0.97, 1.17, 1.2, 0.57, -1.0, -0.35, 0.41, 0.91, -1.49, 0.67, -0.45, 0.3)
+_WEIGHTS = (1.91, 0.96, 1.16, 1.19, 0.6, -0.94, -0.39, 0.42, 0.91, -1.49, 0.68, -0.46, 0.31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +131,8 @@ class Calibration:
     questions; never fitted on)."""
 
     weights: tuple[float, ...] = _WEIGHTS
-    bias: float = -3.43
-    sure: float = 0.69
+    bias: float = -3.45
+    sure: float = 0.71
     maybe: float = 0.26
 
 

@@ -281,3 +281,12 @@ def test_chat_forms_of_everyday_words_are_not_repaired_into_topics() -> None:
     }
     assert "diare" not in tokens and not tokens & {"sebenernya", "sebenarnya", "kasian", "penasaran"}
     assert "unggah" not in {t.token for t in search.parser.parse("bapak sy nunggak pbb").terms}
+
+
+def test_a_real_word_in_another_form_is_no_typo() -> None:
+    """A derived or colloquial form of a dictionary word ("pengecekan", "diangkat", "nambah") is that
+    word, not a typo of a register word one edit away ("pengerukan", "dangkal", "nama")."""
+    search = engine()
+    for typed, wrong in (("pengecekan", "pengerukan"), ("diangkat", "dangkal"), ("nambah", "nama")):
+        options = search.parser._repair(typed)
+        assert options[0][0] != wrong and dict(options).get(wrong, 0.0) < 0.7, typed
