@@ -290,3 +290,16 @@ def test_a_real_word_in_another_form_is_no_typo() -> None:
     for typed, wrong in (("pengecekan", "pengerukan"), ("diangkat", "dangkal"), ("nambah", "nama")):
         options = search.parser._repair(typed)
         assert options[0][0] != wrong and dict(options).get(wrong, 0.0) < 0.7, typed
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("I was fired without severance, can the labor office mediate the dispute", "DIP-2024-0227"),
+        ("looking for a registered nursing home for my elderly grandmother", "DIP-2024-0211"),
+        ("my niece wants to join the flag raising selection, what are the requirements", "DIP-2024-0390"),
+    ],
+)
+def test_a_need_described_in_english_finds_the_entry(query: str, expected: str) -> None:
+    """Civic words in English (lexicon.txt) reach the register's Indonesian words."""
+    assert ids(query, 3)[:1] == [expected]
