@@ -281,6 +281,8 @@ def test_chat_forms_of_everyday_words_are_not_repaired_into_topics() -> None:
     }
     assert "diare" not in tokens and not tokens & {"sebenernya", "sebenarnya", "kasian", "penasaran"}
     assert "unggah" not in {t.token for t in search.parser.parse("bapak sy nunggak pbb").terms}
+    javanese = {t.token for t in search.parser.parse("wis wayahe perpanjang kir, nggowo dokumen opo").terms}
+    assert "wabah" not in javanese and "bawa" in javanese
 
 
 def test_a_real_word_in_another_form_is_no_typo() -> None:
