@@ -99,6 +99,8 @@ def colloquial_variants(token: str) -> list[str]:
             out.extend((stem[2:], "k" + stem[2:]))
         if stem.startswith("ny") and len(stem) > 4 and stem[2] in _VOWELS:
             out.extend(("s" + stem[2:], "c" + stem[2:]))
+        if stem.startswith("n") and len(stem) > 4 and stem[1] in _VOWELS:
+            out.append("t" + stem[1:])  # "nambah", "nerima", "numpuk": tambah, terima, tumpuk
         if stem.startswith("m") and len(stem) > 4 and stem[1] not in _VOWELS:
             out.append(stem[1:])
         if stem.startswith("di") and len(stem) > 5:
@@ -129,10 +131,20 @@ class QueryParser:
         for variant in colloquial_variants(token):
             if index.knows(variant):
                 return [(variant, 1.0)]
-        if token in self.dictionary:  # a real word the register does not use, or a typo that
-            # made one ("dias" for "dinas"): the word first, its near spellings weaker
+        stem = self.normalizer.stem(token)
+        if stem != token and len(stem) >= 4 and index.knows(stem) and stem in self.dictionary:
+            # a derived form of a root the register uses ("pernikahan": nikah), not a typo of
+            # another word ("perikanan")
+            return [(stem, 1.0)]
+        real = token if token in self.dictionary else None
+        if real is None and len(stem) >= 3 and stem in self.dictionary:
+            real = token  # a derived form of a real word ("pengecekan", "diangkat")
+        if real is None:
+            real = next((v for v in colloquial_variants(token) if v in self.dictionary), None)
+        if real is not None:  # a real word the register does not use, or a typo that made one
+            # ("dias" for "dinas"): the word first, its near spellings weaker
             near = index.vocabulary.similar(token)
-            return [(token, 1.0), *((w, REAL_WORD_REPAIR * FUZZY_WEIGHTS.get(e, 0.5)) for w, e in near)]
+            return [(real, 1.0), *((w, REAL_WORD_REPAIR * FUZZY_WEIGHTS.get(e, 0.5)) for w, e in near)]
         if len(token) >= 7:
             for cut in range(3, len(token) - 2):
                 left, right = token[:cut], token[cut:]

@@ -70,6 +70,7 @@ CONCEPT_EVIDENCE = 0.5  # a word the concept layer added counts this share of a 
 EVIDENCE_MIN_ALT = 0.8  # spellings weaker than this (a typo two edits away, a thesaurus word) neither
 COVER_MIN_ALT = 0.4  # coverage counts a spelling this weak at its weight; weaker ones not at all
 MAYBE_SHOWN = 3
+OBJECT_WORDS = 2  # the query's most informative words the register uses: what it asks about
 SHOW_ABOVE_SHARE = 0.6  # further hits must score at least this share of the best one
 
 FamilyKey = tuple[bool, int]  # (in a unit the query names: its group, else: its family)
@@ -111,7 +112,11 @@ FEATURES = (
     "outside",  # 1 when the query names another agency's service (SIM, paspor, BPN, PLN ...)
     "margin",  # (best score - the next entry's) / 100
     "elsewhere",  # 1 when the query names another city, province or country
+    "object",  # the share of the query's most informative known words (its object) in the best entry
 )
+
+
+_WEIGHTS = (1.91, 0.96, 1.16, 1.19, 0.6, -0.94, -0.39, 0.42, 0.91, -1.49, 0.68, -0.46, 0.31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,13 +126,14 @@ class Calibration:
     answer, at ``maybe`` or above the best three are offered as "mungkin yang Anda maksud", below
     the engine abstains. Fitted by ``bench/search_calibrate.py`` on tests/data/search_calibration.jsonl,
     tests/data/search_tuning.jsonl and tests/data/search_unanswerable.jsonl (needs described in
-    everyday words, questions the register cannot answer) and checked on the dev queries and
-    the needs set in aggregate."""
+    everyday words, questions the register cannot answer) and checked on the dev queries, the
+    needs set in aggregate and tests/data/search_long.jsonl (long need descriptions, near-domain
+    questions; never fitted on)."""
 
-    weights: tuple[float, ...] = (1.96, 0.99, 1.14, 1.27, 0.71, -0.96, -0.36, 0.44, 0.85, -1.47, 0.7, -0.45)
-    bias: float = -3.36
-    sure: float = 0.7
-    maybe: float = 0.28
+    weights: tuple[float, ...] = _WEIGHTS
+    bias: float = -3.45
+    sure: float = 0.71
+    maybe: float = 0.26
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +152,7 @@ class Signals:
     length: int = 0  # the query's typed content words
     second: float = 0.0  # the final score of the best entry of another document
     elsewhere: bool = False  # the query names another city, province or country
+    object: float = 1.0  # the query's OBJECT_WORDS most informative known words found in the best entry
 
     def features(self) -> tuple[float, ...]:
         """The model's inputs, each about 0-1, in the order of ``FEATURES``."""
@@ -162,6 +169,7 @@ class Signals:
             1.0 if self.outside else 0.0,
             max(0.0, self.score - self.second) / 100,
             1.0 if self.elsewhere else 0.0,
+            self.object,
         )
 
     def likelihood(self, calibration: Calibration) -> float:
@@ -316,6 +324,7 @@ class SearchEngine:
         rarest = math.log(1 + (len(index) - 0.5) / 1.5)
         total, words = 0.0, 0
         weight_sum = cover = cover3 = unknown = unknown_words = 0.0
+        objects: list[tuple[float, float]] = []  # (informativeness, found in the best entry)
         dictionary = self.parser.dictionary
         for term in parsed.terms:
             found = 0.0
@@ -342,6 +351,8 @@ class SearchEngine:
             weight_sum += share
             cover += share * in_best
             cover3 += share * in_top
+            if informative and term.weight >= 1.0:
+                objects.append((informative, in_best))
             if not informative:
                 unknown += share
                 if term.token in dictionary or index.normalizer.stem(term.token) in dictionary:
@@ -360,6 +371,7 @@ class SearchEngine:
             length=sum(1 for t in parsed.terms if t.core),
             second=next((s.final for s in ranked[1:] if family(docs[s.doc]) != family(docs[best.doc])), 0.0),
             elsewhere=parsed.elsewhere,
+            object=_object_cover(objects),
         )
 
     # --- candidates ---
@@ -625,6 +637,16 @@ class SearchEngine:
         if not parsed.years:
             shown = _current_first(shown, docs, _family_key(parsed))
         return tuple(hit_from_entry(self.index.entries[docs[s.doc].id], s.final) for s in shown[:limit])
+
+
+def _object_cover(objects: list[tuple[float, float]]) -> float:
+    """The idf-weighted share of the query's ``OBJECT_WORDS`` most informative words (those the
+    register uses, not question words) that the best entry contains: "jadwal posyandu di Garut"
+    shares "jadwal" with many entries but its object is the posyandu; a near-domain question
+    ("status lamaran CPNS saya di SSCASN") often shares the generic words and misses the object."""
+    top = sorted(objects, reverse=True)[:OBJECT_WORDS]
+    total = sum(weight for weight, _ in top)
+    return sum(weight * found for weight, found in top) / total if total else 1.0
 
 
 def _tiers(sets: Sequence[AbstractSet[int]]) -> list[AbstractSet[int]]:

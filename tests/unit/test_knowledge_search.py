@@ -188,6 +188,7 @@ def _signals(**changes: object) -> object:
 
 
 MIDDLING = {"score": 40.0, "cover": 0.35, "cover3": 0.5, "evidence": 1.0, "words": 2}
+WEAK = {"score": 20.0, "cover": 0.3, "cover3": 0.4, "evidence": 1.0, "words": 2, "second": 15.0}
 
 
 @pytest.mark.parametrize(
@@ -199,7 +200,12 @@ MIDDLING = {"score": 40.0, "cover": 0.35, "cover3": 0.5, "evidence": 1.0, "words
         ({**MIDDLING, "outside": True}, "none"),  # never a guess about another agency's service
         # the same words in common, but half the query is about what the register never mentions
         ({**MIDDLING, "unknown": 0.7, "unknown_words": 0.4}, "none"),
-        ({**MIDDLING, "elsewhere": True}, "none"),  # ... or about another city or country
+        # ... or about another city or country, whose object the best entry lacks
+        ({**MIDDLING, "elsewhere": True, "object": 0.0}, "none"),
+        # the best entry shares a few words: an honest guess if it holds what is asked about,
+        # none if it only shares the generic words ("jadwal", "syarat") and not the object
+        ({**WEAK, "object": 1.0}, "maybe"),
+        ({**WEAK, "object": 0.0}, "none"),
         ({"score": 20.0, "cover": 0.1, "cover3": 0.2, "evidence": 0.4, "words": 1, "unknown": 0.6}, "none"),
     ],
 )
@@ -239,3 +245,63 @@ def test_a_place_elsewhere_is_noticed_but_not_refused() -> None:
     assert elsewhere.likelihood(search.calibration) < here.likelihood(search.calibration)
     moving = search.search("sy pindahan dari surabaya, mau urus surat pindah datang ke sini")
     assert moving.hits and moving.hits[0].id == "DIP-2024-0296"
+
+
+def test_the_object_of_the_question_must_be_in_the_best_entry() -> None:
+    """A near-domain question shares generic words with an entry ("nilai", "semester", "anak")
+    but not what it asks about; the signal is the share of the query's most informative words the
+    best entry holds, and with the rest equal it lowers the likelihood of an answer."""
+    from dataclasses import replace
+
+    search = engine()
+    asked = search.signals("jadwal posyandu balita")
+    stray = search.signals("kenapa nilai rapor anak saya turun semester ini")
+    assert asked is not None and stray is not None
+    assert asked.object == 1.0 and stray.object < 0.5
+    assert replace(stray, object=1.0).likelihood(search.calibration) > stray.likelihood(search.calibration)
+
+
+def test_a_derived_word_is_read_as_its_root_not_as_a_typo() -> None:
+    """ "pernikahan" is not in the register, but its root "nikah" is (through the concept layer, the
+    marriage registration): it is read as the root, not repaired to a near spelling ("perikanan")."""
+    search = engine()
+    tokens = {t.token for t in search.parser.parse("mau catat pernikahan di dukcapil").terms}
+    assert "nikah" in tokens and "perikanan" not in tokens
+    assert (
+        "perkawinan" in search.search("mau catat pernikahan di dukcapil, syaratnya apa").hits[0].title.lower()
+    )
+
+
+def test_chat_forms_of_everyday_words_are_not_repaired_into_topics() -> None:
+    """ "dipake" (used) is no typo of "diare", "nunggak" (in arrears) none of "unggah"; narrative
+    words ("sebenernya", "kasian", "penasaran") carry no topic and leave the query."""
+    search = engine()
+    tokens = {
+        t.token for t in search.parser.parse("sebenernya dana bos dipake buat apa, kasian penasaran").terms
+    }
+    assert "diare" not in tokens and not tokens & {"sebenernya", "sebenarnya", "kasian", "penasaran"}
+    assert "unggah" not in {t.token for t in search.parser.parse("bapak sy nunggak pbb").terms}
+    javanese = {t.token for t in search.parser.parse("wis wayahe perpanjang kir, nggowo dokumen opo").terms}
+    assert "wabah" not in javanese and "bawa" in javanese
+
+
+def test_a_real_word_in_another_form_is_no_typo() -> None:
+    """A derived or colloquial form of a dictionary word ("pengecekan", "diangkat", "nambah") is that
+    word, not a typo of a register word one edit away ("pengerukan", "dangkal", "nama")."""
+    search = engine()
+    for typed, wrong in (("pengecekan", "pengerukan"), ("diangkat", "dangkal"), ("nambah", "nama")):
+        options = search.parser._repair(typed)
+        assert options[0][0] != wrong and dict(options).get(wrong, 0.0) < 0.7, typed
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("I was fired without severance, can the labor office mediate the dispute", "DIP-2024-0227"),
+        ("looking for a registered nursing home for my elderly grandmother", "DIP-2024-0211"),
+        ("my niece wants to join the flag raising selection, what are the requirements", "DIP-2024-0390"),
+    ],
+)
+def test_a_need_described_in_english_finds_the_entry(query: str, expected: str) -> None:
+    """Civic words in English (lexicon.txt) reach the register's Indonesian words."""
+    assert ids(query, 3)[:1] == [expected]
