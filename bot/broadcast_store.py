@@ -88,7 +88,7 @@ class BroadcastStore:
             attachment_ref=file.ref if file else None, attachment_type=file.mime_type if file else "",
             attachment_size=file.size if file else 0, attachment_name=file.file_name if file else "",
         )  # fmt: skip
-        if new.kind is Kind.SERTA_MERTA:
+        if new.kind is Kind.SERTA_MERTA and not new.entry_id:  # a published entry is in the register already
             area = await self.areas.get_by_id(new.area_id)
             year = new.created_at.year
             title = serta_merta_title(new.text, area.label if area else "")

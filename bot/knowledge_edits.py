@@ -24,10 +24,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from bot.area_store import AreaStore
+from bot.broadcast_store import BroadcastStore
 from bot.console.texts import t as console_t
 from bot.knowledge_loader import LiveKnowledge
 from bot.runtime import Runtime
+from handlers.area_ports import AreaRecord
 from handlers.domain.errors import DomainError
+from handlers.services import broadcasts
 from handlers.services.actor import Actor, Forbidden, Role
 from handlers.services.ports import AuditAction
 from handlers.types import Lang
@@ -52,6 +56,14 @@ class Sheet(StrEnum):
 
 class NotPublishable(DomainError):
     """Only an active serta merta entry can be published."""
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """A serta merta entry's publication, and the notice that took it to subscribers (if any)."""
+
+    publication: Publication
+    broadcast_id: int | None = None
 
 
 class AlreadyPublished(DomainError):
@@ -144,10 +156,14 @@ async def retire_register_entry(runtime: Runtime, actor: Actor, entry_id: str) -
     return retired
 
 
-async def publish_register_entry(runtime: Runtime, actor: Actor, entry_id: str) -> Publication:
+async def publish_register_entry(runtime: Runtime, actor: Actor, entry_id: str, *, to: str = "") -> Published:
     """Publish an active serta merta entry (UU 14/2008 Pasal 10) once: the mark is data on the
-    entry (when, by whom) and an audit row. A second publication raises :class:`AlreadyPublished`."""
+    entry (when, by whom) and an audit row. With ``to`` (a kota, kecamatan or kelurahan key) the
+    entry goes at once to every subscriber there as a serta merta notice, in the same transaction:
+    a notice that cannot be sent (no such area, not allowed) publishes nothing. A second
+    publication raises :class:`AlreadyPublished`."""
     now = runtime.clock()
+    broadcast_id: int | None = None
     async with runtime.db.write() as session:
         repository = KnowledgeRepository(session)
         entry = await repository.register_entry(entry_id)
@@ -161,7 +177,21 @@ async def publish_register_entry(runtime: Runtime, actor: Actor, entry_id: str) 
         await AuditRepository(session).add(
             now, actor.label, AuditAction.ENTRY_PUBLISH.value, entry_id, entry.kategori.value
         )
-    return Publication(now, actor.label)
+        if to:
+            record = await broadcasts.send(
+                BroadcastStore(session, now=now, crypto=runtime.crypto), actor, to, entry_id=entry_id,
+                kind=broadcasts.Kind.SERTA_MERTA, now=now, rules=runtime.broadcast_rules,
+            )  # fmt: skip
+            broadcast_id = record.id
+    if broadcast_id is not None:
+        runtime.broadcaster.wake()
+    return Published(Publication(now, actor.label), broadcast_id)
+
+
+async def urgent_areas(runtime: Runtime) -> list[AreaRecord]:
+    """The areas a serta merta notice may go to: the kota, its kecamatan and kelurahan."""
+    async with runtime.db.session() as session:
+        return [a for a in await AreaStore(session).all() if a.level in broadcasts.URGENT_LEVELS]
 
 
 async def published(runtime: Runtime, entries: Sequence[RegisterEntry]) -> dict[str, Publication]:

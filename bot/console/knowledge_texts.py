@@ -78,6 +78,12 @@ KNOWLEDGE_TEXTS: dict[str, tuple[str, str]] = {
     "register_save": ("Simpan", "Save"),
     "register_retire": ("Pensiunkan", "Retire"),
     "register_publish": ("Umumkan (serta merta)", "Publish (serta merta)"),
+    "register_publish_to": ("Kirim ke pelanggan di", "Send to the subscribers in"),
+    "register_publish_nobody": ("hanya tandai diumumkan", "only mark it published"),
+    "register_notice_refused": (
+        "Pemberitahuan serta merta tidak dapat dikirim, jadi entri belum diumumkan",
+        "The serta merta notice could not be sent, so the entry is not published",
+    ),
     "register_published": ("Sudah diumumkan", "Published"),
     "register_title": ("Judul", "Title"),
     "register_already_published": (

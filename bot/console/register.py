@@ -25,6 +25,7 @@ from bot.console.upload_jobs import Busy, JobState, UploadJob, UploadJobs
 from bot.console.web import CurrentOfficer, Officer, PostingOfficer, _staff, redirect, render
 from bot.deps import RuntimeDep
 from bot.runtime import Runtime
+from handlers.domain.errors import DomainError
 from handlers.services.actor import Actor, Forbidden, Role
 from knowledge.faq import FAQ_COLUMNS, parse_faq_row
 from knowledge.models import Category, FaqEntry, RegisterEntry
@@ -83,7 +84,8 @@ def build_router() -> APIRouter:
         return render(
             request, officer.session, "register.html", actor=actor, entries=entries, q=q, status=code,
             upload_sheets=upload_sheets, may_add=actor.role in (Role.ADMIN, Role.OFFICER),
-            published=await edits.published(runtime, entries), categories=list(Category), **values,
+            published=await edits.published(runtime, entries), categories=list(Category),
+            urgent_areas=await edits.urgent_areas(runtime), **values,
         )  # fmt: skip
 
     @router.get("")
@@ -209,8 +211,9 @@ def build_router() -> APIRouter:
 
     @router.post("/entry/{entry_id:path}/{action}")
     async def entry_action(
-        request: Request, runtime: RuntimeDep, officer: PostingOfficer, entry_id: str, action: str
-    ) -> Response:
+        request: Request, runtime: RuntimeDep, officer: PostingOfficer, entry_id: str, action: str,
+        to: Annotated[str, Form(max_length=200)] = "",
+    ) -> Response:  # fmt: skip
         actor = acting(officer)
         entry = await edits.editable_register_entry(runtime, actor, entry_id)
         if entry is None:
@@ -219,7 +222,9 @@ def build_router() -> APIRouter:
             if action == "retire":
                 await edits.retire_register_entry(runtime, actor, entry_id)
             elif action == "publish":
-                await edits.publish_register_entry(runtime, actor, entry_id)
+                published = await edits.publish_register_entry(runtime, actor, entry_id, to=to.strip())
+                if published.broadcast_id is not None:
+                    return redirect(request, officer.session, f"/console/broadcasts/{published.broadcast_id}")
             else:
                 raise edits.NotPublishable(action)
         except edits.AlreadyPublished as already:
@@ -230,6 +235,12 @@ def build_router() -> APIRouter:
             )  # fmt: skip
         except edits.NotPublishable:
             return await page(request, runtime, officer, code=400, error="register_cannot")
+        except Forbidden:
+            raise
+        except DomainError as refused:  # the notice could not go (an unknown area, say): nothing published
+            return await page(
+                request, runtime, officer, code=400, error="register_notice_refused", reason=str(refused)
+            )
         return redirect(request, officer.session, "/console/register?done=done")
 
     # --- one FAQ entry (admins) ---

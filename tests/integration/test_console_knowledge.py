@@ -14,23 +14,29 @@ from pathlib import Path
 import httpx
 import openpyxl
 import pytest
+from sqlalchemy import insert, select
 
 from bot import gap_store
 from bot.accounts import Accounts
 from bot.app import create_app
+from bot.area_store import AreaStore
+from bot.areas import load_sample_areas
 from bot.console.upload_jobs import PARSERS
 from bot.knowledge_edits import Sheet
 from bot.knowledge_loader import LiveKnowledge, load_knowledge
 from bot.runtime import Runtime
 from handlers.gaps import GapStatus, gap_observed
 from handlers.services.actor import Actor
-from handlers.types import GapReason
+from handlers.types import GapReason, Reply
 from knowledge.importing import ParsedFile
 from knowledge.models import RegisterEntry
 from knowledge.register import parse_register
 from knowledge.tabular import MemoryFile, OnRow
 from storage.db import Database
+from storage.models import OutboxMessage
+from storage.models.areas import Subscription
 from storage.models.knowledge import RegisterEntryRow
+from storage.repositories import ConversationRepository
 from tests.conftest import make_runtime
 from tests.dialogs.requests_chat import MONDAY_10, Chat, Clock
 from tests.fakes import RecordingSender
@@ -556,3 +562,48 @@ async def test_checks_are_bounded_in_all(console: Console, monkeypatch: pytest.M
     finally:
         go_on.set()
     assert statuses[:2] == [303, 303] and statuses[2] == 429
+
+
+async def test_publishing_a_serta_merta_entry_sends_it_to_the_chosen_areas_subscribers(
+    console: Console,
+) -> None:
+    """Publishing is the push (UU 14/2008 Pasal 10): the entry goes at once to every subscriber of the
+    chosen kelurahan as a serta merta notice, in the transaction that marks it published; no second
+    register entry is made for it. A notice that cannot go publishes nothing."""
+    runtime = console.runtime
+    await load_sample_areas(runtime.db)
+    async with runtime.db.write() as session:
+        areas = AreaStore(session)
+        here, there = await areas.get("sukamaju-wetan/rw02/rt003"), await areas.get("pondok-jati/rw01")
+        assert here is not None and there is not None
+        keys = [("telegram", "warga-sw"), ("telegram", "warga-pj")]
+        convs = await ConversationRepository.lock_or_create(session, keys, MONDAY_10)
+        await session.execute(insert(Subscription), [
+            {"conversation_id": convs[keys[0]].id, "area_id": here.id, "created_at": MONDAY_10},
+            {"conversation_id": convs[keys[1]].id, "area_id": there.id, "created_at": MONDAY_10},
+        ])  # fmt: skip
+    rina = await console.login("rina")
+    page = await rina.get("/console/register?q=demam+berdarah")
+    assert '<option value="sukamaju-wetan">' in page.text and '<option value="">' in page.text
+    token, publish = csrf(page), f"/console/register/entry/{DINKES_ALERT}/publish"
+    unknown = await rina.post(publish, data={"csrf_token": token, "to": "kelurahan-antah-berantah"})
+    assert unknown.status_code == 403  # not an area the form offers: as if another's
+    a_rw = await rina.post(publish, data={"csrf_token": token, "to": "sukamaju-wetan/rw02"})
+    assert a_rw.status_code == 400 and "tidak dapat dikirim" in a_rw.text and "kelurahan" in a_rw.text
+    async with runtime.db.session() as session:
+        assert (await session.get(RegisterEntryRow, DINKES_ALERT)).published_at is None  # type: ignore[union-attr]
+    sent = await rina.post(publish, data={"csrf_token": token, "to": "sukamaju-wetan"})
+    assert sent.status_code == 303 and sent.headers["location"].startswith("/console/broadcasts/")
+    await runtime.broadcaster.run_until_idle()
+    async with runtime.db.session() as session:
+        rows = (await session.execute(select(OutboxMessage.chat_id, OutboxMessage.payload, OutboxMessage.kind)
+                                      .where(OutboxMessage.broadcast_id.is_not(None)))).all()  # fmt: skip
+        entries = (
+            await session.scalars(select(RegisterEntryRow.id).where(RegisterEntryRow.id.like("SM-%")))
+        ).all()
+        title = (await session.get(RegisterEntryRow, DINKES_ALERT)).judul  # type: ignore[union-attr]
+    assert [(chat, kind) for chat, _, kind in rows] == [("warga-sw", "urgent")]
+    assert title in Reply.from_json(rows[0][1]).text
+    assert entries == []  # the entry is the register's already
+    again = await rina.post(publish, data={"csrf_token": token, "to": "sukamaju-wetan"})
+    assert again.status_code == 409
