@@ -7,6 +7,7 @@ BROADCAST_TEXTS: dict[str, tuple[str, str]] = {
     "nav_areas": ("Wilayah", "Areas"),
     "bc_new": ("Kirim pengumuman", "Send an announcement"),
     "bc_area": ("Wilayah (misalnya sukamaju-wetan/rw02)", "Area (e.g. sukamaju-wetan/rw02)"),
+    "bc_area_column": ("Wilayah", "Area"),
     "bc_text": ("Isi pengumuman", "Announcement"),
     "bc_file": (
         "Foto atau PDF (boleh dikosongkan; satu berkas JPG/PNG/WebP/PDF)",
