@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from handlers.area_ports import AreaMatch, AreaRecord
 from handlers.domain.areas import AreaLevel, AreaQuery, AreaSpec, normalise_key, pick_places, rt_key, rw_key
 from handlers.domain.errors import DomainError
-from storage.area_repository import AreaImportSummary, AreaRepository, AreaValues
+from storage.area_repository import AreaImportSummary, AreaKeyTaken, AreaRepository, AreaValues
 from storage.broadcast_repository import BroadcastRepository
 from storage.models.areas import Area
 
@@ -40,6 +40,8 @@ class AreaStore:
         values = (AreaValues(s.key, s.level.value, s.name, s.number, s.parent_key) for s in specs)
         try:
             return await self.repo.import_areas(values, self._time())
+        except AreaKeyTaken as taken:  # nothing written: the caller's transaction rolls back
+            raise AreaConflict(f"conflicting area: {taken}") from taken
         except IntegrityError as error:
             raise AreaConflict("conflicting area") from error
 

@@ -37,6 +37,14 @@ class AreaValues:
     parent_key: str  # "" for a kota
 
 
+class AreaKeyTaken(ValueError):
+    """An imported area's key already names an area of another level or under another parent."""
+
+    def __init__(self, key: str, level: str, parent_key: str) -> None:
+        super().__init__(f"{key} is already a {level} under {parent_key or 'nothing'}")
+        self.key, self.level, self.parent_key = key, level, parent_key
+
+
 class AreaRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -44,9 +52,14 @@ class AreaRepository:
     async def import_areas(self, values: Iterable[AreaValues], now: datetime) -> AreaImportSummary:
         """Add new areas and rename changed ones (parents come before their children)."""
         existing = {a.key: a for a in (await self.session.scalars(select(Area))).all()}
+        key_of = {a.id: a.key for a in existing.values()}
         added = renamed = unchanged = 0
         for v in values:
             area = existing.get(v.key)
+            if area is not None and (
+                area.level != v.level or key_of.get(area.parent_id or 0, "") != (v.parent_key or "")
+            ):  # the same key for another place: a kecamatan named like a kelurahan, say
+                raise AreaKeyTaken(v.key, area.level, key_of.get(area.parent_id or 0, ""))
             if area is None:
                 parent = existing.get(v.parent_key) if v.parent_key else None
                 area = Area(key=v.key, level=v.level, name=v.name, number=v.number,
@@ -54,6 +67,7 @@ class AreaRepository:
                 self.session.add(area)
                 await self.session.flush()
                 existing[v.key] = area
+                key_of[area.id] = area.key
                 added += 1
             elif area.name != v.name:
                 area.name = v.name

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.area_store import AreaStore
+from bot.area_store import AreaConflict, AreaStore
 from bot.areas import import_areas, read_area_file
 from bot.assignment_store import AssignmentStore
 from bot.commands.requests import Officer, actor_of, actor_option, bind
@@ -97,7 +97,11 @@ def _import(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(f"{args.file}: {len(parsed.areas)} areas, no problems (dry run, nothing imported)")
         return 0
-    summary = asyncio.run(_store(parsed))
+    try:
+        summary = asyncio.run(_store(parsed))
+    except AreaConflict as conflict:
+        print(f"{args.file}: {conflict}; nothing imported", file=sys.stderr)
+        return 1
     print(f"{args.file}: {summary}")
     return 0
 

@@ -212,8 +212,8 @@ def build_router() -> APIRouter:
                 await AuditRepository(session).add(
                     runtime.clock(), officer.actor.label, AuditAction.AREA_ADD.value, parsed.areas[-1].key, ""
                 )
-        except AreaConflict:  # an existing key under another parent: the unique key refuses it
-            return await _areas_page(request, runtime, officer, status=400, error="conflicting area")
+        except AreaConflict as conflict:  # an existing key for another place
+            return await _areas_page(request, runtime, officer, status=400, error=str(conflict))
         return await _areas_page(request, runtime, officer, done="areas_added")
 
     @router.post("/areas/{action}")

@@ -54,3 +54,21 @@ def test_a_bad_file_imports_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert capsys.readouterr().out.strip().endswith("6 area(s)")
     assert main(["areas", "list", "nowhere"]) == 1
     assert main(["areas", "import", str(tmp_path / "missing.csv")]) == 1
+
+
+def test_a_key_that_names_another_place_already_imports_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new kecamatan named like an existing kelurahan would share its key: refused with the reason,
+    and nothing of the file goes in (its new kelurahan would otherwise hang under the wrong area)."""
+    monkeypatch.setenv("TANYA_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/t.db")
+    assert main(["areas", "import", str(SAMPLE_AREAS)]) == 0
+    capsys.readouterr()
+    clash = tmp_path / "clash.csv"
+    clash.write_text("kota,kecamatan,kelurahan,rw,rt\nKota Sukamaju,Sukamaju Wetan,Wetan Baru,1,1\n")
+    assert main(["areas", "import", str(clash)]) == 1
+    err = capsys.readouterr().err
+    assert "sukamaju-wetan is already a kelurahan under" in err and "nothing imported" in err
+    assert main(["areas", "list", "wetan-baru"]) == 1
+    assert main(["areas", "list"]) == 0
+    assert capsys.readouterr().out.strip().endswith("128 area(s)")
