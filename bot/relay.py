@@ -539,7 +539,12 @@ class Relay:
                 message = queue[0]
                 try:
                     result = await self._send(message)
-                except (_NotAttempted, asyncio.CancelledError):  # stopping: this row and the rest go back
+                except (
+                    _NotAttempted
+                ):  # the relay began to stop while it waited: this row and the rest go back
+                    self._give_back(queue, self._clock())
+                    break
+                except asyncio.CancelledError:  # stopped while it waited (or after the grace): the same
                     self._give_back(queue, self._clock())
                     raise
                 queue.popleft()

@@ -129,7 +129,7 @@ class BroadcastRepository:
 
         Each subscriber gets the payloads of their channel and language (Indonesian when there are
         none in theirs), in order: an over-long announcement in parts. One ``INSERT ... SELECT`` per
-        (channel, language, part), parts in order, so a conversation's rows keep the parts' order
+        part (a ``CASE`` picks the payload), parts in order, so a conversation's rows keep the parts' order
         and the rows are made by the database from the subscriptions: no Python runs per row while
         the writer is held (nor on the event loop, where building, binding and sealing 500 rows one
         by one held the webhooks' acknowledgements up). A payload is sealed once per chunk: every
@@ -153,15 +153,20 @@ class BroadcastRepository:
             )
             depth = max((len(parts) for parts in payloads.values()), default=0)
             for part in range(depth):
-                same: dict[str, list[ColumnElement[bool]]] = {}  # one statement per distinct payload
+                same: dict[
+                    str, list[ColumnElement[bool]]
+                ] = {}  # one statement per part, a CASE over payloads
                 for (channel, lang), parts in payloads.items():
                     if part < len(parts):
                         same.setdefault(parts[part], []).append(_audience(payloads, channel, lang))
-                for payload, audiences in same.items():
-                    count = await self._insert_part(
-                        broadcast, kind, payload, now, (Conversation.id.in_(subscribed), or_(*audiences))
-                    )
-                    written += count if part == 0 else 0
+                sealed = _OUTBOX.c.payload.type
+                choices = [(or_(*audiences), literal(payload, sealed)) for payload, audiences in same.items()]
+                chosen = choices[0][1] if len(choices) == 1 else case(*choices)  # each payload sealed once
+                everyone = or_(*(audience for audience, _ in choices))
+                count = await self._insert_part(
+                    broadcast, kind, chosen, now, (Conversation.id.in_(subscribed), everyone)
+                )
+                written += count if part == 0 else 0
         moved = await self.session.execute(
             update(Broadcast)
             .where(
@@ -181,13 +186,13 @@ class BroadcastRepository:
         return written
 
     async def _insert_part(
-        self, broadcast: Broadcast, kind: OutboxKind, payload: str, now: datetime,
+        self, broadcast: Broadcast, kind: OutboxKind, payload: ColumnElement[str], now: datetime,
         where: tuple[ColumnElement[bool], ...],
     ) -> int:  # fmt: skip
         o = _OUTBOX.c
         rows = select(
             Conversation.id, Conversation.channel, Conversation.chat_id,
-            literal(payload, o.payload.type), literal(kind.value, o.kind.type),
+            payload, literal(kind.value, o.kind.type),
             literal(OutboxStatus.PENDING.value, o.status.type), literal(0, o.attempts.type),
             literal(now, o.created_at.type), literal(now, o.next_attempt_at.type),
             literal("", o.platform_message_id.type), literal("", o.delivery_state.type),
@@ -267,10 +272,13 @@ class BroadcastRepository:
 def _audience(payloads: Payloads, channel: str, lang: str) -> ColumnElement[bool]:
     """The conversations of ``channel`` that read ``lang``; Indonesian also takes every language
     the channel has no payloads of (the fan-out's default)."""
+    # coalesce: a plain ``channel = ...`` lets SQLite walk the (channel, chat_id) index over every
+    # chat of the channel instead of the chunk's few ids (measured: ~40 ms a chunk at 10,000 chats)
+    on_channel = func.coalesce(Conversation.channel, "") == channel
     if lang != "id":
-        return and_(Conversation.channel == channel, Conversation.lang == lang)
+        return and_(on_channel, Conversation.lang == lang)
     others = [lg for ch, lg in payloads if ch == channel and lg != "id"]
-    return and_(Conversation.channel == channel, Conversation.lang.not_in(others))
+    return and_(on_channel, Conversation.lang.not_in(others))
 
 
 # a subscriber's rows, least advanced first: failed, shed, held, waiting, sent
