@@ -3,7 +3,7 @@ and what a resident means by "RT 3 RW 2 Sukamaju Wetan"."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -75,6 +75,11 @@ class AreaStore:
 
     async def all(self) -> tuple[AreaRecord, ...]:
         return await self._records(await self.repo.all())
+
+    async def at_levels(self, levels: Iterable[AreaLevel]) -> tuple[AreaRecord, ...]:
+        """The areas of these levels, highest level first (no RT/RW read when they are not asked for)."""
+        found = [area for level in levels for area in await self.repo.at_level(level.value)]
+        return await self._records(found)
 
     async def match(self, query: AreaQuery, limit: int = 8) -> AreaMatch:
         kelurahan = await self.repo.at_level(AreaLevel.KELURAHAN.value)

@@ -30,6 +30,7 @@ from bot.console.texts import t as console_t
 from bot.knowledge_loader import LiveKnowledge
 from bot.runtime import Runtime
 from handlers.area_ports import AreaRecord
+from handlers.domain.areas import AreaLevel
 from handlers.domain.errors import DomainError
 from handlers.services import broadcasts
 from handlers.services.actor import Actor, Forbidden, Role
@@ -191,7 +192,8 @@ async def publish_register_entry(runtime: Runtime, actor: Actor, entry_id: str, 
 async def urgent_areas(runtime: Runtime) -> list[AreaRecord]:
     """The areas a serta merta notice may go to: the kota, its kecamatan and kelurahan."""
     async with runtime.db.session() as session:
-        return [a for a in await AreaStore(session).all() if a.level in broadcasts.URGENT_LEVELS]
+        levels = [level for level in AreaLevel if level in broadcasts.URGENT_LEVELS]  # kota first
+        return list(await AreaStore(session).at_levels(levels))
 
 
 async def published(runtime: Runtime, entries: Sequence[RegisterEntry]) -> dict[str, Publication]:

@@ -34,6 +34,18 @@ async def upgrade(db: Database, revision: str = "head") -> None:
         await conn.run_sync(_upgrade, revision)
 
 
+def _downgrade(connection: Connection, revision: str) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = connection
+    command.downgrade(cfg, revision)
+
+
+async def downgrade(db: Database, revision: str) -> None:
+    """Back to ``revision`` (operators after a failed release; the migration tests)."""
+    async with db.write() as session:
+        await (await session.connection()).run_sync(_downgrade, revision)
+
+
 async def current_revision(db: Database) -> str:
     async with db.session() as session:
         try:

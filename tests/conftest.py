@@ -69,6 +69,14 @@ def _in_thread(coro: Coroutine[Any, Any, None]) -> None:
         pool.submit(asyncio.run, coro).result()
 
 
+async def pg_admin(sql: str) -> None:
+    """One statement on the admin database, outside a transaction (CREATE/DROP DATABASE)."""
+    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(sql))
+    await engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL database for this test session, migrated to head."""
@@ -76,30 +84,43 @@ def pg_url() -> Iterator[str]:
     name = f"tanya_test_{uuid.uuid4().hex[:10]}"
     base = PG_ADMIN_URL.rsplit("/", 1)[0]
 
-    async def admin(sql: str) -> None:
-        engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-        async with engine.connect() as conn:
-            await conn.execute(text(sql))
-        await engine.dispose()
-
     async def upgrade(url: str) -> None:
         db = Database.from_url(url)
         await migrate.upgrade(db)
         await db.dispose()
 
-    _in_thread(admin(f'CREATE DATABASE "{name}"'))
+    _in_thread(pg_admin(f'CREATE DATABASE "{name}"'))
     url = f"{base}/{name}"
     _in_thread(upgrade(url))
     try:
         yield url
     finally:
-        _in_thread(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _in_thread(pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def _truncate_all(db: Database) -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     async with db.write() as session:
         await session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+async def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """A database of its own with no tables yet (migration tests move the revision down and up)."""
+    if request.param == "sqlite":
+        db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path}/tanya.db")
+        yield db
+        await db.dispose()
+        return
+    require_postgres()
+    name = f"tanya_mig_{uuid.uuid4().hex[:10]}"
+    await pg_admin(f'CREATE DATABASE "{name}"')
+    db = Database.from_url(f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}")
+    try:
+        yield db
+    finally:
+        await db.dispose()
+        await pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

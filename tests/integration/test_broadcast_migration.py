@@ -3,61 +3,16 @@ it keeps its row and has no attachment; one with a file is read back; down and u
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
 
-import pytest
-from alembic import command
 from sqlalchemy import text
-from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.broadcast_store import attachment_of
 from storage import migrate
 from storage.db import Database
 from storage.models.areas import Broadcast
-from tests.conftest import PG_ADMIN_URL, require_postgres
 
 NOW = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)
-
-
-async def _admin(sql: str) -> None:
-    engine = create_async_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        await conn.execute(text(sql))
-    await engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-async def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
-    """A database of its own with no tables yet (this test moves the revision down and up)."""
-    if request.param == "sqlite":
-        db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path}/tanya.db")
-        yield db
-        await db.dispose()
-        return
-    require_postgres()
-    name = f"tanya_mig_{uuid.uuid4().hex[:10]}"
-    await _admin(f'CREATE DATABASE "{name}"')
-    db = Database.from_url(f"{PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}")
-    try:
-        yield db
-    finally:
-        await db.dispose()
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _downgrade(connection: Connection, revision: str) -> None:
-    cfg = migrate.alembic_config()
-    cfg.attributes["connection"] = connection
-    command.downgrade(cfg, revision)
-
-
-async def downgrade(db: Database, revision: str) -> None:
-    async with db.write() as session:
-        await (await session.connection()).run_sync(_downgrade, revision)
 
 
 async def test_the_broadcast_media_revision_goes_up_and_down(empty_db: Database) -> None:
@@ -108,7 +63,7 @@ async def test_the_broadcast_media_revision_goes_up_and_down(empty_db: Database)
         assert new is not None
         attached = attachment_of(new)
         assert attached is not None and (attached.file_name, attached.size) == ("jadwal.pdf", 1234)
-    await downgrade(db, "0011_console2")
+    await migrate.downgrade(db, "0011_console2")
     async with db.session() as session:
         kept = (await session.execute(text("SELECT text FROM broadcasts ORDER BY id"))).scalars().all()
     assert kept == ["lama", "baru"]
