@@ -149,19 +149,6 @@ class Analysis:
 
 
 STEM_CACHE = 400_000  # words whose stems are kept (the register's own and those typed lately)
-# What Sastrawi's confix stripping can remove (Asian, Nazief & Adriani): the prefixes di-, ke-, se-,
-# be(r)-, me(N)-, pe(N)-/per-, te(r)-, ku-/kau-, the infixes -el-, -er-, -em-, -in- and the suffixes
-# -i, -kan, -an, -lah, -kah, -tah, -pun, -ku, -mu, -nya (and -is of loans). A word with none of them
-# is its own stem: checked against Sastrawi on 13,000 register, query and typo words and 60,000
-# random ones (tests/unit/test_normalize.py).
-_PREFIXES = ("di", "ke", "se", "be", "me", "pe", "te", "ku", "ka")
-_SUFFIXES = ("i", "is", "kan", "an", "lah", "kah", "tah", "pun", "ku", "mu", "nya")
-_INFIXES = frozenset({"el", "er", "em", "in"})
-
-
-def may_have_affix(word: str) -> bool:
-    """Whether Sastrawi might change ``word``; False only for words it leaves as they are."""
-    return word.startswith(_PREFIXES) or word.endswith(_SUFFIXES) or word[1:3] in _INFIXES
 
 
 class Normalizer:
@@ -209,17 +196,11 @@ class Normalizer:
         return self._stems
 
     def stem(self, token: str) -> str:
-        """Sastrawi stem of a word, cached; acronyms, numbers and short words are kept as is, and so
-        is a word with none of the affixes Sastrawi removes (most typos and names: they skip it)."""
+        """Sastrawi stem of a word, cached; acronyms, numbers and short words are kept as is."""
         stem = self._stems.get(token)
         if stem is None:
             stem = token
-            if (
-                len(token) >= _MIN_STEM_LEN
-                and token.isalpha()
-                and may_have_affix(token)
-                and token not in self.lexicon.nostem
-            ):
+            if len(token) >= _MIN_STEM_LEN and token.isalpha() and token not in self.lexicon.nostem:
                 stemmed = self._stemmer.stem(token)
                 if len(stemmed) >= 3:
                     stem = stemmed

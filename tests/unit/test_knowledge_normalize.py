@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import random
-import re
-import string
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-from knowledge.normalize import Normalizer, default_normalizer, fold, may_have_affix, raw_tokens
+from knowledge.normalize import Normalizer, default_normalizer, fold, raw_tokens
 from knowledge.query import colloquial_variants
 from knowledge.vocabulary import Vocabulary, plausible_typo
 
@@ -104,27 +99,6 @@ def test_typo_lookup_needs_a_plausible_typo() -> None:
 def test_normalising_any_text_never_raises(text: str) -> None:
     result = default_normalizer().analyze(text)
     assert all(token.isascii() and token.isalnum() for token in result.tokens)
-
-
-def test_a_word_without_sastrawis_affixes_is_its_own_stem() -> None:
-    """The shortcut that spares Sastrawi most typos and names changes no stem: every register word,
-    a typo of each and 20,000 random words stem as Sastrawi stems them."""
-    sastrawi = StemmerFactory().create_stemmer()
-    words: set[str] = set()
-    with (SAMPLE / "register.csv").open(encoding="utf-8") as file:
-        for row in csv.reader(file):
-            words |= set(re.findall(r"[a-z]+", " ".join(row).lower()))
-    rng = random.Random(5)
-    typos = {
-        w[:i] + rng.choice(string.ascii_lowercase) + w[i + 1 :]
-        for w in words
-        for i in [rng.randrange(len(w))]
-    }
-    letters = "aaaaeeiioouubcdgghjkklmmnnprrssttwy"
-    noise = {"".join(rng.choice(letters) for _ in range(rng.randint(5, 11))) for _ in range(20_000)}
-    skipped = [w for w in words | typos | noise if len(w) >= 5 and not may_have_affix(w)]
-    assert len(skipped) > 10_000
-    assert [w for w in skipped if sastrawi.stem(w) != w] == []
 
 
 def test_the_stem_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
