@@ -14,6 +14,7 @@ BROADCAST_TEXTS: dict[str, tuple[str, str]] = {
         "Photo or PDF (optional; one JPG/PNG/WebP/PDF file)",
     ),
     "bc_attachment": ("Lampiran", "Attachment"),
+    "bc_entry": ("Entri DIP yang dibagikan", "Shared register entry"),
     "bc_serta_merta": (
         "Informasi serta merta (UU 14/2008 Pasal 10): dikirim segera, didahulukan, dan dicatat di DIP",
         "Urgent public information (UU 14/2008 Pasal 10): sent at once, first, and published in the register",

@@ -109,9 +109,11 @@ def build_router() -> APIRouter:
             store = BroadcastStore(session)
             record, figures = await broadcasts.status(store, actor, broadcast_id)
             approvers = await broadcasts.approvers(store, record)
+        entry = runtime.knowledge.get(record.entry_id) if record.entry_id else None
         return render(
             request, officer.session, "broadcast.html", actor=actor, record=record, figures=figures,
             approvers=sorted(approvers), may_decide=broadcasts.may_decide(actor, approvers), size=megabytes,
+            entry=entry,
         )  # fmt: skip
 
     @router.get("/broadcasts/{broadcast_id}/file")

@@ -605,5 +605,7 @@ async def test_publishing_a_serta_merta_entry_sends_it_to_the_chosen_areas_subsc
     assert [(chat, kind) for chat, _, kind in rows] == [("warga-sw", "urgent")]
     assert title in Reply.from_json(rows[0][1]).text
     assert entries == []  # the entry is the register's already
+    status = await rina.get(sent.headers["location"])
+    assert status.status_code == 200 and title in status.text  # its title, not only "[DIP-...]"
     again = await rina.post(publish, data={"csrf_token": token, "to": "sukamaju-wetan"})
     assert again.status_code == 409
