@@ -148,6 +148,7 @@ class Analysis:
     years: tuple[int, ...]
 
 
+REPLACE_PASSES = 3  # the lexicon's output read again: a regional word, then its standard phrase
 STEM_CACHE = 400_000  # words whose stems are kept (the register's own and those typed lately)
 
 
@@ -161,8 +162,16 @@ class Normalizer:
         self._short: dict[str, Analysis] = {}  # unit names and keywords repeat across entries
 
     def replace(self, tokens: Sequence[str]) -> list[str]:
-        """Apply the replacement lexicon, longest phrase first."""
-        return _rewrite(tokens, self.lexicon.replace, keep_phrase=False)
+        """Apply the replacement lexicon, longest phrase first, again on what it made (at most
+        ``REPLACE_PASSES`` times): a regional word becomes the standard one, which may start a
+        standard phrase ("njaluk data" -> "minta data" -> "permohonan informasi")."""
+        out = _rewrite(tokens, self.lexicon.replace, keep_phrase=False)
+        for _ in range(REPLACE_PASSES - 1):
+            again = _rewrite(out, self.lexicon.replace, keep_phrase=False)
+            if again == out:
+                break
+            out = again
+        return out
 
     def add_acronyms(self, tokens: Sequence[str]) -> list[str]:
         """Insert each acronym after its full phrase ("dinas kesehatan" -> "... dinkes")."""
