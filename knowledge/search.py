@@ -60,6 +60,8 @@ FAQ_SAME_TOPIC = 1.06  # an FAQ entry on personal or exempt data, for a query as
 REGISTER_OTHER_KIND = 0.9  # a register entry whose title answers other kinds than those asked
 REGISTER_NO_KIND = 0.94  # ... whose title answers no kind of question ("Keputusan ...", "Profil")
 EXEMPT_FIT = 1.1  # an exempt entry for a query asking for personal or not-yet-public information
+EXEMPT_LIFT_SHARE = 0.7  # ... and one among the best three scoring this share of the best comes first
+NOT_FOR_DATA = frozenset({"where", "remedy", "channel"})  # kinds of question that seek a service, not data
 TITLE_SHARE_DECAY = 0.1  # per core query word beyond SHORT_QUERY_WORDS, the title's share shrinks
 SHORT_QUERY_WORDS = 3
 # Evidence: the query's words (as typed, or a stem, a colloquial form, a one-edit typo) found in the
@@ -500,6 +502,8 @@ class SearchEngine:
         self._rerank(parsed, ranked)
         ranked.sort(key=attrgetter("doc"))
         ranked.sort(key=attrgetter("final"), reverse=True)
+        if parsed.sensitive:
+            _lift_exempt(parsed, ranked, docs)
         return ranked
 
     def _term_scores(self, term: Term, candidates: set[int]) -> tuple[dict[int, float], float]:
@@ -600,7 +604,7 @@ class SearchEngine:
             score *= REGISTER_OTHER_KIND if doc.questions else REGISTER_NO_KIND
         # Asked for someone's personal data (Pasal 17 huruf h), or for what is not final or closed
         # (the other letters): the exempt entry is the answer (it says why).
-        if doc.exempt and parsed.sensitive and ("personal" not in parsed.questions or "h" in doc.exempt):
+        if _exempt_fit(parsed, doc):
             score *= EXEMPT_FIT
         if parsed.outside:
             score *= 0.6
@@ -637,6 +641,27 @@ class SearchEngine:
         if not parsed.years:
             shown = _current_first(shown, docs, _family_key(parsed))
         return tuple(hit_from_entry(self.index.entries[docs[s.doc].id], s.final) for s in shown[:limit])
+
+
+def _exempt_fit(parsed: ParsedQuery, doc: Doc) -> bool:
+    """Asked for someone's personal data (UU 14/2008 Pasal 17 huruf h), or for what is not final
+    or closed (the other letters): an exempt entry on it is the answer (it says why)."""
+    return bool(doc.exempt) and parsed.sensitive and ("personal" not in parsed.questions or "h" in doc.exempt)
+
+
+def _lift_exempt(parsed: ParsedQuery, ranked: list[_Scored], docs: Sequence[Doc]) -> None:
+    """A query asking for exempt information ("rekam medis mantan istri", "nama pelapor") is
+    answered by the exempt entry on it when that entry is among the best three and close to the
+    best: the citizen learns it is exempt and why, not a look-alike public entry."""
+    if parsed.questions & NOT_FOR_DATA:  # "tetangga ... lapor ke mana?": where to go, not their data
+        return
+    best = ranked[0].final
+    for position, scored in enumerate(ranked[:MAYBE_SHOWN]):
+        if _exempt_fit(parsed, docs[scored.doc]) and scored.final >= EXEMPT_LIFT_SHARE * best:
+            if position:
+                scored.final = best
+                ranked.insert(0, ranked.pop(position))
+            return
 
 
 def _object_cover(objects: list[tuple[float, float]]) -> float:
