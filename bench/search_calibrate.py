@@ -36,6 +36,7 @@ SHARED = ROOT / ".." / "shared" / "data"
 FIT = [
     ROOT / "tests/data/search_calibration.jsonl",
     ROOT / "tests/data/search_tuning.jsonl",
+    ROOT / "tests/data/search_kinds.jsonl",  # English, regional, procedural, exempt, unanswerable
 ]
 LONG = ROOT / "tests/data/search_long.jsonl"  # long need descriptions, near-domain questions: checked only
 UNANSWERABLE = ROOT / "tests/data/search_unanswerable.jsonl"
