@@ -36,9 +36,11 @@ SHARED = ROOT / ".." / "shared" / "data"
 FIT = [
     ROOT / "tests/data/search_calibration.jsonl",
     ROOT / "tests/data/search_tuning.jsonl",
-    ROOT / "tests/data/search_kinds.jsonl",  # English, regional, procedural, exempt, unanswerable
 ]
 LONG = ROOT / "tests/data/search_long.jsonl"  # long need descriptions, near-domain questions: checked only
+# English, regional, procedural, exempt and unanswerable queries (session 3): checked only. Fitting on
+# it too cost "sure" on short title queries ("akta kelahiran" became a "maybe"), so it is not in FIT.
+KINDS = ROOT / "tests/data/search_kinds.jsonl"
 UNANSWERABLE = ROOT / "tests/data/search_unanswerable.jsonl"
 VALIDATION = SHARED / "queries_needs.jsonl"  # its lines 1-120 (looked at in an earlier diagnosis)
 VALIDATION_LINES = 120
@@ -85,7 +87,7 @@ def main() -> None:
         "--check",
         type=Path,
         nargs="*",
-        default=[SHARED / "queries_dev.jsonl", SHARED / "queries_needs.jsonl", LONG],
+        default=[SHARED / "queries_dev.jsonl", SHARED / "queries_needs.jsonl", LONG, KINDS],
     )
     args = parser.parse_args()
     engine = SearchEngine.from_entries(
