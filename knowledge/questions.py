@@ -12,7 +12,7 @@ PROCEDURAL = frozenset(
     {"ask", "how", "who", "yesno", "duration", "define", "list", "requirements", "channel", "remedy"}
 )
 GENERIC_QUESTIONS = frozenset({"ask", "how", "yesno"})
-ANSWER_KINDS = frozenset({"cost", "duration", "requirements", "channel", "when", "where", "who"})
+ANSWER_KINDS = frozenset({"cost", "duration", "requirements", "channel", "when", "where", "who", "form"})
 SENSITIVE = frozenset({"personal", "confidential"})
 TOPICAL_CUES = SENSITIVE | {"outside", "remedy"}  # cue words that keep their full weight as words
 
