@@ -1,5 +1,6 @@
 """Changing what the search answers from - the register (DIP, UU 14/2008 Pasal 9-11, 17; Perki
-1/2021) and the FAQ - once for the console (``/console/register``) and any later shell.
+1/2021) and the FAQ - once for the console (``/console/register``) and the command line
+(``tanya register``, ``tanya faq``: :mod:`bot.commands.knowledge`).
 
 Every workflow here is one application service: the permission check, the change and its audit row
 in one write transaction; then the running search index is rebuilt (:func:`refresh_search`), so the
@@ -20,15 +21,16 @@ Publishing a *serta merta* entry (Pasal 10) is an explicit act kept as data (``p
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from bot.area_store import AreaStore
 from bot.broadcast_store import BroadcastStore
 from bot.console.texts import t as console_t
 from bot.knowledge_loader import LiveKnowledge
-from bot.runtime import Runtime
 from handlers.area_ports import AreaRecord
 from handlers.domain.areas import AreaLevel
 from handlers.domain.errors import DomainError
@@ -39,6 +41,8 @@ from handlers.types import Lang
 from knowledge.importing import ParsedFile
 from knowledge.models import Category, FaqEntry, ImportProblem, RegisterEntry
 from storage.accounts import AuditRepository
+from storage.crypto import Crypto
+from storage.db import Database
 from storage.knowledge_repository import (
     ImportSummary,
     KnowledgeRepository,
@@ -46,6 +50,29 @@ from storage.knowledge_repository import (
     faq_values,
     register_values,
 )
+
+
+class Wakeable(Protocol):
+    def wake(self) -> None: ...
+
+
+class Editing(Protocol):
+    """What an edit needs of the process it runs in: the server's ``Runtime`` (the console), or a
+    command's context (the command line: no index to refresh, no broadcaster to wake; the running
+    server sees the change at its next poll)."""
+
+    @property
+    def db(self) -> Database: ...
+    @property
+    def crypto(self) -> Crypto: ...
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
+    @property
+    def knowledge(self) -> object: ...  # the live search index, refreshed at once when it is one
+    @property
+    def broadcaster(self) -> Wakeable: ...
+    @property
+    def broadcast_rules(self) -> broadcasts.BroadcastRules: ...
 
 
 class Sheet(StrEnum):
@@ -104,7 +131,7 @@ def upload_scope(actor: Actor, sheet: Sheet) -> frozenset[str] | None:
     raise Forbidden(f"{sheet.value}_import")
 
 
-async def refresh_search(runtime: Runtime) -> None:
+async def refresh_search(runtime: Editing) -> None:
     """The running index sees the change now, not at the next poll."""
     if isinstance(runtime.knowledge, LiveKnowledge):
         await runtime.knowledge.refresh(force=True)
@@ -113,7 +140,7 @@ async def refresh_search(runtime: Runtime) -> None:
 # --- one entry at a time ---
 
 
-async def save_register_entry(runtime: Runtime, actor: Actor, entry: RegisterEntry) -> bool:
+async def save_register_entry(runtime: Editing, actor: Actor, entry: RegisterEntry) -> bool:
     """Add or change one register entry; True when it was added. An officer may neither change
     another OPD's entry nor move one of theirs (or a new one) into another OPD."""
     if not may_edit(actor, entry.opd_singkatan):
@@ -131,7 +158,7 @@ async def save_register_entry(runtime: Runtime, actor: Actor, entry: RegisterEnt
     return old is None
 
 
-async def editable_register_entry(runtime: Runtime, actor: Actor, entry_id: str) -> RegisterEntry | None:
+async def editable_register_entry(runtime: Editing, actor: Actor, entry_id: str) -> RegisterEntry | None:
     """The entry to edit (None if there is none); Forbidden if it is another OPD's."""
     async with runtime.db.session() as session:
         entry = await KnowledgeRepository(session).register_entry(entry_id)
@@ -140,7 +167,7 @@ async def editable_register_entry(runtime: Runtime, actor: Actor, entry_id: str)
     return entry
 
 
-async def retire_register_entry(runtime: Runtime, actor: Actor, entry_id: str) -> bool:
+async def retire_register_entry(runtime: Editing, actor: Actor, entry_id: str) -> bool:
     """Take an entry out of the search (kept); False when there is no such active entry."""
     now = runtime.clock()
     async with runtime.db.write() as session:
@@ -157,7 +184,7 @@ async def retire_register_entry(runtime: Runtime, actor: Actor, entry_id: str) -
     return retired
 
 
-async def publish_register_entry(runtime: Runtime, actor: Actor, entry_id: str, *, to: str = "") -> Published:
+async def publish_register_entry(runtime: Editing, actor: Actor, entry_id: str, *, to: str = "") -> Published:
     """Publish an active serta merta entry (UU 14/2008 Pasal 10) once: the mark is data on the
     entry (when, by whom) and an audit row. With ``to`` (a kota, kecamatan or kelurahan key) the
     entry goes at once to every subscriber there as a serta merta notice, in the same transaction:
@@ -189,28 +216,28 @@ async def publish_register_entry(runtime: Runtime, actor: Actor, entry_id: str, 
     return Published(Publication(now, actor.label), broadcast_id)
 
 
-async def urgent_areas(runtime: Runtime) -> list[AreaRecord]:
+async def urgent_areas(runtime: Editing) -> list[AreaRecord]:
     """The areas a serta merta notice may go to: the kota, its kecamatan and kelurahan."""
     async with runtime.db.session() as session:
         levels = [level for level in AreaLevel if level in broadcasts.URGENT_LEVELS]  # kota first
         return list(await AreaStore(session).at_levels(levels))
 
 
-async def published(runtime: Runtime, entries: Sequence[RegisterEntry]) -> dict[str, Publication]:
+async def published(runtime: Editing, entries: Sequence[RegisterEntry]) -> dict[str, Publication]:
     """The publications of those of ``entries`` that are serta merta."""
     async with runtime.db.session() as session:
         ids = [e.id for e in entries if e.kategori is Category.SERTA_MERTA]
         return await KnowledgeRepository(session).published(ids)
 
 
-async def faq_entry(runtime: Runtime, actor: Actor, entry_id: str) -> FaqEntry | None:
+async def faq_entry(runtime: Editing, actor: Actor, entry_id: str) -> FaqEntry | None:
     if not may_edit_faq(actor):
         raise Forbidden("faq")
     async with runtime.db.session() as session:
         return await KnowledgeRepository(session).faq_entry(entry_id)
 
 
-async def save_faq_entry(runtime: Runtime, actor: Actor, entry: FaqEntry) -> bool:
+async def save_faq_entry(runtime: Editing, actor: Actor, entry: FaqEntry) -> bool:
     """Add or change one FAQ entry (admins); True when it was added."""
     if not may_edit_faq(actor):
         raise Forbidden("faq")
@@ -225,7 +252,7 @@ async def save_faq_entry(runtime: Runtime, actor: Actor, entry: FaqEntry) -> boo
     return old is None
 
 
-async def retire_faq_entry(runtime: Runtime, actor: Actor, entry_id: str) -> bool:
+async def retire_faq_entry(runtime: Editing, actor: Actor, entry_id: str) -> bool:
     """Take an FAQ entry out of the search (kept); False when there is no such active entry."""
     if not may_edit_faq(actor):
         raise Forbidden("faq")
@@ -261,7 +288,7 @@ def _values(entry: Entry) -> dict[str, object]:
 
 
 async def preview_upload(
-    runtime: Runtime, actor: Actor, sheet: Sheet, parsed: ParsedFile[RegisterEntry] | ParsedFile[FaqEntry],
+    runtime: Editing, actor: Actor, sheet: Sheet, parsed: ParsedFile[RegisterEntry] | ParsedFile[FaqEntry],
     *, retire_missing: bool, lang: Lang = Lang.ID,
 ) -> Preview:  # fmt: skip
     """Compare a checked file with the stored entries. For an officer, a row of another OPD, or one
@@ -300,7 +327,7 @@ async def preview_upload(
 
 
 async def apply_upload(
-    runtime: Runtime, actor: Actor, preview: Preview, *, retire_missing: bool
+    runtime: Editing, actor: Actor, preview: Preview, *, retire_missing: bool
 ) -> ImportSummary:
     """Import a previewed file in one transaction with its audit row: all of it or nothing. An
     officer's file is checked again against the entries' OPDs as they are now."""
