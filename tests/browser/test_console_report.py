@@ -73,6 +73,7 @@ def test_a_large_upload_shows_its_progress_then_its_preview(
         page.on("console", lambda message: errors.append(message.text) if "Refused" in message.text else None)
         sign_in(page, reporting)
         page.goto(f"{reporting.url}console/register")
+        page.click("summary:has-text('Unggah daftar')")  # folded below the list
         page.set_input_files("input[name=file]", str(big))
         page.click("button:has-text('Periksa')")
         page.wait_for_url("**/console/register/upload/*")
@@ -86,5 +87,25 @@ def test_a_large_upload_shows_its_progress_then_its_preview(
         page.screenshot(path=shots / "console-register-preview.png")
         assert page.locator("#preview button:has-text('Terapkan')").count() == 1
         assert errors == []
+    finally:
+        context.close()
+
+
+def test_the_register_fits_a_desk_screen(browser: Browser, reporting: Server, shots: Path) -> None:
+    """At 1280 px the register's table, with a serta merta row's area selector, fits the page: no
+    sideways scrolling to reach the actions."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="id-ID")
+    context.set_default_timeout(8000)
+    try:
+        page = context.new_page()
+        sign_in(page, reporting)
+        page.goto(f"{reporting.url}console/register?q=demam+berdarah")
+        page.wait_for_selector("table")
+        page.screenshot(path=shots / "console-register-1280.png", full_page=True)
+        widths = page.evaluate(
+            "() => [...document.querySelectorAll('.table-wrap')].map(w => [w.scrollWidth, w.clientWidth])"
+        )
+        assert widths and all(scroll <= client + 1 for scroll, client in widths), widths
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     finally:
         context.close()
