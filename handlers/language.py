@@ -164,11 +164,84 @@ _INDONESIAN = frozenset(
 )
 
 
+# Regional function words (Javanese, Sundanese, Betawi, Minang): a citizen writing in a regional mix
+# is answered in Indonesian, never kept in English from an earlier message.
+_REGIONAL = frozenset(
+    [
+        "piye",
+        "pripun",
+        "carane",
+        "opo",
+        "nopo",
+        "endi",
+        "ngendi",
+        "neng",
+        "ning",
+        "nang",
+        "ning",
+        "karo",
+        "kudu",
+        "arep",
+        "pengen",
+        "ora",
+        "mboten",
+        "iki",
+        "kuwi",
+        "kae",
+        "wis",
+        "uwis",
+        "durung",
+        "aku",
+        "awakmu",
+        "njaluk",
+        "nyuwun",
+        "tulung",
+        "matur",
+        "suwun",
+        "nggih",
+        "inggih",
+        "kumaha",
+        "naon",
+        "abdi",
+        "hoyong",
+        "teu",
+        "aya",
+        "tos",
+        "atuh",
+        "mah",
+        "teh",
+        "nyuhunkeun",
+        "punten",
+        "hatur",
+        "nuhun",
+        "ti",
+        "kana",
+        "gimane",
+        "aye",
+        "kagak",
+        "kaga",
+        "ntar",
+        "udeh",
+        "gue",
+        "lu",
+        "elu",
+        "nyang",
+        "ame",
+        "baa",
+        "caro",
+        "ambo",
+        "indak",
+        "alah",
+        "untuak",
+    ]
+)
+
+
 def detect_language(text: str, current: Lang) -> Lang:
     """English when English function words clearly outnumber Indonesian ones; else keep ``current``."""
     words = _WORD.findall(text.lower())
     english = sum(w in _ENGLISH for w in words)
-    indonesian = sum(w in _INDONESIAN for w in words)
+    indonesian = sum(w in _INDONESIAN or w in _REGIONAL for w in words)
     if english > indonesian and english >= 1 and (english >= 2 or len(words) <= 2):
         return Lang.EN
     if indonesian > english:

@@ -25,6 +25,19 @@ def test_detect_language(text: str, expected: Lang) -> None:
     assert detect_language(text, Lang.ID) is expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "piye carane njaluk data neng PPID",  # Javanese
+        "kumaha carana abdi hoyong nyuhunkeun inpormasi",  # Sundanese
+        "gimane caranye aye minta data, kagak ngerti",  # Betawi
+        "baa caro mambuek NIB untuak usaho ketek",  # Minang
+    ],
+)
+def test_a_regional_mix_after_english_is_answered_in_indonesian(text: str) -> None:
+    assert detect_language(text, Lang.EN) is Lang.ID
+
+
 def test_unclear_text_keeps_the_current_language() -> None:
     assert detect_language("apbd 2024", Lang.EN) is Lang.EN
     assert detect_language("status", Lang.ID) is Lang.ID
