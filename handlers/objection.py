@@ -147,6 +147,14 @@ async def handle_objection(inp: UserInput, state: ConversationState, ctx: Handle
     if text is None:
         return core.say(state, "status_need_text")
     step = state.step
+    asked = status.ASK_CODE if step == CODE else status.ASK_NUMBER
+    if (
+        step in (PICK, CODE)
+        and inp.kind is not InputKind.CHOICE
+        and ctx.router is not None
+        and status.moved_on(text, asked)
+    ):
+        return await ctx.router.dispatch_private(inp, state.reset(), ctx)  # no number: moved on
     if step == PICK:
         return await _on_pick(text, state, ctx)
     if step == CODE:

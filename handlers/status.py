@@ -131,6 +131,9 @@ async def handle_status(inp: UserInput, state: ConversationState, ctx: HandlerCo
     text = typed_answer(inp, PREFIX)
     if text is None:
         return core.say(state, "status_need_text")
+    if inp.kind is not InputKind.CHOICE and ctx.router is not None and moved_on(text, state.step):
+        # "makasih", "emang semua info bisa diminta?": the citizen has moved on; answer that
+        return await ctx.router.dispatch_private(inp, state.reset(), ctx)
     if state.step == ASK_CODE and find_number(text) is None:
         number = find_number(state.data.get("number", ""))
         if number is None:
@@ -143,6 +146,14 @@ async def handle_status(inp: UserInput, state: ConversationState, ctx: HandlerCo
             return await _pick_own(int(text.strip()), state, ctx)
         return core.say(state, "status_number_invalid")
     return await check(number, find_access_code(text), state, ctx)
+
+
+def moved_on(text: str, step: str) -> bool:
+    """Free text that is no answer to the number (or the access code) asked for: words and no
+    digit at all (a mistyped number has digits; an access code is one word of letters)."""
+    if any(ch.isdigit() for ch in text) or normalize_access_code(text):
+        return False
+    return len(text.split()) >= (3 if step == ASK_CODE else 1) and any(ch.isalpha() for ch in text)
 
 
 async def _pick_own(n: int, state: ConversationState, ctx: HandlerContext) -> Outcome:

@@ -484,8 +484,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Requests filed from this chat (type the list number), or type another registration number:",
     ),
     "status_number_invalid": (
-        "Maaf, nomor pendaftaran belum kami kenali. Formatnya seperti PPID-2026-000123.",
-        "Sorry, we did not recognise that registration number. It looks like PPID-2026-000123.",
+        "Maaf, nomor pendaftaran belum kami kenali. Formatnya seperti PPID-2026-000123. "
+        'Bila lupa nomornya, ketik "hubungi petugas"; ketik "batal" untuk keluar.',
+        "Sorry, we did not recognise that registration number. It looks like PPID-2026-000123. "
+        'If you have forgotten it, type "contact an officer"; type "cancel" to leave.',
     ),
     "status_need_text": (
         'Mohon ketik nomor pendaftaran, misalnya PPID-2026-000123, atau "batal".',

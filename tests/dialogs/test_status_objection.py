@@ -231,3 +231,18 @@ async def test_an_objection_is_filed_only_after_its_summary_is_confirmed(chat: C
     assert "KBR-" not in status and "Dalam proses keberatan" not in status
     await chat.transcript([(f"keberatan {number}", ["alasan keberatan"]), ("c", ["Mohon jelaskan"])])
     await chat.transcript([("Belum ada jawaban.", ["Kirim keberatan"]), ("kirim", ["KBR-2026-000001"])])
+
+
+async def test_a_citizen_who_moves_on_is_not_held_in_the_number_question(chat: Chat) -> None:
+    """Asked for a number, a citizen who thanks, asks something else or wants an officer is
+    answered for that; a mistyped number is told the format and the way out."""
+    assert "nomor pendaftaran" in await chat.say("status permohonan saya gmn", chat_id="sari")
+    wrong = await chat.say("PPID-2026", chat_id="sari")
+    assert "belum kami kenali" in wrong and "hubungi petugas" in wrong and "batal" in wrong
+    thanks = await chat.say("makasih ya", chat_id="sari")
+    assert "Sama-sama" in thanks and "belum kami kenali" not in thanks
+    assert "nomor pendaftaran" in await chat.say("saya mau ajukan keberatan", chat_id="sari")
+    searched = await chat.say("jadwal posyandu", chat_id="sari")
+    assert "posyandu" in searched.lower() and "belum kami kenali" not in searched  # searched
+    assert "belum kami kenali" not in await chat.say("cek status", chat_id="sari")
+    assert "petugas" in (await chat.say("hubungi petugas", chat_id="sari")).lower()
