@@ -503,12 +503,10 @@ class SearchEngine:
                 continue
             factor = term.weight * alt_weight * index.idf(token)
             term_max = max(term_max, factor)
-            small, large = (posting, candidates) if len(posting) < len(candidates) else (candidates, posting)
-            for doc in small:
-                if doc in large:
-                    value = factor * posting[doc]
-                    if value > best.get(doc, 0.0):
-                        best[doc] = value
+            for doc in posting.keys() & candidates:  # the intersection in C; the loop over matches only
+                value = factor * posting[doc]
+                if value > best.get(doc, 0.0):
+                    best[doc] = value
         return best, term_max
 
     @staticmethod
