@@ -388,13 +388,15 @@ class SearchEngine:
         related: set[int] = set()  # entries of the thesaurus' words, if the typed ones are too few
         for term in terms:
             found: list[AbstractSet[int]] = []
+            tokens: list[str] = []
             for token, weight in term.alts:
                 posting = index.postings.get(token) if weight >= CANDIDATE_ALT else None
                 if posting:
+                    tokens.append(token)
                     found.append(posting.keys() if len(posting) <= rare_limit else index.head(token))
             if not found:
                 continue
-            docs = found[0] if len(found) == 1 else set().union(*found)
+            docs = found[0] if len(found) == 1 else index.union(tuple(tokens), found)
             if term.core:
                 sets.append(docs)
             elif len(docs) <= rare_limit:
@@ -416,7 +418,7 @@ class SearchEngine:
             for token, weight in term.alts:
                 posting = self.index.postings.get(token) if weight >= CANDIDATE_ALT else None
                 if posting:
-                    found.update(d for d in faq if d in posting)
+                    found.update(posting.keys() & faq)
         return found
 
     # --- scoring ---
