@@ -213,12 +213,16 @@ class SearchIndex:
                 for kind in questions & ANSWER_KINDS:
                     totals[kind_token(kind)] = TITLE
             for tokens, weight, stemmed in self._fields(entry, title_tokens):
+                if not stemmed:
+                    for token in tokens:
+                        totals[token] = totals.get(token, 0.0) + weight
+                    continue
+                weak = weight * STEM
                 for token in tokens:
                     totals[token] = totals.get(token, 0.0) + weight
-                    if stemmed:
-                        root = stems.get(token) or stem(token)
-                        if root != token:
-                            totals[root] = totals.get(root, 0.0) + weight * STEM
+                    root = stems.get(token) or stem(token)
+                    if root != token:
+                        totals[root] = totals.get(root, 0.0) + weak
             for token, total in totals.items():
                 value = saturated.get(total)
                 if value is None:
