@@ -505,7 +505,11 @@ class SearchEngine:
                 continue
             factor = term.weight * alt_weight * index.idf(token)
             term_max = max(term_max, factor)
-            for doc in posting.keys() & candidates:  # the intersection in C; the loop over matches only
+            found = posting.keys() & candidates  # the intersection in C; the loop over matches only
+            if not best:  # the first spelling found: no earlier match to beat
+                best = {doc: value for doc in found if (value := factor * posting[doc]) > 0.0}
+                continue
+            for doc in found:
                 value = factor * posting[doc]
                 if value > best.get(doc, 0.0):
                     best[doc] = value
