@@ -29,15 +29,39 @@ def in_at_least(sets: Sequence[AbstractSet[int]], count: int) -> set[int]:
     return levels.get(count, set())
 
 
+def all_but_one(sets: Sequence[AbstractSet[int]], before: Sequence[AbstractSet[int]]) -> AbstractSet[int]:
+    """The ids in all of ``sets`` (two or more) but at most one; ``before[i]``: the intersection of
+    ``sets[0..i]``. Missing only set i means being in the intersection of the sets before it and
+    of those after it: running intersections from both ends give every such part, and they shrink
+    fast, where ``in_at_least`` would first unite the largest sets."""
+    last = len(sets) - 1
+    after = [sets[last]]  # after[m]: the intersection of sets[last - m..last]
+    for docs in reversed(sets[1:last]):
+        after.append(docs & after[-1])
+    parts = [after[-1], before[last - 1]]  # missing the first set, missing the last one
+    parts.extend(before[i - 1] & after[last - i - 1] for i in range(1, last))
+    return frozenset().union(*parts)
+
+
 def best_matches(sets: Sequence[AbstractSet[int]], limit: int) -> tuple[set[int], int]:
     """The first ``limit`` ids, tier by tier (see the module's docstring), and how many they are;
     every id of any set when they are fewer."""
-    upper: set[int] = set()  # the ids of the tiers above the current level
+    if not sets:
+        return set(), 0
+    before = [sets[0]]
+    for docs in sets[1:]:
+        before.append(before[-1] & docs)
+    upper: AbstractSet[int] = frozenset()  # the ids of the tiers above the current level
     for count in range(len(sets), 0, -1):
-        level = in_at_least(sets, count)
+        if count == len(sets):
+            level = before[-1]
+        elif count == len(sets) - 1:
+            level = all_but_one(sets, before)
+        else:
+            level = in_at_least(sets, count)
         if len(level) >= limit:
-            fresh = sorted(level - upper)
-            upper.update(fresh[: limit - len(upper)])
-            return upper, len(upper)
+            chosen = set(upper)
+            chosen.update(sorted(level - upper)[: limit - len(upper)])
+            return chosen, len(chosen)
         upper = level
-    return upper, len(upper)
+    return set(upper), len(upper)

@@ -21,7 +21,7 @@ def _by_counting(sets: list[set[int]], limit: int) -> set[int]:
 @pytest.mark.parametrize("seed", range(40))
 def test_best_matches_takes_the_highest_tiers_then_the_smallest_ids(seed: int) -> None:
     rng = random.Random(seed)
-    sets = [set(rng.sample(range(400), rng.randint(0, 200))) for _ in range(rng.randint(1, 6))]
+    sets = [set(rng.sample(range(400), rng.randint(0, 200))) for _ in range(rng.randint(1, 8))]
     limit = rng.choice([5, 50, 100, 1000])
     found, count = best_matches(sets, limit)
     assert found == _by_counting(sets, limit)
