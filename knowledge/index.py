@@ -13,6 +13,7 @@ import gc
 import math
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from itertools import islice
 
@@ -34,6 +35,7 @@ SATURATION = 1.2  # BM25 k1: repeated mentions add less and less
 HEAD = 800  # entries kept from a long posting list to find candidates (see ``head``)
 STRONG_MATCH = 0.85  # a posting weight at least this high: the word is in the title or keywords
 MATCH_CACHE = 50_000
+UNION_CACHE = 256  # unions of a query word's spellings' candidates (each up to a few thousand ids)
 TITLE_COMMON_SHARE = 0.2  # words in more entries than this ("dinas", "kota") leave the match title
 
 # Words that alone never name a unit ("dinas", "kota"...): a unit alias made only of these is dropped.
@@ -116,6 +118,7 @@ class SearchIndex:
         self._keyword_cache: dict[str, str] = {}
         self._match_cache: dict[str, tuple[str, ...]] = {}
         self._heads: dict[str, frozenset[int]] = {}
+        self._unions: dict[tuple[str, ...], frozenset[int]] = {}  # see ``union``
         self._kinds: dict[frozenset[str], frozenset[str]] = {}  # shared kind sets
         self.common: frozenset[str] = frozenset()
         self.reference_year = 0  # the latest ``tahun`` in the register: "current"  # words in so many entries that rerank ignores them
@@ -210,12 +213,16 @@ class SearchIndex:
                 for kind in questions & ANSWER_KINDS:
                     totals[kind_token(kind)] = TITLE
             for tokens, weight, stemmed in self._fields(entry, title_tokens):
+                if not stemmed:
+                    for token in tokens:
+                        totals[token] = totals.get(token, 0.0) + weight
+                    continue
+                weak = weight * STEM
                 for token in tokens:
                     totals[token] = totals.get(token, 0.0) + weight
-                    if stemmed:
-                        root = stems.get(token) or stem(token)
-                        if root != token:
-                            totals[root] = totals.get(root, 0.0) + weight * STEM
+                    root = stems.get(token) or stem(token)
+                    if root != token:
+                        totals[root] = totals.get(root, 0.0) + weak
             for token, total in totals.items():
                 value = saturated.get(total)
                 if value is None:
@@ -346,6 +353,18 @@ class SearchIndex:
                 head = frozenset(strong)
             self._heads[token] = head
         return head
+
+    def union(self, tokens: tuple[str, ...], sets: Sequence[AbstractSet[int]]) -> AbstractSet[int]:
+        """The union of ``sets``, the candidates of ``tokens`` (the spellings of one query word).
+        The last ``UNION_CACHE`` are kept: a word and its stem come back query after query."""
+        cache = self._unions
+        union = cache.pop(tokens, None)
+        if union is None:
+            union = frozenset().union(*sets)
+            if len(cache) >= UNION_CACHE:
+                del cache[next(iter(cache))]  # the least recently used
+        cache[tokens] = union
+        return union
 
     def is_common(self, token: str, share: float) -> bool:
         """True when ``token`` appears in more than ``share`` of the entries."""

@@ -210,7 +210,9 @@ class Normalizer:
         if stem is None:
             stem = token
             if len(token) >= _MIN_STEM_LEN and token.isalpha() and token not in self.lexicon.nostem:
-                stemmed = self._stemmer.stem(token)
+                # a word of a-z alone is what Sastrawi's text normalisation leaves as it is
+                plain = token.isascii() and token.islower()
+                stemmed = self._stemmer.stem_word(token) if plain else self._stemmer.stem(token)
                 if len(stemmed) >= 3:
                     stem = stemmed
             if len(self._stems) >= STEM_CACHE:  # every new word a chat types would stay otherwise
@@ -249,10 +251,14 @@ class _Stemmer(Protocol):
 
     def stem(self, text: str) -> str: ...
 
+    def stem_word(self, word: str) -> str: ...
+
 
 @lru_cache(maxsize=1)
 def _stemmer() -> _Stemmer:
-    stemmer: _Stemmer = StemmerFactory().create_stemmer()
+    """Sastrawi's stemmer without its result cache, which keeps every word it is given for good
+    (``Normalizer.stem`` keeps a bounded cache of its own)."""
+    stemmer: _Stemmer = StemmerFactory().create_stemmer().delegatedStemmer
     return stemmer
 
 

@@ -128,7 +128,8 @@ class QueryParser:
         single = squeeze_repeats(token, keep_double=False)
         if single != token and index.knows(single):
             return [(single, 1.0)]
-        for variant in colloquial_variants(token):
+        variants = colloquial_variants(token)
+        for variant in variants:
             if index.knows(variant):
                 return [(variant, 1.0)]
         stem = self.normalizer.stem(token)
@@ -140,7 +141,7 @@ class QueryParser:
         if real is None and len(stem) >= 3 and stem in self.dictionary:
             real = token  # a derived form of a real word ("pengecekan", "diangkat")
         if real is None:
-            real = next((v for v in colloquial_variants(token) if v in self.dictionary), None)
+            real = next((v for v in variants if v in self.dictionary), None)
         if real is not None:  # a real word the register does not use, or a typo that made one
             # ("dias" for "dinas"): the word first, its near spellings weaker
             near = index.vocabulary.similar(token)

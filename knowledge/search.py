@@ -31,6 +31,7 @@ from knowledge.models import Category, EntryKind, FaqEntry, RegisterEntry
 from knowledge.normalize import normalizer_with
 from knowledge.query import ParsedQuery, QueryParser, Term
 from knowledge.questions import GENERIC_QUESTIONS, SENSITIVE
+from knowledge.tiers import best_matches
 
 RARE_SHARE = 0.005  # a word in at most this share of entries (or RARE_MIN) is "rare"
 RARE_MIN = 400
@@ -389,32 +390,23 @@ class SearchEngine:
         related: set[int] = set()  # entries of the thesaurus' words, if the typed ones are too few
         for term in terms:
             found: list[AbstractSet[int]] = []
+            tokens: list[str] = []
             for token, weight in term.alts:
                 posting = index.postings.get(token) if weight >= CANDIDATE_ALT else None
                 if posting:
+                    tokens.append(token)
                     found.append(posting.keys() if len(posting) <= rare_limit else index.head(token))
             if not found:
                 continue
-            docs = found[0] if len(found) == 1 else set().union(*found)
+            docs = found[0] if len(found) == 1 else index.union(tuple(tokens), found)
             if term.core:
                 sets.append(docs)
             elif len(docs) <= rare_limit:
                 related.update(docs)
         sets.sort(key=len)
-        chosen: list[int] = []
-        taken: set[int] = set()
-
-        def take(tier: AbstractSet[int]) -> None:
-            fresh = sorted(tier - taken) if taken else sorted(tier)
-            chosen.extend(fresh[: SCORED - len(chosen)])
-            taken.update(chosen)
-
-        for tier in _tiers(sets[:TIERED_WORDS]):
-            take(tier)
-            if len(chosen) >= SCORED:
-                break
-        if len(chosen) < SCORED // 2:
-            take(related)
+        taken, chosen = best_matches(sets[:TIERED_WORDS], SCORED)
+        if chosen < SCORED // 2:
+            taken.update(sorted(related - taken)[: SCORED - chosen])
         return taken | self._faq_candidates(terms)
 
     def _faq_candidates(self, terms: Sequence[Term]) -> set[int]:
@@ -428,7 +420,7 @@ class SearchEngine:
             for token, weight in term.alts:
                 posting = self.index.postings.get(token) if weight >= CANDIDATE_ALT else None
                 if posting:
-                    found.update(d for d in faq if d in posting)
+                    found.update(posting.keys() & faq)
         return found
 
     # --- scoring ---
@@ -517,12 +509,14 @@ class SearchEngine:
                 continue
             factor = term.weight * alt_weight * index.idf(token)
             term_max = max(term_max, factor)
-            small, large = (posting, candidates) if len(posting) < len(candidates) else (candidates, posting)
-            for doc in small:
-                if doc in large:
-                    value = factor * posting[doc]
-                    if value > best.get(doc, 0.0):
-                        best[doc] = value
+            found = posting.keys() & candidates  # the intersection in C; the loop over matches only
+            if not best:  # the first spelling found: no earlier match to beat
+                best = {doc: value for doc in found if (value := factor * posting[doc]) > 0.0}
+                continue
+            for doc in found:
+                value = factor * posting[doc]
+                if value > best.get(doc, 0.0):
+                    best[doc] = value
         return best, term_max
 
     @staticmethod
@@ -672,23 +666,6 @@ def _object_cover(objects: list[tuple[float, float]]) -> float:
     top = sorted(objects, reverse=True)[:OBJECT_WORDS]
     total = sum(weight for weight, _ in top)
     return sum(weight * found for weight, found in top) / total if total else 1.0
-
-
-def _tiers(sets: Sequence[AbstractSet[int]]) -> list[AbstractSet[int]]:
-    """The entries in all of ``sets``, then in all but one, ... down to any one: exact tiers.
-
-    ``at_least[c]`` (entries in at least c sets) is built set by set, all with C-level set
-    operations: adding S turns at_least[c] into at_least[c] | (at_least[c - 1] & S)."""
-    at_least: list[AbstractSet[int]] = [frozenset()]  # index c-1 holds "in at least c sets"
-    for docs in sets:
-        updated = [at_least[0] | docs]
-        for c in range(1, len(at_least)):
-            updated.append(at_least[c] | (at_least[c - 1] & docs))
-        updated.append(at_least[-1] & docs)
-        at_least = updated
-    tiers = [at_least[c] - at_least[c + 1] for c in range(len(at_least) - 1)]
-    tiers.append(at_least[-1])
-    return [tier for tier in reversed(tiers) if tier]
 
 
 def _family_key(parsed: ParsedQuery) -> Callable[[Doc], FamilyKey]:

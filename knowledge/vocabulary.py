@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 MIN_FUZZY_LEN = 4
@@ -88,20 +90,25 @@ class Vocabulary:
         found: tuple[tuple[str, int], ...] = ()
         if edits:
             grams = _bigrams(word)
-            counts: Counter[int] = Counter()
-            for length in range(len(word) - edits, len(word) + edits + 1):
-                for gram in grams:
-                    counts.update(self._grams.get((gram, length), ()))
+            lists = [
+                self._grams.get((gram, length), ())
+                for length in range(len(word) - edits, len(word) + edits + 1)
+                for gram in grams
+            ]
             # An edit destroys at most three bigrams (a transposition); require the rest shared.
             need = max(1, len(grams) - 3 * edits)
+            if need == 1:
+                candidates = list(set().union(*lists))
+            else:
+                counts = Counter(chain.from_iterable(lists))
+                candidates = [idx for idx, shared in counts.items() if shared >= need]
+            words = [self._words[idx] for idx in candidates]
             scored: list[tuple[int, int, str]] = []
-            for idx, shared in counts.items():
-                if shared < need:
-                    continue
-                other = self._words[idx]
-                dist = OSA.distance(word, other, processor=None, score_cutoff=edits)
-                if dist <= edits and plausible_typo(word, other):
-                    scored.append((dist, -self._freq[idx], other))
+            for other, dist, i in process.extract(
+                word, words, scorer=OSA.distance, processor=None, score_cutoff=edits, limit=None
+            ):
+                if plausible_typo(word, other):
+                    scored.append((int(dist), -self._freq[candidates[i]], other))
             scored.sort()
             found = tuple((w, d) for d, _, w in scored[:limit])
         if len(self._cache) < 50_000:
