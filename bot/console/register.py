@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 from bot import knowledge_edits as edits
 from bot.console.gaps import acting
 from bot.console.texts import t as console_t
-from bot.console.upload_jobs import Busy, JobState, UploadJob, UploadJobs
+from bot.console.upload_jobs import Busy, Changed, JobState, UploadJob, UploadJobs
 from bot.console.web import CurrentOfficer, Officer, PostingOfficer, _staff, redirect, render
 from bot.deps import RuntimeDep
 from bot.runtime import Runtime
@@ -67,7 +67,7 @@ def _number(value: int, actor_lang: str) -> str:
 
 def build_router() -> APIRouter:
     router = APIRouter(prefix="/console/register", include_in_schema=False)
-    jobs = UploadJobs()  # this app's checks
+    jobs = UploadJobs()  # every worker's jobs (in the database); this one's checks
 
     async def page(
         request: Request, runtime: Runtime, officer: Officer, *, q: str = "", code: int = 200,
@@ -116,7 +116,7 @@ def build_router() -> APIRouter:
         if suffix not in SUFFIXES or len(data) > MAX_UPLOAD or not data:
             return await page(request, runtime, officer, code=400, error="register_bad_file", sheet=kind)
         try:
-            job = jobs.start(
+            job_id = await jobs.start(
                 runtime, actor, officer.session, kind, name=f"upload{suffix}", data=data,
                 retire_missing=bool(retire_missing), lang=officer.session.lang,
             )  # fmt: skip
@@ -124,10 +124,10 @@ def build_router() -> APIRouter:
             return await page(
                 request, runtime, officer, code=429, error=f"upload_busy_{busy.whose}", sheet=kind
             )
-        return redirect(request, officer.session, f"/console/register/upload/{job.id}")
+        return redirect(request, officer.session, f"/console/register/upload/{job_id}")
 
-    def _job(officer: Officer, job_id: str) -> UploadJob | None:
-        return jobs.get(job_id, acting(officer), officer.session)
+    async def _job(runtime: Runtime, officer: Officer, job_id: str) -> UploadJob | None:
+        return await jobs.get(runtime, job_id, acting(officer), officer.session)
 
     def _progress_text(officer: Officer, job: UploadJob) -> str:
         lang = officer.session.lang.value
@@ -139,7 +139,7 @@ def build_router() -> APIRouter:
     async def upload_page(
         request: Request, runtime: RuntimeDep, officer: CurrentOfficer, job_id: str
     ) -> Response:
-        job = _job(officer, job_id)
+        job = await _job(runtime, officer, job_id)
         if job is None:
             return await page(request, runtime, officer, code=404, error="register_upload_gone")
         if job.state is JobState.CHECKING:
@@ -160,9 +160,9 @@ def build_router() -> APIRouter:
         )  # fmt: skip
 
     @router.get("/upload/{job_id}/progress")
-    async def upload_progress(officer: CurrentOfficer, job_id: str) -> Response:
+    async def upload_progress(runtime: RuntimeDep, officer: CurrentOfficer, job_id: str) -> Response:
         """The progress line, polled by ``console.js``; ``X-Upload-Done`` once the check has ended."""
-        job = _job(officer, job_id)
+        job = await _job(runtime, officer, job_id)
         if job is None:
             return HTMLResponse("", status_code=404)
         response = HTMLResponse(_progress_text(officer, job))
@@ -176,14 +176,17 @@ def build_router() -> APIRouter:
         request: Request, runtime: RuntimeDep, officer: PostingOfficer, token: Annotated[str, Form()] = "",
     ) -> Response:  # fmt: skip
         actor = acting(officer)
-        job = jobs.take(token, actor, officer.session)
-        if job is None or job.preview is None:
-            return await page(request, runtime, officer, code=400, error="register_upload_gone")
         try:
-            await edits.apply_upload(runtime, actor, job.preview, retire_missing=job.retire_missing)
+            sheet = await jobs.apply(runtime, actor, officer.session, token)
+        except Changed as changed:
+            return await page(
+                request, runtime, officer, code=409, error="upload_changed", sheet=changed.sheet
+            )
         except edits.UploadStale:
-            return await page(request, runtime, officer, code=409, error="upload_stale", sheet=job.sheet)
-        where = "/console/register/faq" if job.preview.sheet is edits.Sheet.FAQ else "/console/register"
+            return await page(request, runtime, officer, code=409, error="upload_stale")
+        if sheet is None:
+            return await page(request, runtime, officer, code=400, error="register_upload_gone")
+        where = "/console/register/faq" if sheet is edits.Sheet.FAQ else "/console/register"
         return redirect(request, officer.session, f"{where}?done=done")
 
     # --- one register entry ---
