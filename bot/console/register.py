@@ -65,9 +65,10 @@ def _number(value: int, actor_lang: str) -> str:
     return text.replace(",", ".") if actor_lang == "id" else text
 
 
-def build_router() -> APIRouter:
+def build_router(jobs: UploadJobs | None = None) -> APIRouter:
+    """The pages; ``jobs`` runs this process's checks (the app stops them when it stops)."""
     router = APIRouter(prefix="/console/register", include_in_schema=False)
-    jobs = UploadJobs()  # every worker's jobs (in the database); this one's checks
+    jobs = jobs or UploadJobs()  # every worker's jobs (in the database); this one's checks
 
     async def page(
         request: Request, runtime: Runtime, officer: Officer, *, q: str = "", code: int = 200,

@@ -242,6 +242,27 @@ class UploadJobs:
         task.add_done_callback(self._tasks.discard)
         return job_id
 
+    async def stop(self, runtime: Runtime) -> None:
+        """The server stops: end this process's checks and say so at once (the others would see them
+        stop beating only after :data:`STALE_SECONDS`). Their threads end on their own."""
+        tasks = list(self._tasks)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        ended, self._running = list(self._running), {}
+        if not ended:
+            return
+        try:
+            async with runtime.db.write() as db_session:
+                jobs = UploadJobRepository(db_session, runtime.crypto)
+                for job_id in ended:
+                    await jobs.finish(
+                        job_id, state=JobState.FAILED, read=0, total=0, preview=None, keep_file=False,
+                        now=runtime.clock(),
+                    )  # fmt: skip
+        except Exception:  # they stop beating: every worker reports them failed within a minute
+            log.exception("stopped checks could not be marked failed")
+
     async def _check(
         self, job_id: str, runtime: Runtime, actor: Actor, sheet: Sheet, source: MemoryFile,
         progress: _Progress, retire_missing: bool, lang: Lang,
