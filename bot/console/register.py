@@ -2,9 +2,11 @@
 answers from (UU 14/2008 Pasal 9-11, 17; Perki 1/2021), and its FAQ (``/console/register/faq``).
 
 A file (CSV or XLSX) is checked exactly as ``tanya import-register`` / ``import-faq`` check it, in
-the background (``bot.console.upload_jobs``): the page shows "memeriksa baris 4.000 dari 12.000"
-while it runs, then a preview of what would be added, changed and retired and every bad row with
-its line and reason; "apply" imports it in one transaction, or nothing when a row is bad. Admins
+the background (``bot.console.upload_jobs``, on whichever worker received it; the job is a row
+every worker reads): the page shows "memeriksa baris 4.000 dari 12.000" while it runs, then a
+preview of what would be added, changed and retired and every bad row with its line and reason;
+"apply" (on any worker) checks the file again and imports it in one transaction, or nothing when a
+row is bad or the preview no longer holds. Admins
 upload either file; an officer a register file of their own OPD (another OPD's rows are bad rows).
 One entry can be added, edited or retired; register entries by an officer of their OPD or an
 admin, FAQ entries by admins. Publishing a *serta merta* entry (Pasal 10) is an explicit action,

@@ -23,7 +23,7 @@ Jobs are rows of ``upload_jobs`` (``storage.upload_job_repository``), so with ``
 At most one check runs per account and :data:`MAX_RUNNING` in all, counted over every process (the
 start of a check holds a lock while it counts); the file size is capped by the caller (20 MB).
 Expired jobs are deleted whenever a check starts or is applied, when an expired or dead job is
-looked at, and by ``tanya requesters erase`` (the retention run).
+looked at, and by ``tanya requester erase`` (the retention run).
 """
 
 from __future__ import annotations
