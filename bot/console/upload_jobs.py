@@ -299,7 +299,6 @@ class UploadJobs:
     @staticmethod
     async def _beat(job_id: str, runtime: Runtime, progress: _Progress, ended: asyncio.Event) -> None:
         """Write the check's progress (and that its worker lives) every :data:`BEAT_SECONDS`."""
-        told = (-1, -1)
         while not ended.is_set():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(ended.wait(), BEAT_SECONDS)
@@ -310,9 +309,8 @@ class UploadJobs:
                     await UploadJobRepository(db_session, runtime.crypto).progress(
                         job_id, read=progress.read, total=progress.total, now=runtime.clock()
                     )
-                told = (progress.read, progress.total)
             except Exception:  # the database is away for a moment: the next beat tries again
-                log.warning("the progress of check %s could not be written (%s)", job_id[:6], told)
+                log.warning("the progress of an upload's check could not be written", exc_info=True)
 
     async def get(
         self, runtime: Runtime, job_id: str, actor: Actor, session: ConsoleSession
