@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse
@@ -18,6 +18,9 @@ from bot.heap import freeze_startup_heap
 from bot.logging import configure_logging, guard_handlers
 from bot.runtime import Runtime, build_runtime
 from bot.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from bot.console.upload_jobs import UploadJobs
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> FastAPI:
@@ -39,6 +42,9 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         try:
             yield
         finally:
+            jobs: UploadJobs | None = getattr(app.state, "upload_jobs", None)
+            if jobs is not None:
+                await jobs.stop(rt)  # the console's running file checks, before the database closes
             await rt.stop()
 
     # No Swagger/ReDoc pages: FastAPI loads their scripts from a public CDN. The schema itself is

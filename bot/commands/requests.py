@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TextIO
 
+from bot.console import upload_jobs
 from bot.holidays import ensure_holidays
 from bot.notice_pdf import notice_document
 from bot.officer_args import explain, number_arg, resolve_number
@@ -394,6 +395,8 @@ async def _erase(args: argparse.Namespace, officer: Officer) -> int:
             officer.now - ABANDONED_FILES
         )
         officer.say(f"deleted {purged} attachment(s) of forms never sent")
+        uploads = await upload_jobs.sweep(officer.db, officer.crypto, officer.now)
+        officer.say(f"deleted {uploads} expired console upload(s) with their files")
     return 0
 
 

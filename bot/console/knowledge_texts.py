@@ -109,6 +109,12 @@ KNOWLEDGE_TEXTS: dict[str, tuple[str, str]] = {
         "Sejak pratinjau, entri di berkas ini berpindah OPD; tidak ada yang diubah. Unggah lagi.",
         "Since the preview an entry of this file moved to another OPD; nothing changed. Upload it again.",
     ),
+    "upload_changed": (
+        "Sejak pratinjau, daftar berubah sehingga berkas ini tidak lagi memberi hasil yang sama; "
+        "tidak ada yang diubah. Silakan unggah lagi untuk melihat pratinjau yang baru.",
+        "Since the preview the entries changed, so this file no longer does what the preview said; "
+        "nothing changed. Please upload it again to see a new preview.",
+    ),
     "upload_own_opd": (
         "Anda hanya dapat mengunggah entri OPD Anda:",
         "You may upload only your OPD's entries:",

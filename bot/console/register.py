@@ -2,9 +2,11 @@
 answers from (UU 14/2008 Pasal 9-11, 17; Perki 1/2021), and its FAQ (``/console/register/faq``).
 
 A file (CSV or XLSX) is checked exactly as ``tanya import-register`` / ``import-faq`` check it, in
-the background (``bot.console.upload_jobs``): the page shows "memeriksa baris 4.000 dari 12.000"
-while it runs, then a preview of what would be added, changed and retired and every bad row with
-its line and reason; "apply" imports it in one transaction, or nothing when a row is bad. Admins
+the background (``bot.console.upload_jobs``, on whichever worker received it; the job is a row
+every worker reads): the page shows "memeriksa baris 4.000 dari 12.000" while it runs, then a
+preview of what would be added, changed and retired and every bad row with its line and reason;
+"apply" (on any worker) checks the file again and imports it in one transaction, or nothing when a
+row is bad or the preview no longer holds. Admins
 upload either file; an officer a register file of their own OPD (another OPD's rows are bad rows).
 One entry can be added, edited or retired; register entries by an officer of their OPD or an
 admin, FAQ entries by admins. Publishing a *serta merta* entry (Pasal 10) is an explicit action,
@@ -21,7 +23,7 @@ from fastapi.responses import HTMLResponse, Response
 from bot import knowledge_edits as edits
 from bot.console.gaps import acting
 from bot.console.texts import t as console_t
-from bot.console.upload_jobs import Busy, JobState, UploadJob, UploadJobs
+from bot.console.upload_jobs import Busy, Changed, JobState, UploadJob, UploadJobs
 from bot.console.web import CurrentOfficer, Officer, PostingOfficer, _staff, redirect, render
 from bot.deps import RuntimeDep
 from bot.runtime import Runtime
@@ -65,9 +67,10 @@ def _number(value: int, actor_lang: str) -> str:
     return text.replace(",", ".") if actor_lang == "id" else text
 
 
-def build_router() -> APIRouter:
+def build_router(jobs: UploadJobs | None = None) -> APIRouter:
+    """The pages; ``jobs`` runs this process's checks (the app stops them when it stops)."""
     router = APIRouter(prefix="/console/register", include_in_schema=False)
-    jobs = UploadJobs()  # this app's checks
+    jobs = jobs or UploadJobs()  # every worker's jobs (in the database); this one's checks
 
     async def page(
         request: Request, runtime: Runtime, officer: Officer, *, q: str = "", code: int = 200,
@@ -116,7 +119,7 @@ def build_router() -> APIRouter:
         if suffix not in SUFFIXES or len(data) > MAX_UPLOAD or not data:
             return await page(request, runtime, officer, code=400, error="register_bad_file", sheet=kind)
         try:
-            job = jobs.start(
+            job_id = await jobs.start(
                 runtime, actor, officer.session, kind, name=f"upload{suffix}", data=data,
                 retire_missing=bool(retire_missing), lang=officer.session.lang,
             )  # fmt: skip
@@ -124,10 +127,10 @@ def build_router() -> APIRouter:
             return await page(
                 request, runtime, officer, code=429, error=f"upload_busy_{busy.whose}", sheet=kind
             )
-        return redirect(request, officer.session, f"/console/register/upload/{job.id}")
+        return redirect(request, officer.session, f"/console/register/upload/{job_id}")
 
-    def _job(officer: Officer, job_id: str) -> UploadJob | None:
-        return jobs.get(job_id, acting(officer), officer.session)
+    async def _job(runtime: Runtime, officer: Officer, job_id: str) -> UploadJob | None:
+        return await jobs.get(runtime, job_id, acting(officer), officer.session)
 
     def _progress_text(officer: Officer, job: UploadJob) -> str:
         lang = officer.session.lang.value
@@ -139,7 +142,7 @@ def build_router() -> APIRouter:
     async def upload_page(
         request: Request, runtime: RuntimeDep, officer: CurrentOfficer, job_id: str
     ) -> Response:
-        job = _job(officer, job_id)
+        job = await _job(runtime, officer, job_id)
         if job is None:
             return await page(request, runtime, officer, code=404, error="register_upload_gone")
         if job.state is JobState.CHECKING:
@@ -160,9 +163,9 @@ def build_router() -> APIRouter:
         )  # fmt: skip
 
     @router.get("/upload/{job_id}/progress")
-    async def upload_progress(officer: CurrentOfficer, job_id: str) -> Response:
+    async def upload_progress(runtime: RuntimeDep, officer: CurrentOfficer, job_id: str) -> Response:
         """The progress line, polled by ``console.js``; ``X-Upload-Done`` once the check has ended."""
-        job = _job(officer, job_id)
+        job = await _job(runtime, officer, job_id)
         if job is None:
             return HTMLResponse("", status_code=404)
         response = HTMLResponse(_progress_text(officer, job))
@@ -176,14 +179,17 @@ def build_router() -> APIRouter:
         request: Request, runtime: RuntimeDep, officer: PostingOfficer, token: Annotated[str, Form()] = "",
     ) -> Response:  # fmt: skip
         actor = acting(officer)
-        job = jobs.take(token, actor, officer.session)
-        if job is None or job.preview is None:
-            return await page(request, runtime, officer, code=400, error="register_upload_gone")
         try:
-            await edits.apply_upload(runtime, actor, job.preview, retire_missing=job.retire_missing)
+            sheet = await jobs.apply(runtime, actor, officer.session, token)
+        except Changed as changed:
+            return await page(
+                request, runtime, officer, code=409, error="upload_changed", sheet=changed.sheet
+            )
         except edits.UploadStale:
-            return await page(request, runtime, officer, code=409, error="upload_stale", sheet=job.sheet)
-        where = "/console/register/faq" if job.preview.sheet is edits.Sheet.FAQ else "/console/register"
+            return await page(request, runtime, officer, code=409, error="upload_stale")
+        if sheet is None:
+            return await page(request, runtime, officer, code=400, error="register_upload_gone")
+        where = "/console/register/faq" if sheet is edits.Sheet.FAQ else "/console/register"
         return redirect(request, officer.session, f"{where}?done=done")
 
     # --- one register entry ---

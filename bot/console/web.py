@@ -563,10 +563,13 @@ def install(app: FastAPI) -> None:
     app.include_router(outbox_pages.router)
     from bot.console import broadcasts as broadcast_pages  # imports this module: here, not at the top
     from bot.console import gaps, register, reports  # imported here: they use this module's helpers
+    from bot.console.upload_jobs import UploadJobs
 
     app.include_router(broadcast_pages.build_router())  # areas and RT/RW broadcasts
-    for pages in (gaps, reports, register):
+    for pages in (gaps, reports):
         app.include_router(pages.build_router())
+    app.state.upload_jobs = UploadJobs()  # stopped by the app's lifespan (bot.app)
+    app.include_router(register.build_router(app.state.upload_jobs))
 
     async def login_required(request: Request, exc: Exception) -> Response:
         expired = isinstance(exc, LoginRequired) and exc.expired
