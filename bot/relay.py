@@ -409,7 +409,7 @@ class Relay:
             now = self._clock()
             async with self._db.write() as session:
                 await ClaimRepository.serialise(session)
-                rows = await ClaimRepository.claim(
+                ids = await ClaimRepository.claim(
                     session,
                     self.owner,
                     rooms,
@@ -420,12 +420,13 @@ class Relay:
                     reclaim=reclaim,
                     recipients=self._recipients,
                 )
-            if not rows:
+            if not ids:
                 return 0
-            # Read the rest after the claim's commit: the write lock (which the webhooks' inbox
-            # commits wait for on SQLite) is held for the claim alone. Should a read fail, the
-            # claimed rows are given back when this relay stops or dies.
+            # Read the rows and the rest after the claim's commit: the write lock (which the
+            # webhooks' inbox commits wait for on SQLite) is held for the claim alone. Should a
+            # read fail, the claimed rows are given back when this relay stops or dies.
             async with self._db.session() as session:
+                rows = await ClaimRepository.claimed(session, ids)
                 info = await self._conversation_info(session, {r.conversation_id for r in rows})
                 replied_to = await self._inbox_ids(session, {r.in_reply_to for r in rows if r.in_reply_to})
             messages = [

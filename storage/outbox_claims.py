@@ -57,6 +57,11 @@ def _unsent(status: ColumnElement[str] | InstrumentedAttribute[str]) -> ColumnEl
     return status.in_([literal_column(f"'{_PENDING}'"), literal_column(f"'{_SENDING}'")])
 
 
+def _pending(status: ColumnElement[str] | InstrumentedAttribute[str]) -> ColumnElement[bool]:
+    """``status = 'pending'`` with a literal value, as the partial index ``ix_outbox_due`` is defined."""
+    return status == literal_column(f"'{_PENDING}'")
+
+
 _LOCK_KEY = 0x7A6E_7961_0009  # pg_advisory_xact_lock key of the relays' claims ("tanya", issue 9)
 SHED_ERROR = "shed: too many replies waiting for this chat (flood); the chat got one notice"
 
@@ -127,9 +132,10 @@ class ClaimRepository:
         *,
         reclaim: bool = True,
         recipients: Mapping[str, str] | None = None,
-    ) -> list[OutboxMessage]:
+    ) -> list[int]:
         """Claim conversations' due prefixes for ``owner``: at most ``rooms[channel]`` rows per channel,
-        ``limit`` in all (the channels take turns too).
+        ``limit`` in all (the channels take turns too). Returns the ids claimed, in order; read the
+        rows with :meth:`claimed` after the commit (on SQLite the writer is held for the claim alone).
 
         ``reclaim``: look for dead owners' rows too (it scans every row being sent; a relay does it
         about once a second, and never on SQLite, where start-up takes every claim back).
@@ -155,9 +161,15 @@ class ClaimRepository:
         narrowed = tuple(c for c in channels if recipients and c in recipients)
         params.update({f"claim_recipient_{n}": recipients[c] for n, c in enumerate(narrowed) if recipients})
         stmt = _claim_statement(channels, reclaim, _on_postgres(session), narrowed)
-        rows = list((await session.scalars(stmt, params)).all())
-        rows.sort(key=lambda r: r.id)  # RETURNING promises no order
-        return rows
+        return sorted(await session.scalars(stmt, params))  # RETURNING promises no order
+
+    @staticmethod
+    async def claimed(session: AsyncSession, ids: Sequence[int]) -> list[OutboxMessage]:
+        """The rows of a claim, by id."""
+        if not ids:
+            return []
+        stmt = select(OutboxMessage).where(OutboxMessage.id.in_(list(ids))).order_by(OutboxMessage.id)
+        return list((await session.scalars(stmt)).all())
 
     @staticmethod
     async def record(session: AsyncSession, owner: str, rows: Sequence[dict[str, object]]) -> None:
@@ -168,11 +180,23 @@ class ClaimRepository:
 
     @staticmethod
     async def over_cap(session: AsyncSession, channels: Sequence[str], cap: int) -> list[int]:
-        """Conversations with more than ``cap`` unsent rows."""
+        """Conversations with more than ``cap`` unsent rows, among those with a reply waiting (only
+        replies are shed, so the others have nothing to shed). Found from the replies waiting
+        (``ix_outbox_due``) and counted per conversation (``ix_outbox_unsent``): a backlog of
+        broadcast rows is not walked."""
+        o = OutboxMessage
+        replying = (
+            select(o.conversation_id)
+            .where(_pending(o.status), o.kind == OutboxKind.REPLY.value, o.channel.in_(list(channels)))
+            .distinct()
+            .subquery()
+        )
         stmt = (
-            select(OutboxMessage.conversation_id)
-            .where(_unsent(OutboxMessage.status), OutboxMessage.channel.in_(list(channels)))
-            .group_by(OutboxMessage.conversation_id)
+            select(o.conversation_id)
+            .select_from(replying)
+            .join(o, o.conversation_id == replying.c.conversation_id)
+            .where(_unsent(o.status))
+            .group_by(o.conversation_id)
             .having(func.count() > cap)
         )
         return list(await session.scalars(stmt))
@@ -298,20 +322,21 @@ def _claim_statement(
         )
         .exists()
     )
-    # Candidates: conversations whose head may be taken, the longest due first. Found from the
-    # due index without sorting every unsent row, so a large backlog costs little.
+    # Candidates: conversations whose head may be taken, the longest due first, a kind at a time:
+    # each is an ordered walk of ``ix_outbox_due`` that stops after ``claim_heads``, so a backlog
+    # of thousands of broadcast rows is not walked to find the reply queued behind it (the turns
+    # below put the reply first). The status is spelled out for the partial index.
     heads = bindparam("claim_heads", type_=Integer)
-    broadcast = o.kind == OutboxKind.BROADCAST.value
 
-    def due(*kind: ColumnElement[bool]) -> Any:
+    def due(kind: str) -> Any:
         return (
             select(o.conversation_id)
             .where(
-                o.status == _PENDING,
+                _pending(o.status),
+                o.kind == kind,
                 o.next_attempt_at <= now,
                 o.channel.in_(channels),
                 ~earlier,
-                *kind,
                 *mine,
             )
             .order_by(o.next_attempt_at, o.id)
@@ -319,9 +344,6 @@ def _claim_statement(
             .subquery()
         )
 
-    # RT/RW broadcasts (thousands of heads at once) are looked for apart, so that a citizen's
-    # reply queued behind them is still among the candidates; the turns below put it first.
-    due_heads, broadcast_heads = due(~broadcast), due(broadcast)
     dead_heads = (
         select(o.conversation_id)
         .where(
@@ -335,10 +357,10 @@ def _claim_statement(
         .limit(heads)
         .subquery()
     )
-    due_candidates = (select(due_heads.c.conversation_id), select(broadcast_heads.c.conversation_id))
+    due_candidates = [select(due(kind.value).c.conversation_id) for kind in OutboxKind]
     candidates = (
         union(*due_candidates, select(dead_heads.c.conversation_id)) if reclaim else union(*due_candidates)
-    )
+    ).subquery("candidates")
     unsent = (
         select(
             o.id,
@@ -349,7 +371,9 @@ def _claim_statement(
             .over(partition_by=o.conversation_id, order_by=o.id)
             .label("blocked"),
         )
-        .where(_unsent(o.status), o.conversation_id.in_(candidates))
+        .select_from(candidates)
+        .join(o, o.conversation_id == candidates.c.conversation_id)  # from the candidates: SQLite
+        .where(_unsent(o.status))  # walks ix_outbox_unsent per conversation, not every unsent row
         .cte("unsent")
     )
     ready = (
@@ -381,6 +405,6 @@ def _claim_statement(
         update(o)
         .where(o.id.in_(chosen), *recheck)
         .values(status=_SENDING, owner=owner)
-        .returning(o)
+        .returning(o.id)
         .execution_options(synchronize_session=False)
-    )  # one statement: on SQLite the write lock is held for as short a time as possible
+    )  # one statement, ids only: on SQLite the write lock is held for as short a time as possible

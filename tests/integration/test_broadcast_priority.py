@@ -28,9 +28,11 @@ async def claim(db: Database, room: int) -> list[str]:
     async with db.write() as session:
         await ClaimRepository.register(session, "r1", "here", 1, NOW)
         await ClaimRepository.serialise(session)
-        rows = await ClaimRepository.claim(
+        ids = await ClaimRepository.claim(
             session, "r1", {"telegram": room}, NOW + timedelta(minutes=5), NOW, 10
         )
+    async with db.session() as session:
+        rows = await ClaimRepository.claimed(session, ids)
     return [Reply.from_json(r.payload).text for r in rows]
 
 

@@ -108,8 +108,7 @@ async def _claim_as(db: Database, owner: str, now: datetime) -> list[int]:
     """Another relay registers, claims what is due and (the test decides) dies or lives on."""
     async with db.write() as session:
         await ClaimRepository.register(session, owner, "elsewhere", 1, now)
-        rows = await ClaimRepository.claim(session, owner, {"telegram": 10}, now, now, 10)
-    return [r.id for r in rows]
+        return await ClaimRepository.claim(session, owner, {"telegram": 10}, now, now, 10)
 
 
 @pytest.mark.parametrize("database", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
