@@ -448,19 +448,34 @@ class Relay:
             return len(rows)
 
     async def _shed(self) -> None:
-        """Chats over the backlog cap (a flood): shed the excess replies, one notice each."""
+        """Chats over the backlog cap (a flood): shed the excess replies, one notice each.
+
+        On SQLite this relay is the only one, and it sheds and claims in turn (the claim lock): what
+        to shed is read before the write transaction, which then holds the writer (and the
+        webhooks' inbox commits behind it) for the updates alone. On PostgreSQL other relays claim
+        meanwhile: the reads go after the lock, in the same transaction."""
         channels = list(self._senders)
         try:
+            now = self._clock()
             async with self._db.session() as session:
                 flooded = await ClaimRepository.over_cap(session, channels, self._backlog)
-            if not flooded:
-                return
-            now = self._clock()
+                if not flooded:
+                    return
+                plan = None
+                if self._db.is_sqlite:
+                    plan = await ClaimRepository.plan_shed(
+                        session, flooded, self._backlog, now - NOTICE_QUIET, self._notices
+                    )
+                    if not (plan.notices or plan.dropped):
+                        return
             async with self._db.write() as session:
-                await ClaimRepository.serialise(session)
-                shed, notices = await ClaimRepository.shed(
-                    session, flooded, self._backlog, now, now - NOTICE_QUIET, self._notices
-                )
+                if plan is not None:
+                    shed, notices = await ClaimRepository.apply_shed(session, plan, now)
+                else:
+                    await ClaimRepository.serialise(session)
+                    shed, notices = await ClaimRepository.shed(
+                        session, flooded, self._backlog, now, now - NOTICE_QUIET, self._notices
+                    )
         except Exception:
             log.exception("shedding flooded chats failed")
             return

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -210,12 +211,26 @@ class ClaimRepository:
         quiet_since: datetime,
         notices: Mapping[str, str],
     ) -> tuple[int, int]:
-        """Drop the replies beyond the first ``cap`` unsent rows of these conversations.
+        """Drop the replies beyond the first ``cap`` unsent rows of these conversations, in one
+        transaction (:meth:`plan_shed` then :meth:`apply_shed`). Returns (shed, notices).
+        Call :meth:`serialise` first in the same transaction."""
+        plan = await ClaimRepository.plan_shed(session, conversation_ids, cap, quiet_since, notices)
+        return await ClaimRepository.apply_shed(session, plan, now)
+
+    @staticmethod
+    async def plan_shed(
+        session: AsyncSession,
+        conversation_ids: Sequence[int],
+        cap: int,
+        quiet_since: datetime,
+        notices: Mapping[str, str],
+    ) -> ShedPlan:
+        """Which replies beyond the first ``cap`` unsent rows of these conversations to drop.
 
         The first dropped reply of a conversation becomes its one notice (payload from
         ``notices`` by the conversation's language), unless it had one since ``quiet_since``.
-        Only bot replies are shed; officers' notices are always kept. Returns (shed, notices).
-        Call :meth:`serialise` first in the same transaction.
+        Only bot replies are shed; officers' notices are always kept. Reads only: on SQLite, where
+        one relay sheds and claims in turn, it runs before the write transaction.
         """
         o = OutboxMessage
         unsent = (
@@ -238,7 +253,7 @@ class ClaimRepository:
         for conversation_id, row_id in await session.execute(stmt):
             excess.setdefault(conversation_id, []).append(row_id)
         if not excess:
-            return 0, 0
+            return ShedPlan([], [])
         noticed = set(
             await session.scalars(
                 select(o.conversation_id).where(
@@ -257,7 +272,7 @@ class ClaimRepository:
             .tuples()
             .all()
         )
-        notice_rows = []
+        notice_rows: list[dict[str, object]] = []
         dropped: list[int] = []
         for conversation_id, ids in excess.items():
             if conversation_id not in noticed:
@@ -265,23 +280,39 @@ class ClaimRepository:
                 notice_rows.append({"row_id": ids[0], "payload": payload})
                 ids = ids[1:]
             dropped += ids
-        if notice_rows:
+        return ShedPlan(notice_rows, dropped)
+
+    @staticmethod
+    async def apply_shed(session: AsyncSession, plan: ShedPlan, now: datetime) -> tuple[int, int]:
+        """Write a :meth:`plan_shed`: only rows still pending change. Returns (shed, notices)."""
+        o = OutboxMessage
+        if plan.notices:
             await session.execute(
                 update(_OUTBOX)
-                .where(_OUTBOX.c.id == bindparam("row_id"))
+                .where(_OUTBOX.c.id == bindparam("row_id"), _OUTBOX.c.status == _PENDING)
                 .values(
                     kind=OutboxKind.OVERFLOW.value, created_at=now, next_attempt_at=now, attempts=0, error=""
                 ),
-                notice_rows,
+                plan.notices,
             )
-        if dropped:
-            await session.execute(
+        shed = 0
+        if plan.dropped:
+            result = await session.execute(
                 update(o)
-                .where(o.id.in_(dropped), o.status == _PENDING)
+                .where(o.id.in_(plan.dropped), o.status == _PENDING)
                 .values(status=OutboxStatus.SHED.value, error=SHED_ERROR)
                 .execution_options(synchronize_session=False)
             )
-        return len(dropped), len(notice_rows)
+            shed = int(getattr(result, "rowcount", 0) or 0)
+        return shed, len(plan.notices)
+
+
+@dataclass(frozen=True, slots=True)
+class ShedPlan:
+    """Replies to shed: the notice rows (``row_id`` and ``payload``) and the rows dropped."""
+
+    notices: list[dict[str, object]]
+    dropped: list[int]
 
 
 # Whose head goes first: serta merta notices (UU 14/2008 Pasal 10), then replies and officers'
