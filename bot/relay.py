@@ -413,19 +413,20 @@ class Relay:
             if max(rooms.values(), default=0) <= 0:
                 return 0
             now = self._clock()
+
+            async def claim(session: AsyncSession, *, look: bool = False) -> list[int]:
+                return await ClaimRepository.claim(
+                    session, self.owner, rooms, now, now - OWNER_STALE, self._per_conversation,
+                    self._batch_size, reclaim=reclaim, recipients=self._recipients, look=look,
+                )  # fmt: skip
+
+            if self._db.is_sqlite:  # a look first, without the writer: most wake-ups find nothing
+                async with self._db.session() as session:
+                    if not await claim(session, look=True):
+                        return 0
             async with self._db.write() as session:
                 await ClaimRepository.serialise(session)
-                ids = await ClaimRepository.claim(
-                    session,
-                    self.owner,
-                    rooms,
-                    now,
-                    now - OWNER_STALE,
-                    self._per_conversation,
-                    self._batch_size,
-                    reclaim=reclaim,
-                    recipients=self._recipients,
-                )
+                ids = await claim(session)
             if not ids:
                 return 0
             # Read the rows and the rest after the claim's commit: the write lock (which the

@@ -133,10 +133,14 @@ class ClaimRepository:
         *,
         reclaim: bool = True,
         recipients: Mapping[str, str] | None = None,
+        look: bool = False,
     ) -> list[int]:
         """Claim conversations' due prefixes for ``owner``: at most ``rooms[channel]`` rows per channel,
         ``limit`` in all (the channels take turns too). Returns the ids claimed, in order; read the
         rows with :meth:`claimed` after the commit (on SQLite the writer is held for the claim alone).
+
+        ``look``: only find the ids it would claim, a read that needs no write transaction (SQLite:
+        most wake-ups during a broadcast find nothing to claim, and need not hold the writer).
 
         ``reclaim``: look for dead owners' rows too (it scans every row being sent; a relay does it
         about once a second, and never on SQLite, where start-up takes every claim back).
@@ -161,7 +165,7 @@ class ClaimRepository:
         }
         narrowed = tuple(c for c in channels if recipients and c in recipients)
         params.update({f"claim_recipient_{n}": recipients[c] for n, c in enumerate(narrowed) if recipients})
-        stmt = _claim_statement(channels, reclaim, _on_postgres(session), narrowed)
+        stmt = _claim_statement(channels, reclaim, _on_postgres(session), narrowed, look)
         return sorted(await session.scalars(stmt, params))  # RETURNING promises no order
 
     @staticmethod
@@ -326,10 +330,15 @@ _PRIORITY = case(
 
 @functools.lru_cache(maxsize=32)
 def _claim_statement(
-    channels: tuple[str, ...], reclaim: bool, postgres: bool, narrowed: tuple[str, ...] = ()
+    channels: tuple[str, ...],
+    reclaim: bool,
+    postgres: bool,
+    narrowed: tuple[str, ...] = (),
+    look: bool = False,
 ) -> Any:
     """The claim, built once per shape (a statement this size costs more to build than to run).
-    ``narrowed``: channels whose rows are claimed for one chat only (``claim_recipient_N``)."""
+    ``narrowed``: channels whose rows are claimed for one chat only (``claim_recipient_N``);
+    ``look``: the SELECT of the ids it would claim, not the UPDATE."""
     o, earlier_row = OutboxMessage, aliased(OutboxMessage)
     mine: list[ColumnElement[bool]] = [
         or_(o.channel != c, o.chat_id == bindparam(f"claim_recipient_{n}", type_=String))
@@ -432,6 +441,8 @@ def _claim_statement(
     # PostgreSQL re-checks a row that a late recorder changed meanwhile (a dead-looking owner that
     # was only slow); SQLite has one writer, and would scan the due index for the check.
     recheck = [takeable] if postgres else []
+    if look:
+        return chosen
     return (
         update(o)
         .where(o.id.in_(chosen), *recheck)

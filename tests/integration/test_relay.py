@@ -361,7 +361,7 @@ async def test_a_channel_nearly_full_claims_a_batch_not_each_row_sent(database: 
     async def counted(*args: object, **kwargs: object) -> list[int]:
         nonlocal claims
         ids = await claim(*args, **kwargs)  # type: ignore[arg-type]
-        claims += bool(ids)
+        claims += bool(ids) and not kwargs.get("look")  # claimed, not only looked
         return ids
 
     await relay.start()
@@ -387,3 +387,29 @@ async def test_a_channel_nearly_full_claims_a_batch_not_each_row_sent(database: 
         await relay.stop()
     assert sorted(sender.delivered) == sorted(f"m{n}" for n in range(300))  # each once
     assert await _count(database, "sent") == 300
+
+
+async def test_sqlite_a_claim_that_finds_nothing_takes_no_write_transaction(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wake-ups that find nothing to claim (most of them during a broadcast) leave the writer to
+    the webhooks' inbox commits."""
+    clock = Clock()
+    await _queue(sqlite_db, ["a", "b"], clock.now)
+    sender = FlakySender({"a": [SendResult(ok=False, retry_after=5, error="429")]})
+    relay = Relay(sqlite_db, [sender], clock)
+    await relay.drain()  # "a" waits for its retry, "b" behind it
+    writes = 0
+    write = sqlite_db.write
+
+    def counted(**kwargs: bool) -> object:
+        nonlocal writes
+        writes += 1
+        return write(**kwargs)
+
+    monkeypatch.setattr(sqlite_db, "write", counted)
+    await relay.run_once()
+    assert writes == 0 and sender.delivered == []
+    clock.now += timedelta(seconds=6)
+    await relay.drain()
+    assert sender.delivered == ["a", "b"] and writes >= 2  # the claim, then the results
