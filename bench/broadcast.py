@@ -117,6 +117,8 @@ async def run(args: argparse.Namespace) -> None:
                 runtime.broadcaster._chunk = args.chunk
             if args.pause >= 0:
                 runtime.broadcaster.pause = args.pause
+            if args.in_flight:
+                runtime.relay._max_in_flight = args.in_flight
             if not args.no_freeze:
                 freeze_startup_heap()  # as the serving process does after start-up (bot.app)
             transport = httpx.ASGITransport(app=app)
@@ -314,6 +316,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--pause", type=float, default=-1, help="seconds between two chunks (default: the server's)"
+    )
+    parser.add_argument(
+        "--in-flight", type=int, default=0, help="relay rows in flight per channel (default: the server's)"
     )
     parser.add_argument(
         "--quiet", type=float, default=2.0, help="seconds of acks sampled before the broadcast"

@@ -60,6 +60,7 @@ OWNER_STALE = timedelta(seconds=5)  # a relay silent this long is dead: its rows
 FORGET_OWNERS = timedelta(days=1)  # owner rows this stale are deleted
 KEEP_MEDIA_IDS = 1000  # platform ids of uploaded files remembered (a broadcast's file: one each)
 SHED_EVERY = 1.0  # seconds between two looks for flooded chats
+MIN_CLAIM = 50  # a channel this close to its rows in flight (max_in_flight) claims nothing yet
 NOTICE_QUIET = timedelta(minutes=30)  # at most one "too many messages" notice per chat in this time
 
 
@@ -400,32 +401,39 @@ class Relay:
             busy: dict[str, int] = {}
             for channel in self._in_flight.values():
                 busy[channel] = busy.get(channel, 0) + 1
-            rooms = {
-                channel: min(self._batch_size, self._max_in_flight - busy.get(channel, 0))
-                for channel in self._senders
-            }
+            # A channel with nearly all its rows in flight waits until a few are done, then claims
+            # them in one go: topping it up by the row or two sent since the last claim cost one
+            # write transaction every 25 ms during a broadcast (on SQLite each one holds up the
+            # webhooks' inbox commits), while what it claims would wait behind the rows in flight.
+            least = min(MIN_CLAIM, self._max_in_flight // 4)
+            rooms = {}
+            for channel in self._senders:
+                room = min(self._batch_size, self._max_in_flight - busy.get(channel, 0))
+                rooms[channel] = room if room >= least else 0
             if max(rooms.values(), default=0) <= 0:
                 return 0
             now = self._clock()
+
+            async def claim(session: AsyncSession, *, look: bool = False) -> list[int]:
+                return await ClaimRepository.claim(
+                    session, self.owner, rooms, now, now - OWNER_STALE, self._per_conversation,
+                    self._batch_size, reclaim=reclaim, recipients=self._recipients, look=look,
+                )  # fmt: skip
+
+            if self._db.is_sqlite:  # a look first, without the writer: most wake-ups find nothing
+                async with self._db.session() as session:
+                    if not await claim(session, look=True):
+                        return 0
             async with self._db.write() as session:
                 await ClaimRepository.serialise(session)
-                rows = await ClaimRepository.claim(
-                    session,
-                    self.owner,
-                    rooms,
-                    now,
-                    now - OWNER_STALE,
-                    self._per_conversation,
-                    self._batch_size,
-                    reclaim=reclaim,
-                    recipients=self._recipients,
-                )
-            if not rows:
+                ids = await claim(session)
+            if not ids:
                 return 0
-            # Read the rest after the claim's commit: the write lock (which the webhooks' inbox
-            # commits wait for on SQLite) is held for the claim alone. Should a read fail, the
-            # claimed rows are given back when this relay stops or dies.
+            # Read the rows and the rest after the claim's commit: the write lock (which the
+            # webhooks' inbox commits wait for on SQLite) is held for the claim alone. Should a
+            # read fail, the claimed rows are given back when this relay stops or dies.
             async with self._db.session() as session:
+                rows = await ClaimRepository.claimed(session, ids)
                 info = await self._conversation_info(session, {r.conversation_id for r in rows})
                 replied_to = await self._inbox_ids(session, {r.in_reply_to for r in rows if r.in_reply_to})
             messages = [
@@ -447,19 +455,34 @@ class Relay:
             return len(rows)
 
     async def _shed(self) -> None:
-        """Chats over the backlog cap (a flood): shed the excess replies, one notice each."""
+        """Chats over the backlog cap (a flood): shed the excess replies, one notice each.
+
+        On SQLite this relay is the only one, and it sheds and claims in turn (the claim lock): what
+        to shed is read before the write transaction, which then holds the writer (and the
+        webhooks' inbox commits behind it) for the updates alone. On PostgreSQL other relays claim
+        meanwhile: the reads go after the lock, in the same transaction."""
         channels = list(self._senders)
         try:
+            now = self._clock()
             async with self._db.session() as session:
                 flooded = await ClaimRepository.over_cap(session, channels, self._backlog)
-            if not flooded:
-                return
-            now = self._clock()
+                if not flooded:
+                    return
+                plan = None
+                if self._db.is_sqlite:
+                    plan = await ClaimRepository.plan_shed(
+                        session, flooded, self._backlog, now - NOTICE_QUIET, self._notices
+                    )
+                    if not (plan.notices or plan.dropped):
+                        return
             async with self._db.write() as session:
-                await ClaimRepository.serialise(session)
-                shed, notices = await ClaimRepository.shed(
-                    session, flooded, self._backlog, now, now - NOTICE_QUIET, self._notices
-                )
+                if plan is not None:
+                    shed, notices = await ClaimRepository.apply_shed(session, plan, now)
+                else:
+                    await ClaimRepository.serialise(session)
+                    shed, notices = await ClaimRepository.shed(
+                        session, flooded, self._backlog, now, now - NOTICE_QUIET, self._notices
+                    )
         except Exception:
             log.exception("shedding flooded chats failed")
             return

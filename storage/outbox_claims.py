@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
@@ -55,6 +56,11 @@ def _unsent(status: ColumnElement[str] | InstrumentedAttribute[str]) -> ColumnEl
     """``status IN ('pending', 'sending')`` with literal values, as the partial index
     ``ix_outbox_unsent`` is defined: SQLite uses it only for that very condition."""
     return status.in_([literal_column(f"'{_PENDING}'"), literal_column(f"'{_SENDING}'")])
+
+
+def _pending(status: ColumnElement[str] | InstrumentedAttribute[str]) -> ColumnElement[bool]:
+    """``status = 'pending'`` with a literal value, as the partial index ``ix_outbox_due`` is defined."""
+    return status == literal_column(f"'{_PENDING}'")
 
 
 _LOCK_KEY = 0x7A6E_7961_0009  # pg_advisory_xact_lock key of the relays' claims ("tanya", issue 9)
@@ -127,9 +133,14 @@ class ClaimRepository:
         *,
         reclaim: bool = True,
         recipients: Mapping[str, str] | None = None,
-    ) -> list[OutboxMessage]:
+        look: bool = False,
+    ) -> list[int]:
         """Claim conversations' due prefixes for ``owner``: at most ``rooms[channel]`` rows per channel,
-        ``limit`` in all (the channels take turns too).
+        ``limit`` in all (the channels take turns too). Returns the ids claimed, in order; read the
+        rows with :meth:`claimed` after the commit (on SQLite the writer is held for the claim alone).
+
+        ``look``: only find the ids it would claim, a read that needs no write transaction (SQLite:
+        most wake-ups during a broadcast find nothing to claim, and need not hold the writer).
 
         ``reclaim``: look for dead owners' rows too (it scans every row being sent; a relay does it
         about once a second, and never on SQLite, where start-up takes every claim back).
@@ -154,10 +165,16 @@ class ClaimRepository:
         }
         narrowed = tuple(c for c in channels if recipients and c in recipients)
         params.update({f"claim_recipient_{n}": recipients[c] for n, c in enumerate(narrowed) if recipients})
-        stmt = _claim_statement(channels, reclaim, _on_postgres(session), narrowed)
-        rows = list((await session.scalars(stmt, params)).all())
-        rows.sort(key=lambda r: r.id)  # RETURNING promises no order
-        return rows
+        stmt = _claim_statement(channels, reclaim, _on_postgres(session), narrowed, look)
+        return sorted(await session.scalars(stmt, params))  # RETURNING promises no order
+
+    @staticmethod
+    async def claimed(session: AsyncSession, ids: Sequence[int]) -> list[OutboxMessage]:
+        """The rows of a claim, by id."""
+        if not ids:
+            return []
+        stmt = select(OutboxMessage).where(OutboxMessage.id.in_(list(ids))).order_by(OutboxMessage.id)
+        return list((await session.scalars(stmt)).all())
 
     @staticmethod
     async def record(session: AsyncSession, owner: str, rows: Sequence[dict[str, object]]) -> None:
@@ -168,11 +185,23 @@ class ClaimRepository:
 
     @staticmethod
     async def over_cap(session: AsyncSession, channels: Sequence[str], cap: int) -> list[int]:
-        """Conversations with more than ``cap`` unsent rows."""
+        """Conversations with more than ``cap`` unsent rows, among those with a reply waiting (only
+        replies are shed, so the others have nothing to shed). Found from the replies waiting
+        (``ix_outbox_due``) and counted per conversation (``ix_outbox_unsent``): a backlog of
+        broadcast rows is not walked."""
+        o = OutboxMessage
+        replying = (
+            select(o.conversation_id)
+            .where(_pending(o.status), o.kind == OutboxKind.REPLY.value, o.channel.in_(list(channels)))
+            .distinct()
+            .subquery()
+        )
         stmt = (
-            select(OutboxMessage.conversation_id)
-            .where(_unsent(OutboxMessage.status), OutboxMessage.channel.in_(list(channels)))
-            .group_by(OutboxMessage.conversation_id)
+            select(o.conversation_id)
+            .select_from(replying)
+            .join(o, o.conversation_id == replying.c.conversation_id)
+            .where(_unsent(o.status))
+            .group_by(o.conversation_id)
             .having(func.count() > cap)
         )
         return list(await session.scalars(stmt))
@@ -186,12 +215,26 @@ class ClaimRepository:
         quiet_since: datetime,
         notices: Mapping[str, str],
     ) -> tuple[int, int]:
-        """Drop the replies beyond the first ``cap`` unsent rows of these conversations.
+        """Drop the replies beyond the first ``cap`` unsent rows of these conversations, in one
+        transaction (:meth:`plan_shed` then :meth:`apply_shed`). Returns (shed, notices).
+        Call :meth:`serialise` first in the same transaction."""
+        plan = await ClaimRepository.plan_shed(session, conversation_ids, cap, quiet_since, notices)
+        return await ClaimRepository.apply_shed(session, plan, now)
+
+    @staticmethod
+    async def plan_shed(
+        session: AsyncSession,
+        conversation_ids: Sequence[int],
+        cap: int,
+        quiet_since: datetime,
+        notices: Mapping[str, str],
+    ) -> ShedPlan:
+        """Which replies beyond the first ``cap`` unsent rows of these conversations to drop.
 
         The first dropped reply of a conversation becomes its one notice (payload from
         ``notices`` by the conversation's language), unless it had one since ``quiet_since``.
-        Only bot replies are shed; officers' notices are always kept. Returns (shed, notices).
-        Call :meth:`serialise` first in the same transaction.
+        Only bot replies are shed; officers' notices are always kept. Reads only: on SQLite, where
+        one relay sheds and claims in turn, it runs before the write transaction.
         """
         o = OutboxMessage
         unsent = (
@@ -214,7 +257,7 @@ class ClaimRepository:
         for conversation_id, row_id in await session.execute(stmt):
             excess.setdefault(conversation_id, []).append(row_id)
         if not excess:
-            return 0, 0
+            return ShedPlan([], [])
         noticed = set(
             await session.scalars(
                 select(o.conversation_id).where(
@@ -233,7 +276,7 @@ class ClaimRepository:
             .tuples()
             .all()
         )
-        notice_rows = []
+        notice_rows: list[dict[str, object]] = []
         dropped: list[int] = []
         for conversation_id, ids in excess.items():
             if conversation_id not in noticed:
@@ -241,23 +284,39 @@ class ClaimRepository:
                 notice_rows.append({"row_id": ids[0], "payload": payload})
                 ids = ids[1:]
             dropped += ids
-        if notice_rows:
+        return ShedPlan(notice_rows, dropped)
+
+    @staticmethod
+    async def apply_shed(session: AsyncSession, plan: ShedPlan, now: datetime) -> tuple[int, int]:
+        """Write a :meth:`plan_shed`: only rows still pending change. Returns (shed, notices)."""
+        o = OutboxMessage
+        if plan.notices:
             await session.execute(
                 update(_OUTBOX)
-                .where(_OUTBOX.c.id == bindparam("row_id"))
+                .where(_OUTBOX.c.id == bindparam("row_id"), _OUTBOX.c.status == _PENDING)
                 .values(
                     kind=OutboxKind.OVERFLOW.value, created_at=now, next_attempt_at=now, attempts=0, error=""
                 ),
-                notice_rows,
+                plan.notices,
             )
-        if dropped:
-            await session.execute(
+        shed = 0
+        if plan.dropped:
+            result = await session.execute(
                 update(o)
-                .where(o.id.in_(dropped), o.status == _PENDING)
+                .where(o.id.in_(plan.dropped), o.status == _PENDING)
                 .values(status=OutboxStatus.SHED.value, error=SHED_ERROR)
                 .execution_options(synchronize_session=False)
             )
-        return len(dropped), len(notice_rows)
+            shed = int(getattr(result, "rowcount", 0) or 0)
+        return shed, len(plan.notices)
+
+
+@dataclass(frozen=True, slots=True)
+class ShedPlan:
+    """Replies to shed: the notice rows (``row_id`` and ``payload``) and the rows dropped."""
+
+    notices: list[dict[str, object]]
+    dropped: list[int]
 
 
 # Whose head goes first: serta merta notices (UU 14/2008 Pasal 10), then replies and officers'
@@ -271,10 +330,15 @@ _PRIORITY = case(
 
 @functools.lru_cache(maxsize=32)
 def _claim_statement(
-    channels: tuple[str, ...], reclaim: bool, postgres: bool, narrowed: tuple[str, ...] = ()
+    channels: tuple[str, ...],
+    reclaim: bool,
+    postgres: bool,
+    narrowed: tuple[str, ...] = (),
+    look: bool = False,
 ) -> Any:
     """The claim, built once per shape (a statement this size costs more to build than to run).
-    ``narrowed``: channels whose rows are claimed for one chat only (``claim_recipient_N``)."""
+    ``narrowed``: channels whose rows are claimed for one chat only (``claim_recipient_N``);
+    ``look``: the SELECT of the ids it would claim, not the UPDATE."""
     o, earlier_row = OutboxMessage, aliased(OutboxMessage)
     mine: list[ColumnElement[bool]] = [
         or_(o.channel != c, o.chat_id == bindparam(f"claim_recipient_{n}", type_=String))
@@ -298,20 +362,21 @@ def _claim_statement(
         )
         .exists()
     )
-    # Candidates: conversations whose head may be taken, the longest due first. Found from the
-    # due index without sorting every unsent row, so a large backlog costs little.
+    # Candidates: conversations whose head may be taken, the longest due first, a kind at a time:
+    # each is an ordered walk of ``ix_outbox_due`` that stops after ``claim_heads``, so a backlog
+    # of thousands of broadcast rows is not walked to find the reply queued behind it (the turns
+    # below put the reply first). The status is spelled out for the partial index.
     heads = bindparam("claim_heads", type_=Integer)
-    broadcast = o.kind == OutboxKind.BROADCAST.value
 
-    def due(*kind: ColumnElement[bool]) -> Any:
+    def due(kind: str) -> Any:
         return (
             select(o.conversation_id)
             .where(
-                o.status == _PENDING,
+                _pending(o.status),
+                o.kind == kind,
                 o.next_attempt_at <= now,
                 o.channel.in_(channels),
                 ~earlier,
-                *kind,
                 *mine,
             )
             .order_by(o.next_attempt_at, o.id)
@@ -319,9 +384,6 @@ def _claim_statement(
             .subquery()
         )
 
-    # RT/RW broadcasts (thousands of heads at once) are looked for apart, so that a citizen's
-    # reply queued behind them is still among the candidates; the turns below put it first.
-    due_heads, broadcast_heads = due(~broadcast), due(broadcast)
     dead_heads = (
         select(o.conversation_id)
         .where(
@@ -335,10 +397,10 @@ def _claim_statement(
         .limit(heads)
         .subquery()
     )
-    due_candidates = (select(due_heads.c.conversation_id), select(broadcast_heads.c.conversation_id))
+    due_candidates = [select(due(kind.value).c.conversation_id) for kind in OutboxKind]
     candidates = (
         union(*due_candidates, select(dead_heads.c.conversation_id)) if reclaim else union(*due_candidates)
-    )
+    ).subquery("candidates")
     unsent = (
         select(
             o.id,
@@ -349,7 +411,9 @@ def _claim_statement(
             .over(partition_by=o.conversation_id, order_by=o.id)
             .label("blocked"),
         )
-        .where(_unsent(o.status), o.conversation_id.in_(candidates))
+        .select_from(candidates)
+        .join(o, o.conversation_id == candidates.c.conversation_id)  # from the candidates: SQLite
+        .where(_unsent(o.status))  # walks ix_outbox_unsent per conversation, not every unsent row
         .cte("unsent")
     )
     ready = (
@@ -377,10 +441,12 @@ def _claim_statement(
     # PostgreSQL re-checks a row that a late recorder changed meanwhile (a dead-looking owner that
     # was only slow); SQLite has one writer, and would scan the due index for the check.
     recheck = [takeable] if postgres else []
+    if look:
+        return chosen
     return (
         update(o)
         .where(o.id.in_(chosen), *recheck)
         .values(status=_SENDING, owner=owner)
-        .returning(o)
+        .returning(o.id)
         .execution_options(synchronize_session=False)
-    )  # one statement: on SQLite the write lock is held for as short a time as possible
+    )  # one statement, ids only: on SQLite the write lock is held for as short a time as possible

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from storage.models import Conversation, InboxMessage, OutboxMessage
-from storage.models.pipeline import InboxStatus, OutboxStatus
+from storage.models.pipeline import InboxStatus, OutboxKind, OutboxStatus
 
 Key = tuple[str, str]
 
@@ -395,6 +395,7 @@ class OutboxRepository:
         kind: str = "reply",
         in_reply_to: int | None = None,
     ) -> list[OutboxMessage]:
+        kind = OutboxKind(kind).value  # an unknown kind is refused: the relay claims a kind at a time
         rows = [
             OutboxMessage(
                 **new_outbox_values(

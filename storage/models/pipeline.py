@@ -28,6 +28,7 @@ class OutboxStatus(StrEnum):
 
 
 UNSENT_SQL = "status IN ('pending', 'sending')"  # the partial index's condition, spelled out in queries
+PENDING_SQL = "status = 'pending'"  # ix_outbox_due's condition (revision 0015), spelled out likewise
 
 
 class OutboxKind(StrEnum):
@@ -87,6 +88,14 @@ class OutboxMessage(Base):
             "id",
             sqlite_where=text(UNSENT_SQL),
             postgresql_where=text(UNSENT_SQL),
+        ),
+        Index(  # the relay's due heads, a kind at a time (revision 0015)
+            "ix_outbox_due",
+            "kind",
+            "next_attempt_at",
+            "id",
+            sqlite_where=text(PENDING_SQL),
+            postgresql_where=text(PENDING_SQL),
         ),
     )
 

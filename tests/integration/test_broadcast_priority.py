@@ -28,9 +28,11 @@ async def claim(db: Database, room: int) -> list[str]:
     async with db.write() as session:
         await ClaimRepository.register(session, "r1", "here", 1, NOW)
         await ClaimRepository.serialise(session)
-        rows = await ClaimRepository.claim(
+        ids = await ClaimRepository.claim(
             session, "r1", {"telegram": room}, NOW + timedelta(minutes=5), NOW, 10
         )
+    async with db.session() as session:
+        rows = await ClaimRepository.claimed(session, ids)
     return [Reply.from_json(r.payload).text for r in rows]
 
 
@@ -46,3 +48,13 @@ async def test_one_conversations_order_is_kept(database: Database) -> None:
     await queue(database, "x", OutboxKind.BROADCAST, ["older broadcast"], NOW)
     await queue(database, "x", OutboxKind.REPLY, ["newer reply"], NOW + timedelta(seconds=1))
     assert await claim(database, 1) == ["older broadcast"]  # the reply waits behind its own chat's row
+
+
+async def test_an_unknown_kind_is_refused(database: Database) -> None:
+    """The claim looks for due rows a kind at a time: a row of another kind would never be sent."""
+    async with database.write() as session:
+        convs = await ConversationRepository.lock_or_create(session, [("telegram", "x")], NOW)
+        with pytest.raises(ValueError):
+            OutboxRepository.add(
+                session, convs[("telegram", "x")], [Reply(text="?").to_json()], NOW, kind="memo"
+            )

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.messages import OutboundMessage
-from bot.relay import RateLimiter, RateLimits, Relay, SendResult
+from bot.relay import MIN_CLAIM, RateLimiter, RateLimits, Relay, SendResult
 from handlers.texts import t
 from handlers.types import Channel, Lang, Reply
 from storage.db import Database
@@ -108,8 +108,7 @@ async def _claim_as(db: Database, owner: str, now: datetime) -> list[int]:
     """Another relay registers, claims what is due and (the test decides) dies or lives on."""
     async with db.write() as session:
         await ClaimRepository.register(session, owner, "elsewhere", 1, now)
-        rows = await ClaimRepository.claim(session, owner, {"telegram": 10}, now, now, 10)
-    return [r.id for r in rows]
+        return await ClaimRepository.claim(session, owner, {"telegram": 10}, now, now, 10)
 
 
 @pytest.mark.parametrize("database", [pytest.param("postgres", marks=pytest.mark.postgres)], indirect=True)
@@ -328,3 +327,89 @@ async def test_results_a_busy_database_refused_at_stop_are_recorded_before_the_r
         await second.stop()
     assert not failures
     assert slow.delivered + after.delivered == ["a", "b"]
+
+
+class HeldSender(FlakySender):
+    """Sends only as many messages as the test lets through."""
+
+    def __init__(self) -> None:
+        super().__init__({})
+        self.allowed = asyncio.Semaphore(0)
+
+    async def send(self, message: OutboundMessage) -> SendResult:
+        await self.allowed.acquire()
+        return await super().send(message)
+
+
+async def _count(db: Database, status: str) -> int:
+    async with db.session() as session:
+        rows = (await session.scalars(select(OutboxMessage.status))).all()
+    return sum(1 for s in rows if s == status)
+
+
+async def test_a_channel_nearly_full_claims_a_batch_not_each_row_sent(database: Database) -> None:
+    """Rows in flight at max_in_flight: the relay claims again once MIN_CLAIM of them are done,
+    not after each send (a write transaction each, which the webhooks' inbox commits wait for)."""
+    clock = Clock()
+    for n in range(300):
+        await _queue(database, [f"m{n}"], clock.now, chat=str(5000 + n))
+    sender = HeldSender()
+    relay = Relay(database, [sender], clock, max_in_flight=200)
+    claims = 0
+    claim = ClaimRepository.claim
+
+    async def counted(*args: object, **kwargs: object) -> list[int]:
+        nonlocal claims
+        ids = await claim(*args, **kwargs)  # type: ignore[arg-type]
+        claims += bool(ids) and not kwargs.get("look")  # claimed, not only looked
+        return ids
+
+    await relay.start()
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(ClaimRepository, "claim", counted)
+            await _wait_for(lambda: len(relay._in_flight) == 200)
+            before = claims
+            for _ in range(MIN_CLAIM - 1):  # one by one, each recorded before the next
+                sender.allowed.release()
+                sent = len(sender.delivered)
+                await _wait_for(lambda sent=sent: len(sender.delivered) > sent)  # type: ignore[misc]
+            await _wait_for(lambda: len(relay._in_flight) == 200 - MIN_CLAIM + 1)
+            await asyncio.sleep(0.3)
+            assert claims == before  # 49 rows done: nothing claimed yet
+            sender.allowed.release()
+            await _wait_for(lambda: len(relay._in_flight) == 200)  # the 50th: 50 claimed at once
+            assert claims == before + 1
+            for _ in range(300):
+                sender.allowed.release()
+            await _wait_for(lambda: len(sender.delivered) == 300)
+    finally:
+        await relay.stop()
+    assert sorted(sender.delivered) == sorted(f"m{n}" for n in range(300))  # each once
+    assert await _count(database, "sent") == 300
+
+
+async def test_sqlite_a_claim_that_finds_nothing_takes_no_write_transaction(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Wake-ups that find nothing to claim (most of them during a broadcast) leave the writer to
+    the webhooks' inbox commits."""
+    clock = Clock()
+    await _queue(sqlite_db, ["a", "b"], clock.now)
+    sender = FlakySender({"a": [SendResult(ok=False, retry_after=5, error="429")]})
+    relay = Relay(sqlite_db, [sender], clock)
+    await relay.drain()  # "a" waits for its retry, "b" behind it
+    writes = 0
+    write = sqlite_db.write
+
+    def counted(**kwargs: bool) -> object:
+        nonlocal writes
+        writes += 1
+        return write(**kwargs)
+
+    monkeypatch.setattr(sqlite_db, "write", counted)
+    await relay.run_once()
+    assert writes == 0 and sender.delivered == []
+    clock.now += timedelta(seconds=6)
+    await relay.drain()
+    assert sender.delivered == ["a", "b"] and writes >= 2  # the claim, then the results

@@ -60,7 +60,7 @@ async def test_a_statement_is_one_trip_to_the_driver_thread(
         await session.execute(text("INSERT INTO t VALUES (:x)"), [{"x": 1}, {"x": 2}])
         rows = (await session.execute(text("SELECT x FROM t ORDER BY x"))).all()
     assert [r.x for r in rows] == [1, 2]
-    assert trips == ["_run"] * 4 + ["commit"]  # BEGIN, three statements, COMMIT; no rollback after it
+    assert trips == ["_run"] * 3 + ["commit"]  # BEGIN with the first of three statements, COMMIT; no rollback
 
 
 handled: list[str] = []
@@ -160,3 +160,32 @@ async def test_a_burst_holds_the_next_batch_until_the_webhooks_are_answered(sqli
     await asyncio.gather(*crowd, return_exceptions=True)
     async with asyncio.timeout(5):
         await held  # the crowd is answered (here: gone): the batch goes
+
+
+async def test_begin_goes_with_the_first_statement_and_an_empty_transaction_sends_nothing(
+    sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with sqlite_db.write() as session:
+        await session.execute(text("CREATE TABLE t (x INTEGER PRIMARY KEY)"))
+    trips: list[str] = []
+    real = aiosqlite.core.Connection._execute
+
+    async def counted(self: aiosqlite.core.Connection, fn: object, *args: object, **kwargs: object) -> object:
+        trips.append(getattr(fn, "__name__", "?"))
+        return await real(self, fn, *args, **kwargs)  # type: ignore[no-untyped-call]
+
+    monkeypatch.setattr(aiosqlite.core.Connection, "_execute", counted)
+    async with sqlite_db.write() as session:
+        await session.connection()  # a transaction that runs nothing
+    assert trips == []
+    with pytest.raises(Exception, match="UNIQUE"):  # the first statement fails: nothing stays open
+        async with sqlite_db.write() as session:
+            await session.execute(text("INSERT INTO t VALUES (1), (1)"))
+    async with sqlite_db.write() as session:  # the same pooled connection begins again
+        await session.execute(text("INSERT INTO t VALUES (1)"))
+        async with session.begin_nested():
+            await session.execute(text("INSERT INTO t VALUES (2)"))
+    async with sqlite_db.session() as session:
+        assert (await session.execute(text("SELECT count(*) FROM t"))).scalar() == 2
+        result = await session.stream(text("SELECT x FROM t ORDER BY x"))  # a server-side cursor
+        assert [row.x async for row in result] == [1, 2]

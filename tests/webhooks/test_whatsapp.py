@@ -209,7 +209,7 @@ async def _late_answer(service: Service, chat: str, hours: float, reply: Reply) 
     key = service.chat("whatsapp", chat)
     async with service.runtime.db.write() as session:
         convs = await ConversationRepository.lock_or_create(session, [key], service.clock())
-        OutboxRepository.add(session, convs[key], [reply.to_json()], service.clock(), kind="officer")
+        OutboxRepository.add(session, convs[key], [reply.to_json()], service.clock(), kind="notice")
     await service.settle()
 
 
