@@ -15,7 +15,7 @@ from storage.models.console import UploadJobRow
 from storage.upload_job_repository import UploadJobRepository
 from tests.conftest import SECRET
 
-BEFORE = "0014_knowledge_published"
+BEFORE = "0015_outbox_claim_index"
 AT = datetime(2026, 12, 7, 3, 0, tzinfo=UTC)
 
 

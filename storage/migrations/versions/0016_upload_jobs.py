@@ -2,7 +2,7 @@
 (the file and its preview sealed; see ``bot.console.upload_jobs``).
 
 Revision ID: 0016_upload_jobs
-Revises: 0014_knowledge_published
+Revises: 0015_outbox_claim_index
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_upload_jobs"
-down_revision = "0014_knowledge_published"
+down_revision = "0015_outbox_claim_index"
 branch_labels = None
 depends_on = None
 
