@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
+import itertools
 import logging
 import os
 import socket
@@ -45,7 +47,7 @@ from handlers.types import Channel, Lang, Reply
 from storage.db import Database
 from storage.models import Conversation, InboxMessage
 from storage.models.areas import Subscription
-from storage.models.pipeline import OutboxStatus
+from storage.models.pipeline import OutboxKind, OutboxStatus
 from storage.outbox_claims import ClaimRepository
 
 log = logging.getLogger(__name__)
@@ -60,6 +62,9 @@ OWNER_STALE = timedelta(seconds=5)  # a relay silent this long is dead: its rows
 FORGET_OWNERS = timedelta(days=1)  # owner rows this stale are deleted
 KEEP_MEDIA_IDS = 1000  # platform ids of uploaded files remembered (a broadcast's file: one each)
 SHED_EVERY = 1.0  # seconds between two looks for flooded chats
+# Who gets the channel's next place when sends wait for it: serta merta first, then replies and
+# officers' notices, then RT/RW announcements.
+SEND_PRIORITY = {OutboxKind.URGENT.value: 0, OutboxKind.BROADCAST.value: 2}
 MIN_CLAIM = 50  # a channel this close to its rows in flight (max_in_flight) claims nothing yet
 NOTICE_QUIET = timedelta(minutes=30)  # at most one "too many messages" notice per chat in this time
 
@@ -106,6 +111,10 @@ class RateLimiter:
     more second from its completion; so no second can see more than ``per_second`` arrivals. The
     bucket lets a chat get ``per_chat_burst`` messages at once, then one per ``per_chat_interval``
     counted from the previous message's completion.
+
+    Places in the window go by ``priority`` (lower first), then in arrival order: a serta merta
+    notice or a citizen's reply claimed while 2,000 broadcast rows wait for the window is sent
+    next, not after them (about a minute at 30/s).
     """
 
     def __init__(self, limits: RateLimits) -> None:
@@ -117,12 +126,15 @@ class RateLimiter:
         self._window: deque[float] = deque()  # completion times of the last sends
         self._in_flight = 0
         self._buckets: dict[str, tuple[float, float]] = {}  # chat -> (tokens, updated)
-        self._lock = asyncio.Lock()
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []  # a heap: (priority, arrival, place)
+        self._arrivals = itertools.count()
+        self._pump: asyncio.Task[None] | None = None
+        self._live = 0  # waiting sends not cancelled
 
-    async def acquire(self, chat_id: str) -> None:
+    async def acquire(self, chat_id: str, priority: int = 0) -> None:
         """Wait for a place; every ``acquire`` must be followed by :meth:`done` once the send ends."""
         await self._acquire_chat(chat_id)
-        await self._acquire_window()
+        await self._acquire_window(priority)
 
     def done(self, chat_id: str) -> None:
         now = time.monotonic()
@@ -163,17 +175,42 @@ class RateLimiter:
                 kept[chat] = (tokens, updated)
         self._buckets = kept
 
-    async def _acquire_window(self) -> None:
-        async with self._lock:
-            while True:
-                now = time.monotonic()
-                while self._window and now - self._window[0] >= self._span:
-                    self._window.popleft()
-                if len(self._window) + self._in_flight < self._count:
-                    self._in_flight += 1
-                    return
-                wait = self._span - (now - self._window[0]) if self._window else 0.005
-                await asyncio.sleep(max(wait, 0.001))
+    async def _acquire_window(self, priority: int) -> None:
+        place: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (priority, next(self._arrivals), place))
+        self._live += 1
+        if self._pump is None or self._pump.done():
+            self._pump = asyncio.create_task(self._hand_out())
+        try:
+            await place
+        except asyncio.CancelledError:
+            if place.done() and not place.cancelled():  # given a place just as it was cancelled
+                self._in_flight -= 1
+            else:
+                self._live -= 1
+                if not self._live and self._pump is not None:  # nobody waits: no timer left behind
+                    self._pump.cancel()
+                    self._pump = None
+                    self._waiting.clear()
+            raise
+
+    async def _hand_out(self) -> None:
+        """Give places to the waiting sends, best priority first, as the window allows."""
+        waiting = self._waiting
+        while waiting:
+            if waiting[0][2].done():  # its send was cancelled while waiting
+                heapq.heappop(waiting)
+                continue
+            now = time.monotonic()
+            while self._window and now - self._window[0] >= self._span:
+                self._window.popleft()
+            if len(self._window) + self._in_flight < self._count:
+                self._in_flight += 1
+                self._live -= 1
+                heapq.heappop(waiting)[2].set_result(None)
+                continue
+            wait = self._span - (now - self._window[0]) if self._window else 0.005
+            await asyncio.sleep(max(wait, 0.001))
 
 
 def backoff(attempts: int) -> float:
@@ -596,7 +633,7 @@ class Relay:
     async def _send_now(self, message: OutboundMessage) -> SendResult:
         sender = self._senders[message.channel.value]
         limiter = self._limiters[message.channel.value]
-        await limiter.acquire(message.chat_id)
+        await limiter.acquire(message.chat_id, SEND_PRIORITY.get(message.kind, 1))
         try:
             async with self._concurrency:
                 if self._stopping:  # it waited for its turn while the relay began to stop: not sent
