@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -118,13 +118,20 @@ async def _publish(args: argparse.Namespace, officer: Officer) -> int:
     return 0
 
 
-async def _retire(args: argparse.Namespace, officer: Officer) -> int:
-    actor = await _actor(args, officer)
-    if not await edits.retire_register_entry(editing(officer), actor, args.id):
-        print(f"error: no active register entry {args.id}", file=sys.stderr)
+Retire = Callable[[edits.Editing, Actor, str], Awaitable[bool]]
+
+
+async def _retired(args: argparse.Namespace, officer: Officer, retire: Retire, what: str) -> int:
+    """Retire one entry through ``retire`` (the register's or the FAQ's service)."""
+    if not await retire(editing(officer), await _actor(args, officer), args.id):
+        print(f"error: no active {what} {args.id}", file=sys.stderr)
         return 1
     officer.say(f"{args.id} retired")
     return 0
+
+
+async def _retire(args: argparse.Namespace, officer: Officer) -> int:
+    return await _retired(args, officer, edits.retire_register_entry, "register entry")
 
 
 async def _faq_set(args: argparse.Namespace, officer: Officer) -> int:
@@ -151,9 +158,4 @@ async def _faq_show(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _faq_retire(args: argparse.Namespace, officer: Officer) -> int:
-    actor = await _actor(args, officer)
-    if not await edits.retire_faq_entry(editing(officer), actor, args.id):
-        print(f"error: no active FAQ entry {args.id}", file=sys.stderr)
-        return 1
-    officer.say(f"{args.id} retired")
-    return 0
+    return await _retired(args, officer, edits.retire_faq_entry, "FAQ entry")
