@@ -178,7 +178,6 @@ _REGIONAL = frozenset(
         "neng",
         "ning",
         "nang",
-        "ning",
         "karo",
         "kudu",
         "arep",

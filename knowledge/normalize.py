@@ -165,12 +165,11 @@ class Normalizer:
         """Apply the replacement lexicon, longest phrase first, again on what it made (at most
         ``REPLACE_PASSES`` times): a regional word becomes the standard one, which may start a
         standard phrase ("njaluk data" -> "minta data" -> "permohonan informasi")."""
-        out = _rewrite(tokens, self.lexicon.replace, keep_phrase=False)
+        before, out = tokens, _rewrite(tokens, self.lexicon.replace, keep_phrase=False)
         for _ in range(REPLACE_PASSES - 1):
-            again = _rewrite(out, self.lexicon.replace, keep_phrase=False)
-            if again == out:
+            if out == before:  # nothing rewritten (most register fields): another pass would not be
                 break
-            out = again
+            before, out = out, _rewrite(out, self.lexicon.replace, keep_phrase=False)
         return out
 
     def add_acronyms(self, tokens: Sequence[str]) -> list[str]:

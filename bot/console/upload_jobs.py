@@ -46,7 +46,7 @@ from handlers.services.actor import Actor
 from handlers.types import Lang
 from knowledge.faq import parse_faq
 from knowledge.importing import ParsedFile
-from knowledge.models import FaqEntry, RegisterEntry
+from knowledge.models import FaqEntry, ImportProblem, RegisterEntry
 from knowledge.register import parse_register
 from knowledge.tabular import MemoryFile, OnRow
 from storage.crypto import Crypto
@@ -97,13 +97,6 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass(frozen=True, slots=True)
 class Summary:
     """What the preview page shows of a checked file (the first items of each list, all counts),
     and a digest of every id it would add, change and retire, to compare at "apply"."""
@@ -117,7 +110,7 @@ class Summary:
     added_items: tuple[Item, ...]
     changed_items: tuple[Item, ...]
     retired_ids: tuple[str, ...]
-    problem_items: tuple[Problem, ...]
+    problem_items: tuple[ImportProblem, ...]
     digest: str
 
     def to_json(self) -> str:
@@ -147,7 +140,7 @@ class Summary:
             tuple(Item(str(i), str(t)) for i, t in data["added_items"]),
             tuple(Item(str(i), str(t)) for i, t in data["changed_items"]),
             tuple(str(i) for i in data["retired_ids"]),
-            tuple(Problem(int(r), str(c), str(m)) for r, c, m in data["problem_items"]),
+            tuple(ImportProblem(int(r), str(m), str(c)) for r, c, m in data["problem_items"]),
             str(data["digest"]),
         )  # fmt: skip
 
@@ -168,7 +161,7 @@ def summarize(preview: Preview) -> Summary:
         tuple(Item(e.id, _title(e)) for e in preview.added[:PREVIEW_ITEMS]),
         tuple(Item(e.id, _title(e)) for e in preview.changed[:PREVIEW_ITEMS]),
         tuple(preview.retired[:PREVIEW_ITEMS]),
-        tuple(Problem(p.row, p.column, p.message) for p in preview.problems[:PREVIEW_PROBLEMS]),
+        tuple(preview.problems[:PREVIEW_PROBLEMS]),
         digest,
     )  # fmt: skip
 
