@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.examples import EXAMPLE_COLUMN_NAMES, example_problem, split_examples
 from knowledge.importing import ParsedFile, parse_file
 from knowledge.models import FaqEntry, ImportProblem
 from knowledge.tabular import OnRow, Source
@@ -13,6 +14,7 @@ FAQ_COLUMNS: dict[str, tuple[str, ...]] = {
     "pertanyaan": ("pertanyaan", "tanya", "question", "pertanyaan umum"),
     "jawaban": ("jawaban", "jawab", "answer"),
     "tautan": ("tautan", "link", "url", "tautan informasi"),
+    "contoh_pertanyaan": EXAMPLE_COLUMN_NAMES,
 }
 REQUIRED = ("id", "pertanyaan", "jawaban")
 MAX_QUESTION = 500
@@ -41,9 +43,12 @@ def parse_faq_row(number: int, values: dict[str, str]) -> FaqEntry | list[Import
     link = values.get("tautan", "")
     if link and not _URL.match(link):
         problems.append(ImportProblem(number, f"link {link[:60]!r} is not an http(s) address", "tautan"))
+    examples = split_examples(values.get("contoh_pertanyaan", ""))
+    if wrong := example_problem(examples):
+        problems.append(ImportProblem(number, wrong, "contoh_pertanyaan"))
     if problems:
         return problems
-    return FaqEntry(id=entry_id, pertanyaan=question, jawaban=answer, tautan=link)
+    return FaqEntry(id=entry_id, pertanyaan=question, jawaban=answer, tautan=link, contoh=examples)
 
 
 def parse_faq(path: Source, *, progress: bool = False, on_row: OnRow | None = None) -> ParsedFile[FaqEntry]:

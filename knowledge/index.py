@@ -1,7 +1,10 @@
 """The search index over register and FAQ entries, built once at start-up or import.
 
 Each entry becomes a document with weighted fields (title, keywords, unit, summary). Postings map
-a normalised token (and its Sastrawi stem, weaker) to ``{doc: field weight}``; documents are
+a normalised token (and its Sastrawi stem, weaker) to ``{doc: field weight}``. An entry's example
+questions (``knowledge.examples``) are indexed apart, once per distinct set of questions: older
+editions and other units' copies of a document usually carry the same set, and the search must
+know a word came only from a citizen's example, not from the entry itself. Documents are
 numbered so that newer, shorter entries come first, which lets a query take the head of a long
 posting list without sorting it. Near-duplicates (other years, title styles or holders of one
 document, see ``knowledge.duplicates``) share keys so the latest edition can be shown first.
@@ -15,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 
 from knowledge.duplicates import NearDuplicates
 from knowledge.models import EntryKind, FaqEntry, RegisterEntry
@@ -29,12 +32,18 @@ KEYWORDS = 0.8
 UNIT = 0.45
 SUMMARY = 0.5
 ANSWER = 0.5
+EXAMPLES = 0.6  # a word found only in an entry's example questions: a citizen's words, often generic
 STEM = 0.8  # a stem match is worth this share of a word match
 SUMMARY_STEMS = True
 SATURATION = 1.2  # BM25 k1: repeated mentions add less and less
 HEAD = 800  # entries kept from a long posting list to find candidates (see ``head``)
 STRONG_MATCH = 0.85  # a posting weight at least this high: the word is in the title or keywords
 MATCH_CACHE = 50_000
+EXAMPLE_CACHE = 512  # entries with a word in their example questions (see ``example_docs``)
+EXAMPLE_RARE = 0.04  # a word in more of the sets of example questions ("mau", "info") brings no candidates
+EXAMPLE_RARE_MIN = 20
+EXAMPLE_PER_SET = 10  # the newest entries of each set (older editions, other units' copies) that
+# enter as candidates; the others still come in by the words of their own fields
 UNION_CACHE = 256  # unions of a query word's spellings' candidates (each up to a few thousand ids)
 TITLE_COMMON_SHARE = 0.2  # words in more entries than this ("dinas", "kota") leave the match title
 
@@ -63,6 +72,7 @@ class Doc:
     family: int  # near-duplicates held by any unit
     questions: frozenset[str]  # kinds of question it answers ("how", "cost"...; see ``_questions``)
     exempt: str  # letters of UU 14/2008 Pasal 17 an exempt entry cites ("h", "ai"); "" if open
+    examples: int = -1  # its set of example questions (``SearchIndex.example_sets``); -1: none
 
 
 def entry_years(
@@ -111,6 +121,11 @@ class SearchIndex:
         self.faq_ids: list[str] = []  # in the FAQ file's order
         self.faq_docs: tuple[int, ...] = ()  # their document numbers
         self.postings: dict[str, dict[int, float]] = {}
+        # example questions: token -> {example set: weight}; the documents of each set, in id order
+        self.example_postings: dict[str, dict[int, float]] = {}
+        self.example_sets: list[tuple[int, ...]] = []
+        self._example_docs: dict[str, frozenset[int]] = {}
+        self.example_faq: dict[int, list[int]] = {}  # example set -> the FAQ entries that have it
         self.units: list[str] = []
         self.unit_aliases: dict[str, list[tuple[frozenset[str], int]]] = {}
         self.vocabulary = Vocabulary({})
@@ -175,6 +190,8 @@ class SearchIndex:
         unit_ids: dict[str, int] = {}
         postings = self.postings
         stem, stems = normalizer.stem, normalizer.stems
+        example_ids: dict[tuple[str, ...], int] = {}
+        example_members: list[list[int]] = []
         for doc_id, (_, _, position, years, span) in enumerate(order):
             entry = entries[position]
             replaced = normalizer.replace(raw_tokens(_title(entry), chat=False))
@@ -207,6 +224,14 @@ class SearchIndex:
                     exempt=_exempt_letters(entry),
                 )
             )
+            if entry.contoh:
+                shared = example_ids.get(entry.contoh)
+                if shared is None:
+                    shared = example_ids[entry.contoh] = len(example_members)
+                    example_members.append([])
+                    self._add_examples(shared, entry.contoh, saturated)
+                example_members[shared].append(doc_id)
+                self.docs[-1].examples = shared
             self.entries[entry.id] = entry
             totals: dict[str, float] = {}
             if isinstance(entry, FaqEntry):  # "bayar" finds "Apakah ... dipungut biaya?"
@@ -233,14 +258,23 @@ class SearchIndex:
                 else:
                     posting[doc_id] = value
         n = len(self.docs)
+        self.example_sets = [tuple(members) for members in example_members]
         self.faq_docs = tuple(d for d, doc in enumerate(self.docs) if doc.kind is EntryKind.FAQ)
+        for d in self.faq_docs:
+            if self.docs[d].examples >= 0:
+                self.example_faq.setdefault(self.docs[d].examples, []).append(d)
         self.common = frozenset(t for t, p in postings.items() if len(p) > TITLE_COMMON_SHARE * n)
         self._idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
         faq = len(self.faq_docs)  # kind tokens ("?cost") are FAQ-only: their weight must not grow
         for token, posting in postings.items():  # with the register
             if token[0] == "?":
                 self._idf[token] = math.log(1 + (faq - len(posting) + 0.5) / (len(posting) + 0.5))
-        self.vocabulary = Vocabulary({t: len(p) for t, p in postings.items() if t[0] != "?"})
+        example_only: dict[str, int] = {}  # words only citizens' examples use: their own frequency
+        for token, sets in self.example_postings.items():
+            if token not in postings:
+                df = example_only[token] = sum(len(self.example_sets[k]) for k in sets)
+                self._idf[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        self.vocabulary = Vocabulary({t: len(p) for t, p in postings.items() if t[0] != "?"} | example_only)
         self.vocabulary.extend(normalizer.lexicon.known)
         for token, posting in postings.items():  # ready before the first query (0.1 s at 100k)
             if len(posting) > HEAD // 2:
@@ -261,6 +295,45 @@ class SearchIndex:
             (unit, UNIT, True),
             (summary, SUMMARY, SUMMARY_STEMS),
         ]
+
+    def _add_examples(self, shared: int, examples: tuple[str, ...], saturated: dict[float, float]) -> None:
+        """Index one set of example questions (with stems, weaker), as BM25 counts a field."""
+        stem, stems = self.normalizer.stem, self.normalizer.stems
+        totals: dict[str, float] = {}
+        for token in self.normalizer.analyze(" ; ".join(examples)).tokens:
+            totals[token] = totals.get(token, 0.0) + 1.0
+            root = stems.get(token) or stem(token)
+            if root != token:
+                totals[root] = totals.get(root, 0.0) + STEM
+        for token, total in totals.items():
+            value = saturated.get(total)
+            if value is None:
+                value = saturated[total] = saturate(total)
+            self.example_postings.setdefault(token, {})[shared] = value
+
+    def example_docs(self, token: str) -> frozenset[int]:
+        """The entries with ``token`` in their example questions, the newest ``EXAMPLE_PER_SET`` of
+        each set (ids are in that order); none when the word is common in them (``EXAMPLE_RARE``):
+        it brings no candidates, though it still scores. The last ``EXAMPLE_CACHE`` words are kept."""
+        cache = self._example_docs
+        docs = cache.get(token)
+        if docs is None:
+            sets = self.example_postings.get(token, {})
+            if len(sets) > max(EXAMPLE_RARE_MIN, EXAMPLE_RARE * len(self.example_sets)):
+                docs = frozenset()
+            else:
+                docs = frozenset(chain.from_iterable(self.example_sets[k][:EXAMPLE_PER_SET] for k in sets))
+            if len(cache) >= EXAMPLE_CACHE:
+                del cache[next(iter(cache))]
+            cache[token] = docs
+        return docs
+
+    def example_weight(self, token: str, doc: int) -> float:
+        """The weight of ``token`` in the example questions of ``doc`` (0 when not there)."""
+        shared = self.docs[doc].examples
+        if shared < 0:
+            return 0.0
+        return self.example_postings.get(token, {}).get(shared, 0.0)
 
     def _questions(self, entry: Entry, title: Sequence[str]) -> frozenset[str]:
         """The kinds of question an entry answers: an FAQ entry's question asks them ("Berapa lama
@@ -371,7 +444,9 @@ class SearchIndex:
         return len(self.postings.get(token, ())) > share * max(len(self.docs), 1)
 
     def knows(self, token: str) -> bool:
-        return token in self.postings or token in self.normalizer.lexicon.known
+        return (
+            token in self.postings or token in self.example_postings or token in self.normalizer.lexicon.known
+        )
 
 
 _PASAL_17_LETTERS = re.compile(r"\bhuruf\s+([a-j])\b", re.IGNORECASE)

@@ -44,6 +44,7 @@ class RegisterEntry:
     tautan: str = ""
     kata_kunci: tuple[str, ...] = ()
     alasan_pengecualian: str = ""
+    contoh: tuple[str, ...] = ()  # example questions citizens ask for it (``contoh_pertanyaan``)
     active: bool = True
 
     @property
@@ -63,6 +64,7 @@ class FaqEntry:
     pertanyaan: str
     jawaban: str
     tautan: str = ""
+    contoh: tuple[str, ...] = ()  # other ways citizens ask it (``contoh_pertanyaan``)
     active: bool = True
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from knowledge.examples import EXAMPLE_COLUMN_NAMES, example_problem, split_examples
 from knowledge.importing import ParsedFile, parse_file
 from knowledge.models import Category, ImportProblem, RegisterEntry
 from knowledge.tabular import OnRow, Source, fold_header
@@ -81,6 +82,7 @@ REGISTER_COLUMNS: dict[str, tuple[str, ...]] = {
         "alasan",
         "uji konsekuensi",
     ),
+    "contoh_pertanyaan": EXAMPLE_COLUMN_NAMES,
 }
 REQUIRED = ("id", "judul", "kategori", "opd")
 
@@ -166,6 +168,9 @@ def parse_register_row(number: int, values: dict[str, str]) -> RegisterEntry | l
     link = values.get("tautan", "")
     if link and not _URL.match(link):
         problem("tautan", f"link {link[:60]!r} is not an http(s) address")
+    examples = split_examples(values.get("contoh_pertanyaan", ""))
+    if wrong := example_problem(examples):
+        problem("contoh_pertanyaan", wrong)
     reason = values.get("alasan_pengecualian", "")
     if category is Category.DIKECUALIKAN:
         if not _PASAL_17.search(reason):
@@ -191,6 +196,7 @@ def parse_register_row(number: int, values: dict[str, str]) -> RegisterEntry | l
         tautan=link,
         kata_kunci=split_keywords(values.get("kata_kunci", "")),
         alasan_pengecualian=reason if category is Category.DIKECUALIKAN else "",
+        contoh=examples,
     )
 
 

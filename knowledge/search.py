@@ -26,7 +26,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.concepts import Concept
 from knowledge.duplicates import TITLE_STYLE_WORDS
-from knowledge.index import Doc, Entry, SearchIndex
+from knowledge.index import EXAMPLES, Doc, Entry, SearchIndex
 from knowledge.models import Category, EntryKind, FaqEntry, RegisterEntry
 from knowledge.normalize import normalizer_with
 from knowledge.query import ParsedQuery, QueryParser, Term
@@ -71,6 +71,10 @@ SHORT_QUERY_WORDS = 3
 EVIDENCE_MIN_IDF = 0.33  # words this common ("kota", "data") are no evidence
 CONCEPT_EVIDENCE = 0.5  # a word the concept layer added counts this share of a typed one
 EVIDENCE_MIN_ALT = 0.8  # spellings weaker than this (a typo two edits away, a thesaurus word) neither
+# A word found in the best entry's example questions only is weaker evidence that the register
+# answers the query: citizens' examples are full of generic words ("mau", "cara", "info").
+EXAMPLE_EVIDENCE = 0.5
+EXAMPLE_COVER = 0.5
 COVER_MIN_ALT = 0.4  # coverage counts a spelling this weak at its weight; weaker ones not at all
 MAYBE_SHOWN = 3
 OBJECT_WORDS = 2  # the query's most informative words the register uses: what it asks about
@@ -335,16 +339,23 @@ class SearchEngine:
             in_best = in_top = 0.0
             for token, weight in term.alts:
                 posting = index.postings.get(token)
-                if weight < COVER_MIN_ALT or not posting:
+                examples = token in index.example_postings
+                if weight < COVER_MIN_ALT or not (posting or examples):
                     continue
                 idf = index.idf(token) / rarest
                 informative = max(informative, idf)
-                if best.doc in posting:
+                if posting and best.doc in posting:
                     if weight >= EVIDENCE_MIN_ALT:
                         found = max(found, idf * min(1.0, weight * term.weight))
                     in_best = max(in_best, weight)
-                if any(d in posting for d in top):
+                elif examples and index.example_weight(token, best.doc):
+                    if weight >= EVIDENCE_MIN_ALT:
+                        found = max(found, EXAMPLE_EVIDENCE * idf * min(1.0, weight * term.weight))
+                    in_best = max(in_best, EXAMPLE_COVER * weight)
+                if posting and any(d in posting for d in top):
                     in_top = max(in_top, weight)
+                elif examples and any(index.example_weight(token, d) for d in top):
+                    in_top = max(in_top, EXAMPLE_COVER * weight)
             if found >= EVIDENCE_MIN_IDF * (term.weight if not term.core else 1.0):
                 total += found if term.core else found * CONCEPT_EVIDENCE / term.weight
                 words += 1
@@ -392,10 +403,15 @@ class SearchEngine:
             found: list[AbstractSet[int]] = []
             tokens: list[str] = []
             for token, weight in term.alts:
-                posting = index.postings.get(token) if weight >= CANDIDATE_ALT else None
+                if weight < CANDIDATE_ALT:
+                    continue
+                posting = index.postings.get(token)
                 if posting:
                     tokens.append(token)
                     found.append(posting.keys() if len(posting) <= rare_limit else index.head(token))
+                if token in index.example_postings and (examples := index.example_docs(token)):
+                    tokens.append(f"?{token}")  # only a cache key ("?" starts no word)
+                    found.append(examples)
             if not found:
                 continue
             docs = found[0] if len(found) == 1 else index.union(tuple(tokens), found)
@@ -418,9 +434,15 @@ class SearchEngine:
             if not term.core:
                 continue
             for token, weight in term.alts:
-                posting = self.index.postings.get(token) if weight >= CANDIDATE_ALT else None
+                if weight < CANDIDATE_ALT:
+                    continue
+                posting = self.index.postings.get(token)
                 if posting:
                     found.update(posting.keys() & faq)
+                examples = self.index.example_postings.get(token)
+                if examples:
+                    for shared in examples.keys() & self.index.example_faq.keys():
+                        found.update(self.index.example_faq[shared])
         return found
 
     # --- scoring ---
@@ -431,13 +453,17 @@ class SearchEngine:
         if not candidates:
             return []
         max_idf = math.log(1 + len(index))
+        by_set: dict[int, list[int]] = {}  # the candidates by their set of example questions
+        for doc in candidates:
+            if (shared := index.docs[doc].examples) >= 0:
+                by_set.setdefault(shared, []).append(doc)
         core: dict[int, float] = {}
         bonus: dict[int, float] = {}
         styled: dict[int, float] = {}  # the part of ``core`` from words of a title style
         perfect = perfect_bonus = 0.0
         units, docs = parsed.units, index.docs
         for term in parsed.terms:
-            best, term_max = self._term_scores(term, candidates)
+            best, term_max = self._term_scores(term, candidates, by_set)
             if term.token in parsed.unit_words:  # another unit's "Jaya" is not the "Jaya" named
                 best = {d: value for d, value in best.items() if docs[d].unit in units or docs[d].unit < 0}
             target = core if term.core else bonus
@@ -498,25 +524,37 @@ class SearchEngine:
             _lift_exempt(parsed, ranked, docs)
         return ranked
 
-    def _term_scores(self, term: Term, candidates: set[int]) -> tuple[dict[int, float], float]:
-        """Each candidate's best match for one term (over its spellings), and the best possible."""
+    def _term_scores(
+        self, term: Term, candidates: set[int], by_set: dict[int, list[int]]
+    ) -> tuple[dict[int, float], float]:
+        """Each candidate's best match for one term (over its spellings), and the best possible.
+        ``by_set``: the candidates by their set of example questions."""
         index = self.index
         best: dict[int, float] = {}
         term_max = 0.0
         for token, alt_weight in term.alts:
             posting = index.postings.get(token)
-            if not posting:
+            examples = index.example_postings.get(token)
+            if not posting and not examples:
                 continue
             factor = term.weight * alt_weight * index.idf(token)
             term_max = max(term_max, factor)
-            found = posting.keys() & candidates  # the intersection in C; the loop over matches only
-            if not best:  # the first spelling found: no earlier match to beat
-                best = {doc: value for doc in found if (value := factor * posting[doc]) > 0.0}
-                continue
-            for doc in found:
-                value = factor * posting[doc]
-                if value > best.get(doc, 0.0):
-                    best[doc] = value
+            if posting:
+                found = posting.keys() & candidates  # the intersection in C; the loop over matches only
+                if not best:  # the first spelling found: no earlier match to beat
+                    best = {doc: value for doc in found if (value := factor * posting[doc]) > 0.0}
+                else:
+                    for doc in found:
+                        value = factor * posting[doc]
+                        if value > best.get(doc, 0.0):
+                            best[doc] = value
+            if examples:  # a word only the entry's example questions have counts less
+                weak = factor * EXAMPLES
+                for shared in by_set.keys() & examples.keys():
+                    value = weak * examples[shared]
+                    for doc in by_set[shared]:
+                        if value > best.get(doc, 0.0):
+                            best[doc] = value
         return best, term_max
 
     @staticmethod

@@ -16,6 +16,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from knowledge.concepts import Concept
+from knowledge.examples import join_examples, split_examples
 from knowledge.models import Category, FaqEntry, RegisterEntry
 from storage.models.knowledge import FaqEntryRow, RegisterEntryRow, SearchConceptRow
 
@@ -61,11 +62,18 @@ def register_values(entry: RegisterEntry) -> dict[str, Any]:
         "tautan": entry.tautan,
         "kata_kunci": KEYWORD_SEPARATOR.join(entry.kata_kunci),
         "alasan_pengecualian": entry.alasan_pengecualian,
+        "contoh_pertanyaan": join_examples(entry.contoh),
     }
 
 
 def faq_values(entry: FaqEntry) -> dict[str, Any]:
-    return {"id": entry.id, "pertanyaan": entry.pertanyaan, "jawaban": entry.jawaban, "tautan": entry.tautan}
+    return {
+        "id": entry.id,
+        "pertanyaan": entry.pertanyaan,
+        "jawaban": entry.jawaban,
+        "tautan": entry.tautan,
+        "contoh_pertanyaan": join_examples(entry.contoh),
+    }
 
 
 def _register_entry(row: RegisterEntryRow) -> RegisterEntry:
@@ -83,13 +91,19 @@ def _register_entry(row: RegisterEntryRow) -> RegisterEntry:
         tautan=row.tautan,
         kata_kunci=tuple(k.strip() for k in row.kata_kunci.split(KEYWORD_SEPARATOR.strip()) if k.strip()),
         alasan_pengecualian=row.alasan_pengecualian,
+        contoh=split_examples(row.contoh_pertanyaan),
         active=row.active,
     )
 
 
 def _faq_entry(row: FaqEntryRow) -> FaqEntry:
     return FaqEntry(
-        id=row.id, pertanyaan=row.pertanyaan, jawaban=row.jawaban, tautan=row.tautan, active=row.active
+        id=row.id,
+        pertanyaan=row.pertanyaan,
+        jawaban=row.jawaban,
+        tautan=row.tautan,
+        contoh=split_examples(row.contoh_pertanyaan),
+        active=row.active,
     )
 
 

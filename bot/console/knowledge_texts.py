@@ -76,6 +76,12 @@ KNOWLEDGE_TEXTS: dict[str, tuple[str, str]] = {
     "register_add": ("Tambah entri", "Add an entry"),
     "register_edit": ("Ubah", "Edit"),
     "register_save": ("Simpan", "Save"),
+    "examples_help": (
+        "contoh_pertanyaan: cara warga menanyakan informasi ini dengan kata-kata mereka sendiri, "
+        "dipisah dengan ; atau baris baru (maks. 20). Pencarian memakainya untuk mengenali pertanyaan serupa.",
+        "contoh_pertanyaan: how citizens ask for this in their own words, separated by ; or new lines "
+        "(at most 20). The search uses them to recognise similar questions.",
+    ),
     "register_retire": ("Pensiunkan", "Retire"),
     "register_publish": ("Umumkan (serta merta)", "Publish (serta merta)"),
     "register_publish_to": ("Kirim ke pelanggan di", "Send to the subscribers in"),

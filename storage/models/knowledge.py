@@ -33,6 +33,7 @@ class RegisterEntryRow(Base):
     tautan: Mapped[str] = mapped_column(String(1000), default="")
     kata_kunci: Mapped[str] = mapped_column(Text, default="")  # "; "-separated
     alasan_pengecualian: Mapped[str] = mapped_column(Text, default="")
+    contoh_pertanyaan: Mapped[str] = mapped_column(Text, default="")  # " | "-separated (revision 0017)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -52,6 +53,7 @@ class FaqEntryRow(Base):
     pertanyaan: Mapped[str] = mapped_column(Text)
     jawaban: Mapped[str] = mapped_column(Text)
     tautan: Mapped[str] = mapped_column(String(1000), default="")
+    contoh_pertanyaan: Mapped[str] = mapped_column(Text, default="")  # " | "-separated (revision 0017)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -130,7 +130,11 @@ def test_an_faq_entry_asking_another_kind_gives_way() -> None:
 
 
 def test_english_complaint_question_finds_the_complaint_faq() -> None:
-    assert sample().search("where can i file a complaint about public services").hits[0].id == "FAQ-022"
+    # FAQ-022 (SP4N-LAPOR!) and FAQ-025 (where to report poor public service) both answer it
+    assert sample().search("where can i file a complaint about public services").hits[0].id in {
+        "FAQ-022",
+        "FAQ-025",
+    }
 
 
 def test_a_word_naming_the_kind_matches_an_faq_entry_worded_otherwise() -> None:
