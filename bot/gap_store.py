@@ -205,7 +205,9 @@ async def group_phrasings(db: Database, group_id: int) -> list[str]:
 
 async def link_group(db: Database, group_id: int, entry_id: str, *, now: datetime) -> list[str]:
     """Link a group to the entry that answers it: each of its phrasings becomes a learned search
-    term whose services are the entry's title and keywords. Returns the phrasings taught."""
+    term whose services are the entry's title and keywords, and the most frequent ones become
+    example questions of the entry (``knowledge.examples``), so that other wordings of the same
+    need find it too. Returns the phrasings taught."""
     async with db.write() as session:
         repo = GapRepository(session)
         if await repo.get_group(group_id) is None:
@@ -227,6 +229,7 @@ async def link_group(db: Database, group_id: int, entry_id: str, *, now: datetim
                 await knowledge.add_concept(concept, now=now)
                 known.add(concept.situation)
             taught.append(concept.situation)
+        await knowledge.add_examples(entry_id, phrasings[:LINKED_PHRASINGS], now=now)
         await repo.set_status(group_id, GapStatus.LINKED.value, now, entry_id=entry_id)
     return taught
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from knowledge.concepts import Concept
-from knowledge.examples import join_examples, split_examples
+from knowledge.examples import MAX_EXAMPLE_CHARS, MAX_EXAMPLES, join_examples, split_examples
 from knowledge.models import Category, FaqEntry, RegisterEntry
 from storage.models.knowledge import FaqEntryRow, RegisterEntryRow, SearchConceptRow
 
@@ -219,6 +219,27 @@ class KnowledgeRepository:
             .execution_options(synchronize_session=False)
         )
         return bool(getattr(result, "rowcount", 0))
+
+    async def add_examples(self, entry_id: str, questions: Sequence[str], *, now: datetime) -> list[str]:
+        """Add citizens' questions to an active entry's example questions (``knowledge.examples``),
+        register or FAQ, after those it has, up to ``MAX_EXAMPLES``; questions longer than an example
+        may be, or already there, are skipped. Returns the questions added."""
+        rows: tuple[RegisterEntryRow | FaqEntryRow | None, ...] = (
+            await self.session.get(RegisterEntryRow, entry_id),
+            await self.session.get(FaqEntryRow, entry_id),
+        )
+        for row in rows:
+            if row is None or not row.active:
+                continue
+            have = split_examples(row.contoh_pertanyaan)
+            room = MAX_EXAMPLES - len(have)
+            fresh = [q for q in split_examples("\n".join(questions)) if len(q) <= MAX_EXAMPLE_CHARS]
+            added = [q for q in fresh if q not in have][: max(room, 0)]
+            if added:
+                row.contoh_pertanyaan = join_examples((*have, *added))
+                row.updated_at = now
+            return added
+        return []
 
     async def load_faq(self) -> list[FaqEntry]:
         result = await self.session.scalars(

@@ -23,6 +23,7 @@ from handlers.gaps import GapStatus, gap_observed
 from handlers.types import Channel, GapReason, InputKind, ServiceCounted, ServiceKind, UserInput
 from storage import migrate
 from storage.db import Database
+from storage.knowledge_repository import KnowledgeRepository
 from storage.models.gaps import GapQuestionRow, ServiceCountRow
 from tests.conftest import make_runtime
 from tests.fakes import ChatHarness, RecordingSender
@@ -263,3 +264,44 @@ async def test_a_cached_group_whose_transaction_rolled_back_is_forgotten(sqlite_
         )
     [group] = await gap_store.list_groups(sqlite_db, HOURS, now=at)
     assert group.count == 1 and [q.group_id for q in await _questions(sqlite_db)] == [group.id]
+
+
+async def test_linking_a_group_adds_its_phrasings_to_the_entrys_example_questions(
+    sample: ChatHarness,
+) -> None:
+    """The citizens' own words become example questions of the entry (knowledge.examples): other
+    wordings of the same need find it, not only the exact phrasings the concepts match."""
+    for text in CAT_QUESTIONS:
+        await ask(sample, text)
+    db = sample.runtime.db
+    [group] = await gap_store.list_groups(db, HOURS, now=datetime.now(UTC))
+    async with db.session() as session:
+        before = await KnowledgeRepository(session).register_entry(RABIES)
+    assert before is not None
+    await gap_store.link_group(db, group.id, RABIES, now=datetime.now(UTC))
+    async with db.session() as session:
+        after = await KnowledgeRepository(session).register_entry(RABIES)
+    assert after is not None
+    added = [q for q in after.contoh if q not in before.contoh]
+    assert sorted(added) == sorted(set(CAT_QUESTIONS)) and after.contoh[: len(before.contoh)] == before.contoh
+    async with db.write() as session:  # linking again adds nothing twice
+        assert (
+            await KnowledgeRepository(session).add_examples(RABIES, CAT_QUESTIONS, now=datetime.now(UTC))
+            == []
+        )
+
+
+async def test_example_questions_stop_at_the_limit(sample: ChatHarness) -> None:
+    from knowledge.examples import MAX_EXAMPLES
+
+    db = sample.runtime.db
+    many = [f"pertanyaan warga nomor {i}" for i in range(MAX_EXAMPLES + 5)]
+    async with db.write() as session:
+        added = await KnowledgeRepository(session).add_examples(RABIES, many, now=datetime.now(UTC))
+        assert (
+            await KnowledgeRepository(session).add_examples("DIP-9999-0000", many, now=datetime.now(UTC))
+            == []
+        )
+    async with db.session() as session:
+        entry = await KnowledgeRepository(session).register_entry(RABIES)
+    assert entry is not None and len(entry.contoh) == MAX_EXAMPLES and set(added) <= set(entry.contoh)
