@@ -8,7 +8,7 @@ running ``tanya serve`` sees the change at its next poll of the register and sen
 notice at its next look at the broadcast queue.
 
     tanya register publish DIP-2024-0141 --to kecamatan-sukamaju   # UU 14/2008 Pasal 10
-    tanya faq set FAQ-063 --question "..." --answer "..." [--link URL]
+    tanya faq set FAQ-063 --question "..." --answer "..." [--link URL] [--examples "q1; q2"]
 """
 
 from __future__ import annotations
@@ -77,6 +77,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     put.add_argument("--question", required=True)
     put.add_argument("--answer", required=True)
     put.add_argument("--link", default="", help="an http(s) address")
+    put.add_argument(
+        "--examples", default=None, help='example questions, separated by ";" (default: keep those it has)'
+    )
     bind(put, _faq_set)
     show = faq_actions.add_parser("show", help="one FAQ entry", parents=[by])
     show.add_argument("id")
@@ -137,6 +140,11 @@ async def _retire(args: argparse.Namespace, officer: Officer) -> int:
 async def _faq_set(args: argparse.Namespace, officer: Officer) -> int:
     actor = await _actor(args, officer)
     values = {"id": args.id.strip(), "pertanyaan": args.question, "jawaban": args.answer, "tautan": args.link}
+    examples = args.examples
+    if examples is None:  # changing the answer keeps the entry's example questions
+        current = await edits.faq_entry(editing(officer), actor, values["id"])
+        examples = "\n".join(current.contoh) if current is not None else ""
+    values["contoh_pertanyaan"] = examples
     parsed = parse_faq_row(1, {k: v.strip() for k, v in values.items()})
     if isinstance(parsed, list):
         for problem in parsed:

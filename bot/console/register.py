@@ -252,7 +252,9 @@ def build_router(jobs: UploadJobs | None = None) -> APIRouter:
     # --- one FAQ entry (admins) ---
 
     def _faq_page_values(entry: FaqEntry) -> dict[str, str]:
-        return {k: str(v) for k, v in faq_values(entry).items()}
+        values = {k: str(v) for k, v in faq_values(entry).items()}
+        values["contoh_pertanyaan"] = "\n".join(entry.contoh)  # one question a line in the form
+        return values
 
     @router.get("/faq/entry/{entry_id:path}")
     async def faq_entry_page(
@@ -300,4 +302,5 @@ def _may_upload(actor: Actor, sheet: edits.Sheet) -> bool:
 def _form_values(entry: RegisterEntry) -> dict[str, str]:
     values = {k: "" if v is None else str(v) for k, v in register_values(entry).items()}
     values["kategori"] = entry.kategori.value
+    values["contoh_pertanyaan"] = "\n".join(entry.contoh)  # one question a line in the form
     return values

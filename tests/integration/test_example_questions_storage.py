@@ -213,11 +213,6 @@ def test_imported_examples_are_searched_from_the_database(
     assert f"contoh_pertanyaan: {' | '.join(FAQ[0].contoh)}" in capsys.readouterr().out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: `tanya faq set` has no option for contoh_pertanyaan and saves the entry without "
-    "them, so changing an FAQ entry's answer from the shell erases its example questions",
-)
 def test_changing_an_faq_answer_from_the_shell_keeps_its_examples(
     shell: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -235,3 +230,12 @@ def test_changing_an_faq_answer_from_the_shell_keeps_its_examples(
     assert "FAQ-1 changed" in capsys.readouterr().out
     assert main(["faq", "show", "FAQ-1", "--as", "utama"]) == 0
     assert f"contoh_pertanyaan: {' | '.join(question.contoh)}" in capsys.readouterr().out
+
+
+def test_faq_set_with_examples_replaces_them(shell: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    question = FAQ[0]
+    args = ["faq", "set", question.id, "--question", question.pertanyaan, "--answer", question.jawaban]
+    assert main([*args, "--examples", "kapan dijawab; berapa hari kerja", "--as", "utama"]) == 0
+    capsys.readouterr()
+    assert main(["faq", "show", "FAQ-1", "--as", "utama"]) == 0
+    assert "contoh_pertanyaan: kapan dijawab | berapa hari kerja" in capsys.readouterr().out
