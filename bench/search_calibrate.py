@@ -7,7 +7,8 @@ matters, trivia). Each query is searched once and its signals (``knowledge.searc
 kept; a logistic model (plain gradient descent with a little L2, a few hundred rows: no library
 needed) learns whether the register answers the query. The "maybe" threshold is the highest
 that abstains wrongly on at most ``--max-wrong`` of the answerable fit queries and of the
-validation queries (needs lines 1-120, already used for diagnosis; lines 121-240 stay unseen); "sure" is the
+validation queries (needs lines 1-120, already used for diagnosis, with tests/data/search_kinds.jsonl;
+needs lines 121-240 stay unseen); "sure" is the
 lowest above it at which the best entry is right for at least ``--sure-precision`` of the fit
 and dev queries that reach it.
 
@@ -94,7 +95,8 @@ def main() -> None:
         parse_register(SAMPLE / "register.csv").entries, parse_faq(SAMPLE / "faq.csv").entries
     )
     fit_items = [c for path in FIT for c in cases(engine, load(path))] + cases(engine, load(UNANSWERABLE))
-    validation = cases(engine, load(VALIDATION)[:VALIDATION_LINES])
+    # the "maybe" threshold must also hold on the kinds the fit set lacks (English, regional, exempt)
+    validation = cases(engine, load(VALIDATION)[:VALIDATION_LINES]) + cases(engine, load(KINDS))
     titles = cases(engine, load(SHARED / "queries_dev.jsonl"))
     chosen = fit(fit_items, validation, titles, args.max_wrong, args.sure_precision)
     current = engine.calibration

@@ -211,10 +211,13 @@ WEAK = {"score": 20.0, "cover": 0.3, "cover3": 0.4, "evidence": 1.0, "words": 2,
         ({}, "sure"),  # a need whose best entry covers most of it
         (MIDDLING, "maybe"),
         ({**MIDDLING, "outside": True}, "none"),  # never a guess about another agency's service
-        # the same words in common, but half the query is about what the register never mentions
-        ({**MIDDLING, "unknown": 0.7, "unknown_words": 0.4}, "none"),
+        # the same words in common, but half the query is about what the register never mentions:
+        # a guess at most, and none once an out-of-scope question (knowledge.scope) holds those words
+        ({**MIDDLING, "unknown": 0.7, "unknown_words": 0.4}, "maybe"),
+        ({**MIDDLING, "unknown": 0.7, "unknown_words": 0.4, "outside_share": 0.3}, "none"),
         # ... or about another city or country, whose object the best entry lacks
-        ({**MIDDLING, "elsewhere": True, "object": 0.0}, "none"),
+        ({**MIDDLING, "elsewhere": True, "object": 0.0}, "maybe"),
+        ({**MIDDLING, "elsewhere": True, "object": 0.0, "outside_share": 0.3}, "none"),
         # the best entry shares a few words: an honest guess if it holds what is asked about,
         # none if it only shares the generic words ("jadwal", "syarat") and not the object
         ({**WEAK, "object": 1.0}, "maybe"),
