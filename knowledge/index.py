@@ -125,6 +125,7 @@ class SearchIndex:
         self.example_postings: dict[str, dict[int, float]] = {}
         self.example_sets: list[tuple[int, ...]] = []
         self._example_docs: dict[str, frozenset[int]] = {}
+        self._texts: dict[str, tuple[str, ...]] = {}  # field text -> tokens, during the build only
         self.example_faq: dict[int, list[int]] = {}  # example set -> the FAQ entries that have it
         self.units: list[str] = []
         self.unit_aliases: dict[str, list[tuple[frozenset[str], int]]] = {}
@@ -157,6 +158,7 @@ class SearchIndex:
         gc.disable()
         try:
             index._add_all(active)
+            index._texts.clear()
         finally:
             if enabled:
                 gc.enable()
@@ -283,18 +285,26 @@ class SearchIndex:
     def _fields(self, entry: Entry, title: tuple[str, ...]) -> list[tuple[tuple[str, ...], float, bool]]:
         """(tokens, weight, index stems too) per field. Summaries, the bulk of the text, may go
         without stems: that saves a quarter of the postings (see SUMMARY_STEMS)."""
-        analyze = self.normalizer.analyze
+        analyze = self._analyzed
         if isinstance(entry, FaqEntry):
-            return [(title, TITLE, True), (analyze(entry.jawaban).tokens, ANSWER, SUMMARY_STEMS)]
-        keywords = tuple(t for k in entry.kata_kunci for t in analyze(k).tokens)
-        unit = analyze(f"{entry.opd} ; {entry.opd_singkatan}").tokens
-        summary = analyze(entry.ringkasan).tokens
+            return [(title, TITLE, True), (analyze(entry.jawaban), ANSWER, SUMMARY_STEMS)]
+        keywords = tuple(t for k in entry.kata_kunci for t in analyze(k))
+        unit = analyze(f"{entry.opd} ; {entry.opd_singkatan}")
+        summary = analyze(entry.ringkasan)
         return [
             (title, TITLE, True),
             (keywords, KEYWORDS, True),
             (unit, UNIT, True),
             (summary, SUMMARY, SUMMARY_STEMS),
         ]
+
+    def _analyzed(self, text: str) -> tuple[str, ...]:
+        """A field's tokens; the same text is analysed once per build (a large register repeats
+        its summaries, keywords and unit names from edition to edition and unit to unit)."""
+        tokens = self._texts.get(text)
+        if tokens is None:
+            tokens = self._texts[text] = tuple(self.normalizer.analyze(text).tokens)
+        return tokens
 
     def _add_examples(self, shared: int, examples: tuple[str, ...], saturated: dict[float, float]) -> None:
         """Index one set of example questions (with stems, weaker), as BM25 counts a field."""
