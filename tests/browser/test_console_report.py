@@ -109,3 +109,37 @@ def test_the_register_fits_a_desk_screen(browser: Browser, reporting: Server, sh
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
     finally:
         context.close()
+
+
+def test_an_officer_adds_an_example_question_and_the_chat_finds_the_entry_by_it(
+    browser: Browser, reporting: Server, shots: Path
+) -> None:
+    """The entry form's example questions (``contoh_pertanyaan``, one a line): a question added
+    there is searched at once, so a citizen's wording the register never used finds the entry."""
+    from tests.browser.test_console_flows import say
+
+    rescue, asked = "DIP-2024-0425", "trenggiling nyasar ke loteng gudang"
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="id-ID")
+    context.set_default_timeout(8000)
+    try:
+        chat = context.new_page()
+        chat.goto(reporting.url)
+        say(chat, asked)
+        assert "Evakuasi Hewan" not in chat.locator("#log .msg.bot").last.inner_text()
+        page = context.new_page()
+        sign_in(page, reporting)
+        page.goto(f"{reporting.url}console/register/entry/{rescue}")
+        examples = page.locator("textarea[name=contoh_pertanyaan]")
+        before = examples.input_value().splitlines()
+        assert len(before) == 6  # the sample's, one a line
+        examples.fill("\n".join([*before, asked]))
+        page.locator("form[action='/console/register/save']").screenshot(
+            path=shots / "console-register-examples.png"
+        )
+        page.click("form[action='/console/register/save'] button[type=submit]")
+        page.wait_for_url("**/console/register*")
+        page.goto(f"{reporting.url}console/register/entry/{rescue}")
+        assert page.locator("textarea[name=contoh_pertanyaan]").input_value().splitlines() == [*before, asked]
+        say(chat, asked, "Evakuasi Hewan")
+    finally:
+        context.close()
