@@ -23,6 +23,8 @@ from knowledge.questions import (
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TOKENS = 32
+# A place elsewhere after these words is where a citizen comes from, not what the question is about.
+MOVED_FROM = frozenset({"dari", "from", "asal", "ti", "seko", "soko"})
 STEM_WEIGHT = 0.85  # a query word's stem, as an alternative to the word
 CONCEPT_WEIGHT = 0.5  # a word added by the thesaurus, relative to a typed word
 CONCEPT_ALT = 0.7  # a thesaurus word as an alternative spelling of the words that triggered it
@@ -175,7 +177,11 @@ class QueryParser:
                 extra.setdefault(first, []).extend(options[1:])
         words = normalizer.replace(tokens)
         years.update(int(t) for t in words if is_year(t))
-        cues = {kind for _, _, kinds in self.lexicon.cues.scan_all(words) for kind in kinds}
+        cues: set[str] = set()
+        for start, _, kinds in self.lexicon.cues.scan_all(words):
+            if "elsewhere" in kinds and start and words[start - 1] in MOVED_FROM:
+                kinds = kinds - {"elsewhere"}  # "pindah dari Surabaya": a newcomer asks this city
+            cues.update(kinds)
         # Thesaurus: each concept's words become weaker spellings of the words that named it. A
         # concept named only by question words ("kapan" -> jadwal) becomes a wish of its own.
         content = set(normalizer.content(words))

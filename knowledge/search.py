@@ -125,7 +125,7 @@ FEATURES = (
 )
 
 
-_WEIGHTS = (1.81, 0.92, 1.08, 1.4, 1.04, -0.96, -0.45, 0.16, 0.7, -1.36, 0.6, -0.33, 0.5, -1.11)
+_WEIGHTS = (1.81, 0.92, 1.08, 1.4, 1.04, -0.96, -0.45, 0.16, 0.7, -1.36, 0.6, -0.37, 0.5, -1.12)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,9 +142,9 @@ class Calibration:
     sample's example questions and the out-of-scope signal (``knowledge.scope``)."""
 
     weights: tuple[float, ...] = _WEIGHTS
-    bias: float = -3.74
+    bias: float = -3.73
     sure: float = 0.55
-    maybe: float = 0.21
+    maybe: float = 0.22
 
 
 @dataclass(frozen=True, slots=True)
