@@ -5,9 +5,8 @@ and it goes down again."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import column, insert, table
 
 from storage import migrate
 from storage.db import Database
@@ -15,11 +14,12 @@ from storage.models.accounts import AuditLog
 from storage.models.knowledge import RegisterEntryRow
 
 BEFORE = "0013_area_officers"
+LATER_COLUMNS = {"published_at", "published_by", "contoh_pertanyaan"}  # 0014 and 0017
 FIRST, SECOND = datetime(2026, 3, 2, 3, 0, tzinfo=UTC), datetime(2026, 3, 9, 3, 0, tzinfo=UTC)
 
 
 def _entry(entry_id: str) -> dict[str, object]:
-    old_columns = {c.name for c in RegisterEntryRow.__table__.c} - {"published_at", "published_by"}
+    old_columns = {c.name for c in RegisterEntryRow.__table__.c} - LATER_COLUMNS
     values: dict[str, object] = {
         "id": entry_id, "judul": "Peringatan banjir", "ringkasan": "", "kategori": "serta_merta",
         "opd": "BPBD", "opd_singkatan": "BPBD", "penanggung_jawab": "", "bentuk": "", "tahun": 2026,
@@ -34,7 +34,11 @@ async def test_publications_are_filled_from_the_audit_rows(empty_db: Database) -
     fresh = empty_db
     await migrate.upgrade(fresh, BEFORE)
     async with fresh.write() as session:
-        old = cast(Table, RegisterEntryRow.__table__)  # only the columns 0011 knows are given
+        # only the columns BEFORE knows (a later column's default must not be sent either)
+        old = table(
+            "register_entries",
+            *(column(c.name, c.type) for c in RegisterEntryRow.__table__.c if c.name not in LATER_COLUMNS),
+        )
         await session.execute(insert(old), [_entry("DIP-1"), _entry("DIP-2")])
         await session.execute(
             insert(AuditLog),
