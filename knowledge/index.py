@@ -191,7 +191,6 @@ class SearchIndex:
         duplicates = NearDuplicates(normalizer)
         unit_ids: dict[str, int] = {}
         postings = self.postings
-        stem, stems = normalizer.stem, normalizer.stems
         example_ids: dict[tuple[str, ...], int] = {}
         example_members: list[list[int]] = []
         for doc_id, (_, _, position, years, span) in enumerate(order):
@@ -239,18 +238,7 @@ class SearchIndex:
             if isinstance(entry, FaqEntry):  # "bayar" finds "Apakah ... dipungut biaya?"
                 for kind in questions & ANSWER_KINDS:
                     totals[kind_token(kind)] = TITLE
-            for tokens, weight, stemmed in self._fields(entry, title_tokens):
-                if not stemmed:
-                    for token in tokens:
-                        totals[token] = totals.get(token, 0.0) + weight
-                    continue
-                weak = weight * STEM
-                for token in tokens:
-                    totals[token] = totals.get(token, 0.0) + weight
-                    root = stems.get(token) or stem(token)
-                    if root != token:
-                        totals[root] = totals.get(root, 0.0) + weak
-            for token, total in totals.items():
+            for token, total in self._count(self._fields(entry, title_tokens), totals).items():
                 value = saturated.get(total)
                 if value is None:
                     value = saturated[total] = saturate(total)
@@ -306,16 +294,29 @@ class SearchIndex:
             tokens = self._texts[text] = tuple(self.normalizer.analyze(text).tokens)
         return tokens
 
+    def _count(
+        self, fields: Iterable[tuple[tuple[str, ...], float, bool]], totals: dict[str, float]
+    ) -> dict[str, float]:
+        """Add each field's words to ``totals`` at the field's weight (and their stems, weaker,
+        where the field is stemmed): a BM25F term frequency before saturation."""
+        stem, stems = self.normalizer.stem, self.normalizer.stems
+        for tokens, weight, stemmed in fields:
+            if not stemmed:
+                for token in tokens:
+                    totals[token] = totals.get(token, 0.0) + weight
+                continue
+            weak = weight * STEM
+            for token in tokens:
+                totals[token] = totals.get(token, 0.0) + weight
+                root = stems.get(token) or stem(token)
+                if root != token:
+                    totals[root] = totals.get(root, 0.0) + weak
+        return totals
+
     def _add_examples(self, shared: int, examples: tuple[str, ...], saturated: dict[float, float]) -> None:
         """Index one set of example questions (with stems, weaker), as BM25 counts a field."""
-        stem, stems = self.normalizer.stem, self.normalizer.stems
-        totals: dict[str, float] = {}
-        for token in self.normalizer.analyze(" ; ".join(examples)).tokens:
-            totals[token] = totals.get(token, 0.0) + 1.0
-            root = stems.get(token) or stem(token)
-            if root != token:
-                totals[root] = totals.get(root, 0.0) + STEM
-        for token, total in totals.items():
+        tokens = tuple(self.normalizer.analyze(" ; ".join(examples)).tokens)
+        for token, total in self._count([(tokens, 1.0, True)], {}).items():
             value = saturated.get(total)
             if value is None:
                 value = saturated[total] = saturate(total)

@@ -468,9 +468,10 @@ class SearchEngine:
             return []
         max_idf = math.log(1 + len(index))
         by_set: dict[int, list[int]] = {}  # the candidates by their set of example questions
-        for doc in candidates:
-            if (shared := index.docs[doc].examples) >= 0:
-                by_set.setdefault(shared, []).append(doc)
+        if index.example_sets:
+            for doc in candidates:
+                if (shared := index.docs[doc].examples) >= 0:
+                    by_set.setdefault(shared, []).append(doc)
         core: dict[int, float] = {}
         bonus: dict[int, float] = {}
         styled: dict[int, float] = {}  # the part of ``core`` from words of a title style

@@ -5,21 +5,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 
-from bot.accounts import Accounts
-from bot.app import create_app
-from bot.knowledge_loader import load_knowledge
-from handlers.services.actor import Actor
-from storage.db import Database
 from storage.knowledge_repository import KnowledgeRepository
-from tests.conftest import make_runtime
-from tests.dialogs.requests_chat import MONDAY_10, Chat, Clock
-from tests.fakes import RecordingSender
-from tests.integration.test_console import PASSWORD, Desk, csrf
+from tests.integration.test_console import Desk, csrf
 
 NEW_ENTRY = {
     "id": "DIP-2026-9100",
@@ -40,18 +30,12 @@ NEW_FAQ = {
 FAQ_EXAMPLES = ("pinjam tempat buat arisan warga", "boleh pakai gedung buat arisan gak")
 
 
-@pytest.fixture
-async def console(database: Database) -> AsyncIterator[Desk]:
-    """The sample register and FAQ, an admin (utama) and a Dinkes officer (rina)."""
-    knowledge = await load_knowledge(database, sample=True)
-    sender, clock = RecordingSender(), Clock(MONDAY_10)
-    runtime = make_runtime(database, sender, clock=clock, knowledge=knowledge)
-    app = create_app(runtime.settings, runtime)
-    async with app.router.lifespan_context(app):
-        accounts, ops = Accounts(runtime.db, runtime.secret_key), Actor.system("test")
-        await accounts.add(ops, "utama", "admin", (), PASSWORD, MONDAY_10)
-        await accounts.add(ops, "rina", "officer", ("DINKES",), PASSWORD, MONDAY_10)
-        yield Desk(httpx.ASGITransport(app=app), runtime, Chat(runtime, sender, clock), "", "")
+async def _stored(desk: Desk, entry_id: str) -> tuple[str, ...] | None:
+    """The example questions stored with a register or FAQ entry (None: no such entry)."""
+    async with desk.runtime.db.session() as session:
+        repository = KnowledgeRepository(session)
+        entry = await repository.register_entry(entry_id) or await repository.faq_entry(entry_id)
+    return entry.contoh if entry is not None else None
 
 
 def _textarea(page: httpx.Response, name: str) -> str:
@@ -68,9 +52,7 @@ async def test_a_register_entrys_examples_are_saved_shown_and_searched(console: 
     token = csrf(await rina.get("/console/register"))
     saved = await rina.post("/console/register/save", data={**NEW_ENTRY, "csrf_token": token})
     assert saved.status_code == 303
-    async with runtime.db.session() as session:
-        stored = await KnowledgeRepository(session).register_entry(NEW_ENTRY["id"])
-    assert stored is not None and stored.contoh == EXAMPLES
+    assert await _stored(console, NEW_ENTRY["id"]) == EXAMPLES
     page = await rina.get(f"/console/register/entry/{NEW_ENTRY['id']}")
     assert page.status_code == 200
     shown = _textarea(page, "contoh_pertanyaan")
@@ -84,9 +66,7 @@ async def test_a_register_entrys_examples_are_saved_shown_and_searched(console: 
     )
     again = await rina.post("/console/register/save", data={**values, "csrf_token": csrf(page)})
     assert again.status_code == 303
-    async with runtime.db.session() as session:
-        stored = await KnowledgeRepository(session).register_entry(NEW_ENTRY["id"])
-    assert stored is not None and stored.contoh == EXAMPLES
+    assert await _stored(console, NEW_ENTRY["id"]) == EXAMPLES
 
 
 async def test_an_example_too_long_is_refused_with_the_column_named(console: Desk) -> None:
@@ -105,9 +85,7 @@ async def test_an_faq_entrys_examples_are_saved_shown_and_searched(console: Desk
     token = csrf(await http.get("/console/register/faq"))
     saved = await http.post("/console/register/faq/save", data={**NEW_FAQ, "csrf_token": token})
     assert saved.status_code == 303
-    async with runtime.db.session() as session:
-        stored = await KnowledgeRepository(session).faq_entry(NEW_FAQ["id"])
-    assert stored is not None and stored.contoh == FAQ_EXAMPLES
+    assert await _stored(console, NEW_FAQ["id"]) == FAQ_EXAMPLES
     page = await http.get(f"/console/register/faq/entry/{NEW_FAQ['id']}")
     assert page.status_code == 200
     assert all(example in _textarea(page, "contoh_pertanyaan") for example in FAQ_EXAMPLES)

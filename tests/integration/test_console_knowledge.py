@@ -8,7 +8,6 @@ import csv
 import io
 import re
 import threading
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -17,52 +16,30 @@ import pytest
 from sqlalchemy import insert, select
 
 from bot import gap_store
-from bot.accounts import Accounts
-from bot.app import create_app
 from bot.area_store import AreaStore
 from bot.areas import load_sample_areas
 from bot.console.upload_jobs import PARSERS
 from bot.knowledge_edits import Sheet
-from bot.knowledge_loader import LiveKnowledge, load_knowledge
+from bot.knowledge_loader import LiveKnowledge
 from bot.runtime import Runtime
 from handlers.gaps import GapStatus, gap_observed
-from handlers.services.actor import Actor
 from handlers.types import GapReason, Reply
 from knowledge.importing import ParsedFile
 from knowledge.models import RegisterEntry
 from knowledge.register import parse_register
 from knowledge.tabular import MemoryFile, OnRow
-from storage.db import Database
 from storage.models import OutboxMessage
 from storage.models.areas import Subscription
 from storage.models.knowledge import RegisterEntryRow
 from storage.repositories import ConversationRepository
-from tests.conftest import make_runtime
-from tests.dialogs.requests_chat import MONDAY_10, Chat, Clock
-from tests.fakes import RecordingSender
-from tests.integration.test_console import PASSWORD, Desk, csrf
+from tests.dialogs.requests_chat import MONDAY_10
+from tests.integration.test_console import Desk, csrf
 
 CAT_QUESTIONS = ("berapa jumlah kucing liar di kota", "jumlah kucing liar di kota berapa ya")
 RABIES = "DIP-2024-0248"  # Jadwal Vaksinasi Rabies Gratis untuk Hewan Peliharaan Tahun 2024
 
 
 Console = Desk  # without requests: dinkes and disdik are ""
-
-
-@pytest.fixture
-async def console(database: Database) -> AsyncIterator[Console]:
-    knowledge = await load_knowledge(database, sample=True)
-    sender, clock = RecordingSender(), Clock(MONDAY_10)
-    runtime = make_runtime(database, sender, clock=clock, knowledge=knowledge)
-    app = create_app(runtime.settings, runtime)
-    async with app.router.lifespan_context(app):
-        accounts, ops = Accounts(runtime.db, runtime.secret_key), Actor.system("test")
-        for name, role, opds in (
-            ("utama", "admin", ()), ("rina", "officer", ("DINKES",)), ("budi", "officer", ("DISDIK",)),
-            ("sekda", "atasan", ()), ("pakrt", "coordinator", ()),
-        ):  # fmt: skip
-            await accounts.add(ops, name, role, opds, PASSWORD, MONDAY_10)
-        yield Desk(httpx.ASGITransport(app=app), runtime, Chat(runtime, sender, clock), "", "")
 
 
 async def _gaps(runtime: Runtime, *questions: str) -> None:
