@@ -116,6 +116,8 @@ class Lexicon:
             for line in _read_lines(name):
                 kind, _, phrase = line.partition("\t")
                 key = standard(phrase)
+                if kind.strip() == "elsewhere" and len(key) == 1 and key != tuple(raw_tokens(phrase)):
+                    continue  # a place the lexicon reads as an everyday word ("karo", "lombok")
                 table.add(key, (table.get(key) or frozenset()) | {kind.strip()})
         for line in _read_lines("thesaurus.txt"):
             trigger, _, expansions = line.partition("\t")

@@ -8,6 +8,7 @@ civic concept thesaurus (added with a lower weight), acronyms and stems.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.index import SearchIndex
@@ -25,6 +26,12 @@ MAX_QUERY_CHARS = 500
 MAX_QUERY_TOKENS = 32
 # A place elsewhere after these words is where a citizen comes from, not what the question is about.
 MOVED_FROM = frozenset({"dari", "from", "asal", "ti", "seko", "soko"})
+# A year after these words ("nunggak dari 2019", "since 2015") is when something began, not the
+# year of the document asked for; "tahun" may come between.
+SINCE = frozenset(
+    {"dari", "dr", "sejak", "sjk", "semenjak", "mulai", "since", "from", "wiwit", "ti", "kawit"}
+)
+_YEAR_WORDS = frozenset({"tahun", "thn", "th", "taun", "year"})
 STEM_WEIGHT = 0.85  # a query word's stem, as an alternative to the word
 CONCEPT_WEIGHT = 0.5  # a word added by the thesaurus, relative to a typed word
 CONCEPT_ALT = 0.7  # a thesaurus word as an alternative spelling of the words that triggered it
@@ -164,9 +171,11 @@ class QueryParser:
         extra: dict[str, list[tuple[str, float]]] = {}  # typo alternatives by chosen word
         repaired: dict[str, float] = {}  # a typo's best repair, with its weight
         years: set[int] = set()
-        for raw in raw_tokens(text[:MAX_QUERY_CHARS])[:MAX_QUERY_TOKENS]:
+        raws = raw_tokens(text[:MAX_QUERY_CHARS])[:MAX_QUERY_TOKENS]
+        for i, raw in enumerate(raws):
             if is_year(raw):
-                years.add(int(raw))
+                if not _since(raws, i):
+                    years.add(int(raw))
                 continue
             options = self._repair(raw)
             first, certainty = options[0]
@@ -239,3 +248,11 @@ class QueryParser:
                 if w > best.get(form, 0.0):
                     best[form] = w
         return tuple(best.items())
+
+
+def _since(raws: Sequence[str], i: int) -> bool:
+    """The year at ``raws[i]`` follows "dari"/"sejak"/"since" (perhaps with "tahun" between)."""
+    before = raws[i - 1] if i else ""
+    if before in _YEAR_WORDS and i > 1:
+        before = raws[i - 2]
+    return before in SINCE

@@ -28,7 +28,7 @@ from knowledge.concepts import Concept
 from knowledge.duplicates import TITLE_STYLE_WORDS
 from knowledge.index import EXAMPLES, Doc, Entry, SearchIndex
 from knowledge.models import Category, EntryKind, FaqEntry, RegisterEntry
-from knowledge.normalize import normalizer_with
+from knowledge.normalize import is_year, normalizer_with, raw_tokens
 from knowledge.query import ParsedQuery, QueryParser, Term
 from knowledge.questions import GENERIC_QUESTIONS, SENSITIVE
 from knowledge.scope import OutOfScope, scope_for
@@ -165,6 +165,7 @@ class Signals:
     elsewhere: bool = False  # the query names another city, province or country
     object: float = 1.0  # the query's OBJECT_WORDS most informative known words found in the best entry
     outside_share: float = 0.0  # ... of its words in the closest out-of-scope question (knowledge.scope)
+    other_year: bool = False  # the query asks for a year; the best entry is a dated document of others
 
     def features(self) -> tuple[float, ...]:
         """The model's inputs, each about 0-1, in the order of ``FEATURES``."""
@@ -191,10 +192,12 @@ class Signals:
         return 1.0 / (1.0 + math.exp(-z))
 
     def decide(self, calibration: Calibration) -> Confidence:
+        if self.other_year:  # "LKPD 2019" when the register holds 2022 and 2023: not in it (a request)
+            return Confidence.NONE
         likelihood = self.likelihood(calibration)
         if likelihood >= calibration.sure:
             return Confidence.SURE
-        if self.outside:  # another agency's service: no guessing
+        if self.outside or self.elsewhere:  # another agency's service, another city: no guessing
             return Confidence.NONE
         if likelihood >= calibration.maybe:
             return Confidence.MAYBE
@@ -400,6 +403,7 @@ class SearchEngine:
             elsewhere=parsed.elsewhere,
             object=_object_cover(objects),
             outside_share=self.scope.cover(spelled) / norm,
+            other_year=_other_year(parsed, docs[best.doc], index.entries[docs[best.doc].id]),
         )
 
     # --- candidates ---
@@ -688,6 +692,20 @@ class SearchEngine:
         if not parsed.years:
             shown = _current_first(shown, docs, _family_key(parsed))
         return tuple(hit_from_entry(self.index.entries[docs[s.doc].id], s.final) for s in shown[:limit])
+
+
+def _other_year(parsed: ParsedQuery, doc: Doc, entry: Entry) -> bool:
+    """The query asks for a year (the first of a period: "renstra 2016-2021") that the entry, a
+    document whose title is dated ("UMK Tahun 2024", "Renstra 2021-2026"), neither names nor spans.
+    Another year's edition is not the answer: that year is not in the register, and the citizen
+    may ask for it by a request (UU 14/2008 Pasal 22)."""
+    if not parsed.years or not isinstance(entry, RegisterEntry):
+        return False
+    if not any(is_year(token) for token in raw_tokens(entry.judul)):
+        return False
+    asked = min(parsed.years)
+    start, end = doc.span
+    return asked not in doc.years and not start <= asked <= end
 
 
 def _exempt_fit(parsed: ParsedQuery, doc: Doc) -> bool:

@@ -327,3 +327,44 @@ def test_a_real_word_in_another_form_is_no_typo() -> None:
 def test_a_need_described_in_english_finds_the_entry(query: str, expected: str) -> None:
     """Civic words in English (lexicon.txt) reach the register's Indonesian words."""
     assert ids(query, 3)[:1] == [expected]
+
+
+def test_a_year_the_register_does_not_hold_is_not_answered_with_another_years_edition() -> None:
+    """Issue 11: "LKPD 2019" when the register holds later editions only: another year's document
+    is not the answer (the citizen may ask for that year by a request, UU 14/2008 Pasal 22); a
+    year the register holds, or one inside a dated period, is answered as before."""
+    search = engine()
+    assert search.search("laporan keuangan pemkot sukamaju tahun 2019").abstained
+    assert search.search("renstra dinas kesehatan periode 2016-2021").abstained
+    held = search.search("laporan keuangan pemkot 2023")
+    assert held.hits and "2023" in held.hits[0].title
+    assert not search.search("renstra dinas kesehatan 2024").abstained  # inside 2021-2026
+    # a year after "dari"/"sejak" is when something began, not the year asked about
+    assert search.parser.parse("pbb nunggak dari 2019, ada pemutihan denda ga").years == frozenset()
+    assert search.parser.parse("rumah sy udh berdiri sejak tahun 2015 tp ga ada imb").years == frozenset()
+    assert search.parser.parse("apbd 2024").years == frozenset({2024})
+    # an entry whose title names no year (an SOP) is never "another year"
+    assert not search.search("anak sy lahir 2010 blm punya akta kelahiran").abstained
+
+
+def test_a_place_the_lexicon_reads_as_an_everyday_word_is_not_elsewhere() -> None:
+    """Javanese "lombok" is chili and "karo" is "with": the places of those names are left out of
+    the elsewhere cue, and "pasar minggu depan" is next week's market."""
+    search = engine()
+    assert not search.parser.parse("rega lombok neng pasar saiki piro").elsewhere
+    assert not search.parser.parse("nggolek data kemiskinan karo IPM Sukamaju").elsewhere
+    assert not search.parser.parse("jadwal razia satpol pp di pasar minggu depan").elsewhere
+    assert search.parser.parse("hotel murah di lombok barat").elsewhere
+
+
+def test_a_question_about_another_city_is_never_a_guess() -> None:
+    """A question about another city or country is answered only when the evidence is sure; the
+    look-alike entry of this city is not offered as "mungkin" (Kota Depok's PBB is not ours)."""
+    from knowledge.search import Calibration, Confidence, Signals
+
+    middling = _signals(**MIDDLING)
+    elsewhere = _signals(**MIDDLING, elsewhere=True)
+    assert isinstance(middling, Signals) and isinstance(elsewhere, Signals)
+    assert middling.decide(Calibration()) is Confidence.MAYBE
+    assert elsewhere.decide(Calibration()) is Confidence.NONE
+    assert engine().search("jadwal posyandu di kecamatan ciputat tangsel").confidence is Confidence.NONE
