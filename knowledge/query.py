@@ -25,7 +25,20 @@ from knowledge.questions import (
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TOKENS = 32
 # A place elsewhere after these words is where a citizen comes from, not what the question is about.
-MOVED_FROM = frozenset({"dari", "from", "asal", "ti", "seko", "soko"})
+MOVED_FROM = frozenset({"dari", "from", "asal", "ti", "seko", "soko", "saka"})
+# A place elsewhere after these (with "di"/"in" between or not) is where a life event happened or
+# someone lives ("lahir di Bali", "kerja di luar negeri"), not what the question is about; after
+# these with "ke" between, where someone moves ("pindah ke Semarang", "pulang kampung ke ...").
+LIVED_AT = frozenset(
+    {
+        "lahir", "meninggal", "wafat", "tinggal", "kerja", "bekerja", "kuliah", "alamat", "domisili",
+        "merantau", "rantau", "dirawat", "nikah", "menikah", "kos", "ngekos", "kost",
+        "born", "died", "live", "lives", "lived", "living", "work", "works", "worked", "working",
+    }
+)  # fmt: skip
+MOVED_TO = frozenset({"pindah", "kampung", "mudik", "move", "moving"})
+_AT = frozenset({"di", "in", "at", "nang", "neng", "ning", "ing", "dek", "pas", "waktu", "saat"})
+_TO = frozenset({"ke", "to", "nang", "menyang", "ka"})
 # A year after these words ("nunggak dari 2019", "since 2015") is when something began, not the
 # year of the document asked for; "tahun" may come between.
 SINCE = frozenset(
@@ -187,8 +200,11 @@ class QueryParser:
         words = normalizer.replace(tokens)
         years.update(int(t) for t in words if is_year(t))
         cues: set[str] = set()
-        for start, _, kinds in self.lexicon.cues.scan_all(words):
-            if "elsewhere" in kinds and start and words[start - 1] in MOVED_FROM:
+        typed = set(normalizer.replace([raw for raw in raws if not is_year(raw)]))
+        for start, end, kinds in self.lexicon.cues.scan_all(words):
+            if "elsewhere" in kinds and (
+                _where_life_happened(words, start) or not typed.issuperset(words[start:end])
+            ):  # a place reached by repairing a typo ("kutha" -> "kutai") is no place named
                 kinds = kinds - {"elsewhere"}  # "pindah dari Surabaya": a newcomer asks this city
             cues.update(kinds)
         # Thesaurus: each concept's words become weaker spellings of the words that named it. A
@@ -256,3 +272,16 @@ def _since(raws: Sequence[str], i: int) -> bool:
     if before in _YEAR_WORDS and i > 1:
         before = raws[i - 2]
     return before in SINCE
+
+
+def _where_life_happened(words: Sequence[str], start: int) -> bool:
+    """The place at ``words[start]`` is where the citizen comes from, lives, was born or moves to."""
+    before = words[start - 1] if start else ""
+    if before in MOVED_FROM or before in LIVED_AT:
+        return True
+    if before in _TO:
+        return start > 1 and words[start - 2] in MOVED_TO
+    at = start - 1
+    while at > start - 3 and at >= 0 and words[at] in _AT:  # "meninggal (pas) di Jakarta"
+        at -= 1
+    return at < start - 1 and at >= 0 and words[at] in LIVED_AT

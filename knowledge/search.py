@@ -194,10 +194,12 @@ class Signals:
     def decide(self, calibration: Calibration) -> Confidence:
         if self.other_year:  # "LKPD 2019" when the register holds 2022 and 2023: not in it (a request)
             return Confidence.NONE
+        if self.elsewhere:  # about another city or country ("PBB Kota Depok"): not this register's
+            return Confidence.NONE
         likelihood = self.likelihood(calibration)
         if likelihood >= calibration.sure:
             return Confidence.SURE
-        if self.outside or self.elsewhere:  # another agency's service, another city: no guessing
+        if self.outside:  # another agency's service: no guessing
             return Confidence.NONE
         if likelihood >= calibration.maybe:
             return Confidence.MAYBE
