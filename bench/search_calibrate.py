@@ -16,7 +16,7 @@ Check sets (``--check``, default the dev queries and ../shared/data/queries_need
 in aggregate only, the halves of each separately, so that a diagnosis on one half leaves the other
 untouched.
 
-    python bench/search_calibrate.py [--max-wrong 0.02] [--check FILE ...]
+    python bench/search_calibrate.py [--max-wrong 0.015] [--check FILE ...]
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--max-wrong", type=float, default=0.02)
+    parser.add_argument("--max-wrong", type=float, default=0.015)
     parser.add_argument("--sure-precision", type=float, default=0.9)
     parser.add_argument(
         "--check",

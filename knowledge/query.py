@@ -39,6 +39,9 @@ LIVED_AT = frozenset(
 MOVED_TO = frozenset({"pindah", "kampung", "mudik", "move", "moving"})
 _AT = frozenset({"di", "in", "at", "nang", "neng", "ning", "ing", "dek", "pas", "waktu", "saat"})
 _TO = frozenset({"ke", "to", "nang", "menyang", "ka"})
+# A person's name follows these words: personal data, never the topic of the query.
+NAME_AFTER = frozenset({"atasnama", "bernama", "namanya", "named", "called"})
+MAX_NAME_WORDS = 3
 # A year after these words ("nunggak dari 2019", "since 2015") is when something began, not the
 # year of the document asked for; "tahun" may come between.
 SINCE = frozenset(
@@ -185,10 +188,13 @@ class QueryParser:
         repaired: dict[str, float] = {}  # a typo's best repair, with its weight
         years: set[int] = set()
         raws = raw_tokens(text[:MAX_QUERY_CHARS])[:MAX_QUERY_TOKENS]
+        named = self._names(raws)
         for i, raw in enumerate(raws):
             if is_year(raw):
                 if not _since(raws, i):
                     years.add(int(raw))
+                continue
+            if i in named:
                 continue
             options = self._repair(raw)
             first, certainty = options[0]
@@ -256,6 +262,20 @@ class QueryParser:
             elsewhere="elsewhere" in cues,
             text=" ".join(normalizer.content(normalizer.compact(words))),
         )
+
+    def _names(self, raws: Sequence[str]) -> set[int]:
+        """Positions of a person's name after "atas nama", "bernama", "namanya" ("data kependudukan
+        atas nama Ahmad Fauzi"): personal data, not the topic; up to three words that are neither
+        stop words nor known to the register."""
+        out: set[int] = set()
+        for i, raw in enumerate(raws):
+            if raw in NAME_AFTER or (raw == "nama" and i and raws[i - 1] == "atas"):
+                for j in range(i + 1, min(i + 1 + MAX_NAME_WORDS, len(raws))):
+                    word = raws[j]
+                    if self.index.knows(word) or word in self.normalizer.lexicon.stopwords or is_year(word):
+                        break
+                    out.add(j)
+        return out
 
     def _with_stems(self, alts: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
         best: dict[str, float] = {}

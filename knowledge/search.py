@@ -76,6 +76,7 @@ EVIDENCE_MIN_ALT = 0.8  # spellings weaker than this (a typo two edits away, a t
 # answers the query: citizens' examples are full of generic words ("mau", "cara", "info").
 EXAMPLE_EVIDENCE = 0.5
 EXAMPLE_COVER = 0.5
+EXAMPLE_WHOLE = 0.75  # ... both, when every typed word is in the entry or its example questions
 COVER_MIN_ALT = 0.4  # coverage counts a spelling this weak at its weight; weaker ones not at all
 MAYBE_SHOWN = 3
 OBJECT_WORDS = 2  # the query's most informative words the register uses: what it asks about
@@ -125,7 +126,7 @@ FEATURES = (
 )
 
 
-_WEIGHTS = (1.81, 0.92, 1.08, 1.4, 1.04, -0.96, -0.45, 0.16, 0.7, -1.36, 0.6, -0.37, 0.5, -1.12)
+_WEIGHTS = (1.78, 0.91, 1.01, 1.41, 1.03, -0.99, -0.51, 0.15, 0.72, -1.34, 0.61, -0.69, 0.56, -1.02)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,12 +140,14 @@ class Calibration:
     needs lines 1-120 and tests/data/search_kinds.jsonl (English, regional, exempt, procedural);
     checked on the dev queries, the needs set in aggregate and tests/data/search_long.jsonl (long
     need descriptions, near-domain questions; never fitted on). Refitted in session 4 with the
-    sample's example questions and the out-of-scope signal (``knowledge.scope``)."""
+    sample's example questions and the out-of-scope signal (``knowledge.scope``); in session 5 with
+    the larger English and regional lexicon, the "maybe" threshold held to 1.5% wrong abstentions
+    on the fit and validation sets (a margin under the 3% target on sets never seen)."""
 
     weights: tuple[float, ...] = _WEIGHTS
-    bias: float = -3.73
-    sure: float = 0.55
-    maybe: float = 0.22
+    bias: float = -3.75
+    sure: float = 0.54
+    maybe: float = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +350,20 @@ class SearchEngine:
         objects: list[tuple[float, float]] = []  # (informativeness, found in the best entry)
         spelled: list[tuple[float, frozenset[str]]] = []  # each typed word's share and spellings
         dictionary = self.parser.dictionary
+        # every word typed is in the best entry, some only in its example questions: the officers
+        # wrote questions like this one for it, so those words count more (else half: a word in common)
+        whole = all(
+            any(
+                weight >= COVER_MIN_ALT
+                and (best.doc in index.postings.get(token, ()) or index.example_weight(token, best.doc))
+                for token, weight in term.alts
+            )
+            for term in parsed.terms
+            if term.core
+        )
+        example_evidence, example_cover = (
+            (EXAMPLE_WHOLE, EXAMPLE_WHOLE) if whole else (EXAMPLE_EVIDENCE, EXAMPLE_COVER)
+        )
         for term in parsed.terms:
             found = 0.0
             informative = 0.0  # the word's idf share, over its spellings the index has
@@ -364,12 +381,12 @@ class SearchEngine:
                     in_best = max(in_best, weight)
                 elif examples and index.example_weight(token, best.doc):
                     if weight >= EVIDENCE_MIN_ALT:
-                        found = max(found, EXAMPLE_EVIDENCE * idf * min(1.0, weight * term.weight))
-                    in_best = max(in_best, EXAMPLE_COVER * weight)
+                        found = max(found, example_evidence * idf * min(1.0, weight * term.weight))
+                    in_best = max(in_best, example_cover * weight)
                 if posting and any(d in posting for d in top):
                     in_top = max(in_top, weight)
                 elif examples and any(index.example_weight(token, d) for d in top):
-                    in_top = max(in_top, EXAMPLE_COVER * weight)
+                    in_top = max(in_top, example_cover * weight)
             if found >= EVIDENCE_MIN_IDF * (term.weight if not term.core else 1.0):
                 total += found if term.core else found * CONCEPT_EVIDENCE / term.weight
                 words += 1

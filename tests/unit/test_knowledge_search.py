@@ -200,8 +200,8 @@ def _signals(**changes: object) -> object:
     return replace(typical, **changes)  # type: ignore[arg-type]
 
 
-MIDDLING = {"score": 40.0, "cover": 0.35, "cover3": 0.5, "evidence": 1.0, "words": 2}
-WEAK = {"score": 20.0, "cover": 0.3, "cover3": 0.4, "evidence": 1.0, "words": 2, "second": 15.0}
+MIDDLING = {"score": 45.0, "cover": 0.5, "cover3": 0.6, "evidence": 1.5, "words": 2}
+WEAK = {"score": 25.0, "cover": 0.4, "cover3": 0.5, "evidence": 1.2, "words": 2, "second": 15.0}
 
 
 @pytest.mark.parametrize(
@@ -379,3 +379,16 @@ def test_a_question_about_another_city_is_not_answered() -> None:
         assert not search.parser.parse(query).elsewhere, query
     # a place reached only by repairing a typo is no place named ("kutha" is not Kutai)
     assert not search.parser.parse("upah minimum kutha sukamaju pira").elsewhere
+
+
+def test_a_persons_name_is_personal_data_not_the_topic() -> None:
+    """ "atas nama Ahmad Fauzi": the name is neither searched for nor counted as words the
+    register lacks, so a request for someone's population data finds the exempt entry
+    (UU 14/2008 Pasal 17 huruf h) instead of "not found"; a known word ends the name."""
+    search = engine()
+    tokens = [t.token for t in search.parser.parse("data kependudukan atas nama ahmad fauzi").terms]
+    assert "ahmad" not in tokens and "fauzi" not in tokens and "kependudukan" in tokens
+    answer = search.search("data kependudukan atas nama ahmad fauzi")
+    assert answer.hits and answer.hits[0].id == "DIP-2024-0303"
+    kept = [t.token for t in search.parser.parse("sertifikat atas nama saya hilang").terms]
+    assert "sertifikat" in kept and "hilang" in kept
