@@ -73,6 +73,9 @@ def raw_tokens(text: str, *, chat: bool = True) -> list[str]:
     return _TOKEN.findall(text)
 
 
+_NAMES = frozenset({"elsewhere", "outside"})  # cue kinds that are names of places and bodies
+
+
 def _read_lines(name: str) -> Iterable[str]:
     for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
@@ -116,8 +119,8 @@ class Lexicon:
             for line in _read_lines(name):
                 kind, _, phrase = line.partition("\t")
                 key = standard(phrase)
-                if kind.strip() == "elsewhere" and len(key) == 1 and key != tuple(raw_tokens(phrase)):
-                    continue  # a place the lexicon reads as an everyday word ("karo", "lombok")
+                if kind.strip() in _NAMES and len(key) == 1 and key != tuple(raw_tokens(phrase)):
+                    continue  # a name the lexicon reads as an everyday word ("karo", "lombok", "pgn")
                 table.add(key, (table.get(key) or frozenset()) | {kind.strip()})
         for line in _read_lines("thesaurus.txt"):
             trigger, _, expansions = line.partition("\t")

@@ -42,6 +42,10 @@ _TO = frozenset({"ke", "to", "nang", "menyang", "ka"})
 # A person's name follows these words: personal data, never the topic of the query.
 NAME_AFTER = frozenset({"atasnama", "bernama", "namanya", "named", "called"})
 MAX_NAME_WORDS = 3
+# Another body's service named after these is what the citizen needs this city's document for
+# ("resume medis buat klaim asuransi", "surat keterangan usaha untuk pinjam di bank"), not the question.
+PURPOSE = frozenset({"buat", "untuk", "dipakai", "dipake"})
+PURPOSE_AFTER = 2  # content words before "buat"/"untuk": "cara buat SIM" asks for the SIM itself
 # A year after these words ("nunggak dari 2019", "since 2015") is when something began, not the
 # year of the document asked for; "tahun" may come between.
 SINCE = frozenset(
@@ -211,7 +215,11 @@ class QueryParser:
             if "elsewhere" in kinds and (
                 _where_life_happened(words, start) or not typed.issuperset(words[start:end])
             ):  # a place reached by repairing a typo ("kutha" -> "kutai") is no place named
-                kinds = kinds - {"elsewhere"}  # "pindah dari Surabaya": a newcomer asks this city
+                kinds = kinds - {"elsewhere"}
+            if "outside" in kinds and self._for_purpose(words, start):
+                kinds = (
+                    kinds - {"outside"}
+                )  # "resume medis buat klaim asuransi": what it is for  # "pindah dari Surabaya": a newcomer asks this city
             cues.update(kinds)
         # Thesaurus: each concept's words become weaker spellings of the words that named it. A
         # concept named only by question words ("kapan" -> jadwal) becomes a wish of its own.
@@ -262,6 +270,14 @@ class QueryParser:
             elsewhere="elsewhere" in cues,
             text=" ".join(normalizer.content(normalizer.compact(words))),
         )
+
+    def _for_purpose(self, words: Sequence[str], start: int) -> bool:
+        """The phrase at ``words[start]`` follows "buat"/"untuk" (one word may come between) after
+        at least two content words: what the citizen needs the thing asked about for."""
+        for at in range(max(start - 2, 0), start):
+            if words[at] in PURPOSE and len(self.normalizer.content(words[:at])) >= PURPOSE_AFTER:
+                return True
+        return False
 
     def _names(self, raws: Sequence[str]) -> set[int]:
         """Positions of a person's name after "atas nama", "bernama", "namanya" ("data kependudukan

@@ -392,3 +392,22 @@ def test_a_persons_name_is_personal_data_not_the_topic() -> None:
     assert answer.hits and answer.hits[0].id == "DIP-2024-0303"
     kept = [t.token for t in search.parser.parse("sertifikat atas nama saya hilang").terms]
     assert "sertifikat" in kept and "hilang" in kept
+
+
+def test_another_bodys_service_named_as_the_purpose_is_not_the_question() -> None:
+    """ "Resume medis almarhum bapak buat klaim asuransi": the insurer is what the document is
+    for, the question is the hospital's record; "cara buat SIM" asks for the SIM itself (no
+    content words before "buat"), and a ministry, court or marketplace asked about stays outside."""
+    parse = engine().parser.parse
+    assert not parse("butuh resume medis almarhum bapak buat klaim asuransi, gmn mintanya").outside
+    assert not parse("butuh surat keterangan usaha untuk pinjam di bank").outside
+    for query in (
+        "cara buat sim",
+        "klaim asuransi mobil",
+        "tabel tunjangan kinerja pegawai kementerian keuangan",
+        "biaya notaris bikin akta pendirian PT brp",
+        "cara daftar akun shopee untuk jualan",
+    ):
+        assert parse(query).outside, query
+    # a chat spelling the lexicon turns into an everyday word is no cue ("pgn" is "pengin")
+    assert not parse("sy pgn tau jadwal posyandu").outside
