@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,17 +35,11 @@ class ImportRefused(RuntimeError):
     """A file named in the settings has problems; nothing was imported."""
 
 
-@dataclass(frozen=True, slots=True)
-class _NoAnswer:
-    hits: tuple[()] = ()
-    tentative: bool = False
-
-
 class EmptyKnowledge:
     """A knowledge base with nothing in it: every search abstains."""
 
-    def search(self, query: str, limit: int = 5) -> _NoAnswer:
-        return _NoAnswer()
+    def search(self, query: str, limit: int = 5) -> SearchAnswer:
+        return SearchAnswer(query=query)
 
     def get(self, entry_id: str) -> Hit | None:
         return None

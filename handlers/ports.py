@@ -46,6 +46,15 @@ class SearchAnswer(Protocol):
     def hits(self) -> Sequence[SearchHit]: ...  # best first; empty when the search abstained
     @property
     def tentative(self) -> bool: ...  # middling evidence: offer the hits as "mungkin yang Anda maksud"
+    # why it abstained, when it knows: another body's service, another place, another year
+    @property
+    def outside(self) -> bool: ...
+    @property
+    def elsewhere(self) -> bool: ...
+    @property
+    def other_year(self) -> bool: ...
+    @property
+    def nearest(self) -> SearchHit | None: ...  # another year: the edition the register holds
 
 
 class KnowledgePort(Protocol):

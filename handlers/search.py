@@ -17,7 +17,7 @@ import re
 from handlers.context import HandlerContext
 from handlers.gaps import gap_observed
 from handlers.intents import mentions_request, request_topic
-from handlers.ports import SearchHit
+from handlers.ports import SearchAnswer, SearchHit
 from handlers.texts import t
 from handlers.types import (
     Choice,
@@ -132,7 +132,7 @@ async def handle_search(text: str, state: ConversationState, ctx: HandlerContext
         if referral and not hits:
             return referred(text, referral, state, ctx)
         if not hits:
-            return not_found(text, state)
+            return not_found(text, state, answer, ctx.body_name)
         tentative = maybe(text, hits[:MAYBE_SHOWN], state)
         if referral:  # the citizen may still mean one of ours: the list follows the referral
             first = referred(text, referral, state, ctx).replies[0]
@@ -176,15 +176,31 @@ def maybe(text: str, hits: list[SearchHit], state: ConversationState) -> Outcome
     return Outcome((Reply(text="\n".join(lines), choices=choices),), outcome_state, effects)
 
 
-def not_found(text: str, state: ConversationState) -> Outcome:
-    """Abstain politely: offer the FAQ, a formal request or an officer."""
+def not_found(
+    text: str, state: ConversationState, answer: SearchAnswer | None = None, body: str = ""
+) -> Outcome:
+    """Abstain politely: offer the FAQ, a formal request or an officer. When the search knows why,
+    say it: a year the register does not hold (with the edition it does hold, and a formal request
+    for the other year, UU 14/2008 Pasal 22), another region, or another body's service (Pasal
+    22(7) b: the PPID says it does not hold it)."""
     lang = state.lang
+    query = _shorten(text, QUERY_ECHO_CHARS)
     choices = (
         Choice(t("choice_faq", lang), f"{FAQ_PREFIX}:{FAQ_LIST_ID}"),
         Choice(t("choice_request", lang), "menu:request"),
         Choice(t("choice_officer", lang), "menu:officer"),
     )
-    reply = Reply(text=t("search_not_found", lang, query=_shorten(text, QUERY_ECHO_CHARS)), choices=choices)
+    nearest = answer.nearest if answer is not None and answer.other_year else None
+    if nearest is not None:
+        message = t("search_other_year", lang, query=query, body=body, title=nearest.title)
+        choices = (Choice(short_label(nearest.title), payload(nearest)), *choices[1:])
+    elif answer is not None and answer.elsewhere:
+        message = t("search_elsewhere", lang, body=body)
+    elif answer is not None and answer.outside:
+        message = t("search_outside", lang, body=body)
+    else:
+        message = t("search_not_found", lang, query=query)
+    reply = Reply(text=message, choices=choices)
     return Outcome((reply,), state.reset(), (gap_observed(text, GapReason.ABSTAINED),))
 
 

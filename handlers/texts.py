@@ -194,6 +194,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Please try other words, see the frequently asked questions (FAQ), file a formal information "
         "request, or contact our officer.",
     ),
+    "search_other_year": (
+        'Mohon maaf, informasi "{query}" untuk tahun yang Anda sebut belum ada di Daftar Informasi Publik '
+        "{body}. 🙏\nYang tersedia: {title}.\nUntuk tahun lain, silakan ajukan permohonan informasi secara resmi.",
+        'Sorry, "{query}" for the year you named is not in the public information register of {body}. 🙏\n'
+        "What we hold: {title}.\nFor another year, please file a formal information request.",
+    ),
+    "search_elsewhere": (
+        "Mohon maaf, pertanyaan Anda tampaknya tentang daerah lain. 🙏 Kami hanya memegang informasi {body}.\n"
+        "Silakan hubungi pemerintah daerah yang bersangkutan, atau tulis pertanyaan Anda tentang wilayah kami.",
+        "Sorry, your question seems to be about another region. 🙏 We only hold information of {body}.\n"
+        "Please contact that region's government, or ask about our area.",
+    ),
+    "search_outside": (
+        "Mohon maaf, layanan tersebut tampaknya bukan kewenangan {body}, melainkan instansi lain. 🙏\n"
+        "Silakan hubungi instansi tersebut. Bila menurut Anda informasinya ada pada kami, ajukan permohonan "
+        "informasi atau hubungi petugas kami.",
+        "Sorry, that service seems to be held by another agency, not by {body}. 🙏\n"
+        "Please contact that agency. If you think we hold the information, file a request or contact our officer.",
+    ),
     "search_referral": (
         "Mohon maaf, informasi tersebut bukan kewenangan {body}. 🙏\n{referral}",
         "Sorry, that information is not held by {body}. 🙏\n{referral}",

@@ -223,8 +223,11 @@ class SearchAnswer:
     query: str
     hits: tuple[Hit, ...] = ()
     procedural: bool = False
-    outside: bool = False
+    outside: bool = False  # it names another body's service (``outside`` cues)
     confidence: Confidence = Confidence.NONE
+    elsewhere: bool = False  # it asks about another city or country
+    other_year: bool = False  # it asks for a year the register does not hold (see ``nearest``)
+    nearest: Hit | None = None  # when abstaining for another year: the edition the register holds
 
     @property
     def abstained(self) -> bool:
@@ -308,25 +311,30 @@ class SearchEngine:
         if parsed.empty or limit <= 0:
             return SearchAnswer(query=query, procedural=parsed.procedural, outside=parsed.outside)
         ranked = self._rank(parsed)
-        confidence = self._confidence(parsed, ranked)
+        signals = self._signals(parsed, ranked) if ranked else None
+        confidence = signals.decide(self.calibration) if signals is not None else Confidence.NONE
         hits = self._present(
             parsed, ranked, limit if confidence is Confidence.SURE else min(limit, MAYBE_SHOWN)
         )
-        if confidence is Confidence.NONE or not hits:
-            hits, confidence = (), Confidence.NONE
+        if confidence is not Confidence.NONE and hits:
+            return SearchAnswer(
+                query=query,
+                hits=hits,
+                procedural=parsed.procedural,
+                outside=parsed.outside,
+                confidence=confidence,
+            )
+        other_year = signals is not None and signals.other_year
         return SearchAnswer(
             query=query,
-            hits=hits,
             procedural=parsed.procedural,
             outside=parsed.outside,
-            confidence=confidence,
+            elsewhere=parsed.elsewhere,
+            other_year=other_year,
+            nearest=hit_from_entry(self.index.entries[self.index.docs[ranked[0].doc].id])
+            if other_year
+            else None,
         )
-
-    def _confidence(self, parsed: ParsedQuery, ranked: Sequence[_Scored]) -> Confidence:
-        """Sure, maybe or abstain, from the best entry's score and the evidence for it."""
-        if not ranked:
-            return Confidence.NONE
-        return self._signals(parsed, ranked).decide(self.calibration)
 
     def signals(self, query: str) -> Signals | None:
         """The signals the answer to ``query`` rests on (None when nothing matches at all)."""

@@ -184,7 +184,8 @@ def sample_engine() -> SearchEngine:
         ("gmn cr ngurus akte lahir", "akta kelahiran"),
         ("rekam medis pasien rsud", "dikecualikan"),
         ("berapa lama permohonan informasi dijawab?", "10 hari kerja"),
-        ("cara perpanjang SIM", "belum menemukan"),
+        ("cara perpanjang SIM", "bukan kewenangan pemerintah kota sukamaju"),  # the police's
+        ("resep rendang padang yang empuk", "belum menemukan"),
     ],
 )
 async def test_real_engine_answers(query: str, expected: str) -> None:
@@ -242,3 +243,30 @@ async def test_information_asked_for_is_searched_and_offers_the_request_form() -
     outcome = await handle_search("saya mau minta data APBD", ConversationState(), make_ctx(sample_engine()))
     assert "APBD" in outcome.replies[0].text
     assert "menu:request" in [c.payload for c in outcome.replies[0].choices]
+
+
+async def test_a_year_the_register_does_not_hold_offers_the_edition_it_holds_and_a_request() -> None:
+    """ "LKPD 2019": not found for that year, but the citizen learns which edition the register
+    holds (a button opens it) and that another year is asked for by a formal request (UU 14/2008
+    Pasal 22)."""
+    query = "laporan keuangan pemkot sukamaju tahun 2019"
+    outcome = await handle_search(query, ConversationState(), make_ctx(sample_engine()))
+    (reply,) = outcome.replies
+    assert "belum ada di Daftar Informasi Publik Pemerintah Kota Sukamaju" in reply.text
+    assert "Yang tersedia: Laporan Keuangan" in reply.text and "permohonan informasi" in reply.text
+    payloads = [c.payload for c in reply.choices]
+    assert payloads[0].startswith("dip:DIP-") and "menu:request" in payloads and "menu:officer" in payloads
+    shown = await handle_show_entry(payloads[0], outcome.state, make_ctx(sample_engine()))
+    assert "Laporan Keuangan" in shown.replies[0].text
+
+
+async def test_a_question_about_another_region_says_so() -> None:
+    outcome = await handle_search(
+        "PBB kota depok jatuh tempo kapan", ConversationState(), make_ctx(sample_engine())
+    )
+    (reply,) = outcome.replies
+    assert "tentang daerah lain" in reply.text and "Pemerintah Kota Sukamaju" in reply.text
+    english = await handle_search(
+        "property tax due date in depok", ConversationState(lang=Lang.EN), make_ctx(sample_engine())
+    )
+    assert "another region" in english.replies[0].text
