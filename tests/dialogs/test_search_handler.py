@@ -222,21 +222,21 @@ async def test_typing_faq_and_a_number_lists_from_that_question(harness: ChatHar
 
 
 async def test_middling_evidence_offers_the_best_three_as_maybe() -> None:
-    """A need described in everyday words: the list of puskesmas with their hours is offered as
+    """A need described in everyday words: the notice of water distribution cuts is offered as
     "mungkin yang Anda maksud", not refused with "tidak ditemukan" (issue 11)."""
-    query = "puskesmas deket rumah buka jam berapa sih"
+    query = "air PAM mati lg dr subuh, knp ya? ada pengumuman ga"
     outcome = await handle_search(query, ConversationState(), make_ctx(sample_engine()))
     (reply,) = outcome.replies
     assert reply.text.startswith("Kami belum yakin") and "Mungkin yang Anda maksud" in reply.text
-    assert "Daftar Puskesmas" in reply.text.splitlines()[1]
+    assert "Gangguan Distribusi Air" in reply.text.splitlines()[1]
     payloads = [c.payload for c in reply.choices]
     assert (
-        payloads[0] == "dip:DIP-2024-0150"
+        payloads[0] == "dip:DIP-2024-0168"
         and len([p for p in payloads if p.startswith(("dip:", "faq:"))]) <= 3
     )
     assert "menu:request" in payloads and "menu:officer" in payloads
     assert outcome.state.flow is Flow.SEARCH_RESULTS  # "1" picks the first one next
-    assert pick_from_results("1", outcome.state) == "DIP-2024-0150"
+    assert pick_from_results("1", outcome.state) == "DIP-2024-0168"
 
 
 async def test_information_asked_for_is_searched_and_offers_the_request_form() -> None:
