@@ -212,14 +212,14 @@ class QueryParser:
         cues: set[str] = set()
         typed = set(normalizer.replace([raw for raw in raws if not is_year(raw)]))
         for start, end, kinds in self.lexicon.cues.scan_all(words):
+            # "pindah dari Surabaya": a newcomer asks this city; a place reached by repairing a
+            # typo ("kutha" -> "kutai") is no place named
             if "elsewhere" in kinds and (
                 _where_life_happened(words, start) or not typed.issuperset(words[start:end])
-            ):  # a place reached by repairing a typo ("kutha" -> "kutai") is no place named
+            ):
                 kinds = kinds - {"elsewhere"}
             if "outside" in kinds and self._for_purpose(words, start):
-                kinds = (
-                    kinds - {"outside"}
-                )  # "resume medis buat klaim asuransi": what it is for  # "pindah dari Surabaya": a newcomer asks this city
+                kinds = kinds - {"outside"}  # "resume medis buat klaim asuransi": what it is for
             cues.update(kinds)
         # Thesaurus: each concept's words become weaker spellings of the words that named it. A
         # concept named only by question words ("kapan" -> jadwal) becomes a wish of its own.
@@ -315,8 +315,8 @@ def _where_life_happened(words: Sequence[str], start: int) -> bool:
     before = words[start - 1] if start else ""
     if before in MOVED_FROM or before in LIVED_AT:
         return True
-    if before in _TO:
-        return start > 1 and words[start - 2] in MOVED_TO
+    if before in _TO and start > 1 and words[start - 2] in MOVED_TO:
+        return True
     at = start - 1
     while at > start - 3 and at >= 0 and words[at] in _AT:  # "meninggal (pas) di Jakarta"
         at -= 1
