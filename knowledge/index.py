@@ -22,7 +22,7 @@ from itertools import chain, islice
 
 from knowledge.duplicates import NearDuplicates
 from knowledge.models import EntryKind, FaqEntry, RegisterEntry
-from knowledge.normalize import Normalizer, default_normalizer, is_year, raw_tokens
+from knowledge.normalize import Normalizer, default_normalizer, hijri_year, is_year, raw_tokens
 from knowledge.questions import ANSWER_KINDS, kind_token
 from knowledge.vocabulary import Vocabulary
 
@@ -85,6 +85,10 @@ def entry_years(
     span = (0, 0)
     previous: list[int] = []  # year positions
     for i, token in enumerate(tokens):
+        hijri = hijri_year(tokens, i)
+        if hijri:  # "Jadwal Imsakiyah Ramadan 1445 H"
+            years.add(hijri)
+            continue
         if not is_year(token):
             continue
         year = int(token)

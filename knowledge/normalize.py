@@ -51,6 +51,23 @@ def is_year(token: str) -> bool:
     return len(token) == 4 and token.isdigit() and "1950" <= token <= "2099"
 
 
+HIJRI_MARKS = frozenset({"h", "hijriah", "hijriyah", "hijri", "ah"})
+
+
+def hijri_year(tokens: Sequence[str], i: int) -> int | None:
+    """The Hijri year at ``tokens[i]`` ("Ramadan 1445 H"), when a Hijri mark follows it; Hijri and
+    Gregorian years never collide (1400-1500 against 1950-2099)."""
+    token = tokens[i]
+    if len(token) == 4 and token.isdigit() and "1400" <= token <= "1500" and i + 1 < len(tokens):
+        return int(token) if tokens[i + 1] in HIJRI_MARKS else None
+    return None
+
+
+def dated(tokens: Sequence[str]) -> bool:
+    """The tokens name a year, Gregorian or Hijri."""
+    return any(is_year(token) or hijri_year(tokens, i) for i, token in enumerate(tokens))
+
+
 def squeeze_repeats(token: str, keep_double: bool = True) -> str:
     """Collapse letters repeated 3+ times ("bangettt" -> "banget"); optionally doubles as well."""
     token = _REPEAT3.sub(r"\1", token)

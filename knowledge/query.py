@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.index import SearchIndex
-from knowledge.normalize import dictionary_words, is_year, raw_tokens, squeeze_repeats
+from knowledge.normalize import dictionary_words, hijri_year, is_year, raw_tokens, squeeze_repeats
 from knowledge.questions import (
     ANSWER_KINDS,
     GENERIC_QUESTIONS,
@@ -197,6 +197,11 @@ class QueryParser:
             if is_year(raw):
                 if not _since(raws, i):
                     years.add(int(raw))
+                continue
+            hijri = hijri_year(raws, i)
+            if hijri:  # "imsakiyah 1446 H"
+                years.add(hijri)
+                named.add(i + 1)  # its "H" is no word of the topic
                 continue
             if i in named:
                 continue

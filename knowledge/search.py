@@ -28,7 +28,7 @@ from knowledge.concepts import Concept
 from knowledge.duplicates import TITLE_STYLE_WORDS
 from knowledge.index import EXAMPLES, Doc, Entry, SearchIndex
 from knowledge.models import Category, EntryKind, FaqEntry, RegisterEntry
-from knowledge.normalize import is_year, normalizer_with, raw_tokens
+from knowledge.normalize import dated, normalizer_with, raw_tokens
 from knowledge.query import ParsedQuery, QueryParser, Term
 from knowledge.questions import GENERIC_QUESTIONS, SENSITIVE
 from knowledge.scope import OutOfScope, scope_for
@@ -728,7 +728,7 @@ def _other_year(parsed: ParsedQuery, doc: Doc, entry: Entry) -> bool:
     may ask for it by a request (UU 14/2008 Pasal 22)."""
     if not parsed.years or not isinstance(entry, RegisterEntry):
         return False
-    if not any(is_year(token) for token in raw_tokens(entry.judul)):
+    if not dated(raw_tokens(entry.judul)):
         return False
     asked = min(parsed.years)
     start, end = doc.span

@@ -412,3 +412,23 @@ def test_another_bodys_service_named_as_the_purpose_is_not_the_question() -> Non
         assert parse(query).outside, query
     # a chat spelling the lexicon turns into an everyday word is no cue ("pgn" is "pengin")
     assert not parse("sy pgn tau jadwal posyandu").outside
+
+
+def test_a_hijri_year_is_a_year_too() -> None:
+    """The register dates its Ramadan and Iduladha schedules in the Hijri calendar ("1445 H"): a
+    question for 1446 H is another year's, one for 1445 H that edition's."""
+    from knowledge.index import entry_years
+    from knowledge.normalize import dated, hijri_year
+
+    assert hijri_year(["ramadan", "1445", "h"], 1) == 1445 and hijri_year(["no", "1445"], 1) is None
+    assert dated(["imsakiyah", "1445", "h"]) and not dated(["imsakiyah", "ramadan"])
+    search = engine()
+    assert search.parser.parse("jadwal imsakiyah 1446 H").years == frozenset({1446})
+    assert "h" not in [t.token for t in search.parser.parse("jadwal imsakiyah 1446 H").terms]
+    later = search.search("jadwal imsakiyah ramadan 1446 H")
+    assert later.abstained and later.other_year and later.nearest is not None
+    assert "1445" in later.nearest.title and not search.search("jadwal imsakiyah ramadan 1445 H").abstained
+    entry = next(
+        e for e in search.index.entries.values() if isinstance(e, RegisterEntry) and "1445 H" in e.judul
+    )
+    assert 1445 in entry_years(entry)[0]
