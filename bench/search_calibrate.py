@@ -39,6 +39,9 @@ FIT = [
     ROOT / "tests/data/search_tuning.jsonl",
 ]
 LONG = ROOT / "tests/data/search_long.jsonl"  # long need descriptions, near-domain questions: checked only
+# Session 5: all kinds with 140 near-topic unanswerable questions, written blind after that session's
+# model was fitted; its first figures were an honest check. Checked only (fitting on it moved no check).
+FRESH = ROOT / "tests/data/search_fresh.jsonl"
 # English, regional, procedural, exempt and unanswerable queries (session 3): checked only. Fitting on
 # it too cost "sure" on short title queries ("akta kelahiran" became a "maybe"), so it is not in FIT.
 KINDS = ROOT / "tests/data/search_kinds.jsonl"
@@ -88,7 +91,7 @@ def main() -> None:
         "--check",
         type=Path,
         nargs="*",
-        default=[SHARED / "queries_dev.jsonl", SHARED / "queries_needs.jsonl", LONG, KINDS],
+        default=[SHARED / "queries_dev.jsonl", SHARED / "queries_needs.jsonl", LONG, KINDS, FRESH],
     )
     args = parser.parse_args()
     engine = SearchEngine.from_entries(

@@ -30,9 +30,17 @@ def test_each_phrasing_is_routed_right(row: dict[str, str | None]) -> None:
     assert (got.value if got else None) == row["intent"]
 
 
-@pytest.mark.parametrize("name", ["queries_dev.jsonl", "queries_needs.jsonl"])
-def test_information_questions_reach_the_search(name: str) -> None:
-    path = SHARED / name
+@pytest.mark.parametrize(
+    "path",
+    [
+        SHARED / "queries_dev.jsonl",
+        SHARED / "queries_needs.jsonl",
+        ROOT / "tests/data/search_kinds.jsonl",  # English, regional, procedural, exempt
+        ROOT / "tests/data/search_fresh.jsonl",  # session 5, written blind
+    ],
+    ids=lambda path: path.name,
+)
+def test_information_questions_reach_the_search(path: Path) -> None:
     if not path.exists():
         pytest.skip(f"{path} not found")
     queries = [
