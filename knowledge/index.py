@@ -52,7 +52,7 @@ GENERIC_UNIT_WORDS = frozenset(
     {"dinas", "badan", "bagian", "kantor", "kecamatan", "kelurahan", "kota", "kabupaten", "daerah"}
     | {"umum", "sekretariat", "unit", "uptd", "pemerintah", "rumah", "sakit"}
 )
-_RANGE_WORDS = frozenset({"sampai", "hingga", "sd", "to"})
+RANGE_WORDS = frozenset({"sampai", "hingga", "sd", "to", "until"})
 
 Entry = RegisterEntry | FaqEntry
 
@@ -98,7 +98,7 @@ def entry_years(
         gap = i - previous[-1] if previous else 0
         joined = (
             gap == 1
-            or (gap == 2 and tokens[i - 1] in _RANGE_WORDS)
+            or (gap == 2 and tokens[i - 1] in RANGE_WORDS)
             or (gap == 3 and tokens[i - 2 : i] == ["s", "d"])
         )
         if joined:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.index import SearchIndex
+from knowledge.index import RANGE_WORDS, SearchIndex
 from knowledge.normalize import dictionary_words, hijri_year, is_year, raw_tokens, squeeze_repeats
 from knowledge.questions import (
     ANSWER_KINDS,
@@ -43,8 +43,9 @@ _TO = frozenset({"ke", "to", "nang", "menyang", "ka"})
 NAME_AFTER = frozenset({"atasnama", "bernama", "namanya", "named", "called"})
 MAX_NAME_WORDS = 3
 # Another body's service named after these is what the citizen needs this city's document for
-# ("resume medis buat klaim asuransi", "surat keterangan usaha untuk pinjam di bank"), not the question.
-PURPOSE = frozenset({"buat", "untuk", "dipakai", "dipake"})
+# ("resume medis buat klaim asuransi", "surat keterangan usaha untuk pinjam di bank") or the channel of
+# this city's service ("bayar PBB lewat Shopee"), not the question.
+PURPOSE = frozenset({"buat", "untuk", "dipakai", "dipake", "lewat", "via", "melalui", "pakai", "pake"})
 PURPOSE_AFTER = 2  # content words before "buat"/"untuk": "cara buat SIM" asks for the SIM itself
 # A year after these words ("nunggak dari 2019", "since 2015") is when something began, not the
 # year of the document asked for; "tahun" may come between.
@@ -86,6 +87,7 @@ class ParsedQuery:
     outside: bool
     text: str  # the core tokens, for string similarity
     elsewhere: bool = False  # it names another city, province or country
+    periods: frozenset[tuple[int, int]] = frozenset()  # "2024/2025", "2016-2021", "2020 sampai 2023"
 
     @property
     def procedural(self) -> bool:
@@ -223,8 +225,12 @@ class QueryParser:
                 _where_life_happened(words, start) or not typed.issuperset(words[start:end])
             ):
                 kinds = kinds - {"elsewhere"}
-            if "outside" in kinds and self._for_purpose(words, start):
-                kinds = kinds - {"outside"}  # "resume medis buat klaim asuransi": what it is for
+            # "resume medis buat klaim asuransi": what it is for; "bayar PBB lewat Shopee": the
+            # channel of this city's service; "asep" repaired into "asdp" is no body named
+            if "outside" in kinds and (
+                self._for_purpose(words, start) or not typed.issuperset(words[start:end])
+            ):
+                kinds = kinds - {"outside"}
             cues.update(kinds)
         # Thesaurus: each concept's words become weaker spellings of the words that named it. A
         # concept named only by question words ("kapan" -> jadwal) becomes a wish of its own.
@@ -268,6 +274,7 @@ class QueryParser:
         return ParsedQuery(
             terms=tuple(terms.values()),
             years=frozenset(years),
+            periods=_periods(raws, years),
             units=frozenset(units),
             unit_words=frozenset(unit_words),
             questions=frozenset(cues - {"outside", "elsewhere"}),
@@ -277,8 +284,8 @@ class QueryParser:
         )
 
     def _for_purpose(self, words: Sequence[str], start: int) -> bool:
-        """The phrase at ``words[start]`` follows "buat"/"untuk" (one word may come between) after
-        at least two content words: what the citizen needs the thing asked about for."""
+        """The phrase at ``words[start]`` follows "buat"/"untuk"/"lewat" (one word may come between)
+        after at least two content words: what the thing asked about is for, or its channel."""
         for at in range(max(start - 2, 0), start):
             if words[at] in PURPOSE and len(self.normalizer.content(words[:at])) >= PURPOSE_AFTER:
                 return True
@@ -326,3 +333,16 @@ def _where_life_happened(words: Sequence[str], start: int) -> bool:
     while at > start - 3 and at >= 0 and words[at] in _AT:  # "meninggal (pas) di Jakarta"
         at -= 1
     return at < start - 1 and at >= 0 and words[at] in LIVED_AT
+
+
+def _periods(raws: Sequence[str], years: set[int]) -> frozenset[tuple[int, int]]:
+    """Two years the query joins into one period: side by side ("2024/2025", "2016-2021") or with a
+    range word between ("2020 sampai 2023"); a later year first is no period."""
+    out: set[tuple[int, int]] = set()
+    for i, raw in enumerate(raws):
+        if not is_year(raw) or int(raw) not in years:
+            continue
+        j = i - 1 if i and raws[i - 1] not in RANGE_WORDS else i - 2
+        if j >= 0 and is_year(raws[j]) and int(raws[j]) in years and int(raws[j]) < int(raw):
+            out.add((int(raws[j]), int(raw)))
+    return frozenset(out)

@@ -722,17 +722,23 @@ class SearchEngine:
 
 
 def _other_year(parsed: ParsedQuery, doc: Doc, entry: Entry) -> bool:
-    """The query asks for a year (the first of a period: "renstra 2016-2021") that the entry, a
-    document whose title is dated ("UMK Tahun 2024", "Renstra 2021-2026"), neither names nor spans.
-    Another year's edition is not the answer: that year is not in the register, and the citizen
-    may ask for it by a request (UU 14/2008 Pasal 22)."""
+    """None of the years the query asks for is one the entry, a document whose title is dated
+    ("UMK Tahun 2024", "Renstra 2021-2026"), names or spans. A period asked for is one unit: a
+    school or budget year ("2025/2026") needs both its years, a longer one ("renstra 2016-2021") its
+    start. Another year's edition is not the answer: that year is not in the register, and the
+    citizen may ask for it by a request (UU 14/2008 Pasal 22)."""
     if not parsed.years or not isinstance(entry, RegisterEntry):
         return False
     if not dated(raw_tokens(entry.judul)):
         return False
-    asked = min(parsed.years)
     start, end = doc.span
-    return asked not in doc.years and not start <= asked <= end
+
+    def held(year: int) -> bool:
+        return year in doc.years or start <= year <= end
+
+    in_periods = {year for period in parsed.periods for year in period}
+    units = [*parsed.periods, *((year, year) for year in parsed.years - in_periods)]
+    return not any(held(first) and (last - first != 1 or held(last)) for first, last in units)
 
 
 def _exempt_fit(parsed: ParsedQuery, doc: Doc) -> bool:

@@ -432,3 +432,27 @@ def test_a_hijri_year_is_a_year_too() -> None:
         e for e in search.index.entries.values() if isinstance(e, RegisterEntry) and "1445 H" in e.judul
     )
     assert 1445 in entry_years(entry)[0]
+
+
+def test_years_asked_for_as_a_period_or_several() -> None:
+    """Several years: the entry holding any of them answers ("APBD 2023 dan 2024"); a school year
+    ("2025/2026") needs both of its years, a longer period its start ("renstra 2016-2021")."""
+    search = engine()
+    assert search.parser.parse("kalender pendidikan 2025/2026").periods == frozenset({(2025, 2026)})
+    assert search.parser.parse("data kemiskinan 2020 sampai 2023").periods == frozenset({(2020, 2023)})
+    assert search.parser.parse("apbd 2023 dan 2024").periods == frozenset()
+    assert not search.search("apbd 2023 dan 2024").abstained
+    assert not search.search("laporan keuangan 2022 sama 2023").abstained
+    assert search.search("kalender pendidikan tahun ajaran 2025/2026").other_year
+    assert not search.search("kalender pendidikan tahun ajaran 2024/2025").abstained
+    assert not search.search("renstra dinkes 2021-2026").abstained
+
+
+def test_a_body_reached_by_a_typo_or_named_as_a_channel_is_not_outside() -> None:
+    """ "asep" (smoke) repaired into "asdp" (a ferry company) names no body; "bayar PBB lewat
+    Shopee" asks about the city's tax, paid through a marketplace; "kota malang" is a city."""
+    parse = engine().parser.parse
+    assert not parse("pabrik sebelah rumah tiap malem ngeluarin asep item bau, laporinnya kmn").outside
+    assert not parse("bayar pbb bisa lewat shopee atau indomaret gak").outside
+    assert parse("cara daftar akun shopee untuk jualan").outside
+    assert parse("cara bikin ktp di kota malang").elsewhere and not parse("batu ginjal").elsewhere
