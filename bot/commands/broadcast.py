@@ -16,11 +16,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.broadcast_store import BroadcastStore, actor_for, rules_from
-from bot.commands.requests import Officer, actor_of, actor_option, bind
+from bot.broadcast_store import BroadcastStore, rules_from
+from bot.commands.requests import Officer, actor_option, bind, console_actor
 from handlers.domain.files import file_problem, megabytes
 from handlers.services import broadcasts
-from handlers.services.actor import Actor
 from handlers.services.ports import Document
 
 
@@ -53,12 +52,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         bind(decide, _approve if name == "approve" else _reject)
 
 
-async def _actor(args: argparse.Namespace, officer: Officer) -> Actor:
-    async with officer.db.session() as session:
-        account = await actor_for(session, args.actor_name) if args.actor_name else None
-    return account or actor_of(args)
-
-
 def _rules(officer: Officer) -> broadcasts.BroadcastRules:
     return rules_from(officer.settings)
 
@@ -78,7 +71,7 @@ def _file(path: Path | None, rules: broadcasts.BroadcastRules) -> Document | Non
 
 
 async def _send(args: argparse.Namespace, officer: Officer) -> int:
-    actor = await _actor(args, officer)
+    actor = await console_actor(args, officer)
     kind = broadcasts.Kind.SERTA_MERTA if args.serta_merta else broadcasts.Kind.ANNOUNCEMENT
     rules = _rules(officer)
     file = _file(args.file, rules)
@@ -104,7 +97,7 @@ async def _send(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _decide(args: argparse.Namespace, officer: Officer, *, approve: bool) -> int:
-    actor = await _actor(args, officer)
+    actor = await console_actor(args, officer)
     async with officer.db.write() as session:
         record = await broadcasts.decide(
             BroadcastStore(session, now=officer.now), actor, args.id, approve=approve, now=officer.now
@@ -122,7 +115,7 @@ async def _reject(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _status(args: argparse.Namespace, officer: Officer) -> int:
-    actor = await _actor(args, officer)
+    actor = await console_actor(args, officer)
     async with officer.db.session() as session:
         record, figures = await broadcasts.status(BroadcastStore(session), actor, args.id)
     counts = {
@@ -147,7 +140,7 @@ async def _status(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _list(args: argparse.Namespace, officer: Officer) -> int:
-    actor = await _actor(args, officer)
+    actor = await console_actor(args, officer)
     async with officer.db.session() as session:
         rows = await broadcasts.recent(BroadcastStore(session), actor)
     for r in rows:

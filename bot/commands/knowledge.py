@@ -21,8 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from bot import knowledge_edits as edits
-from bot.broadcast_store import actor_for, rules_from
-from bot.commands.requests import Officer, actor_of, actor_option, bind
+from bot.broadcast_store import rules_from
+from bot.commands.requests import Officer, actor_option, bind, console_actor
 from handlers.services import broadcasts
 from handlers.services.actor import Actor
 from knowledge.faq import parse_faq_row
@@ -98,20 +98,8 @@ def editing(officer: Officer) -> CommandEditing:
     )
 
 
-async def _actor(args: argparse.Namespace, officer: Officer) -> Actor:
-    """The console account named by ``--as`` (its rights); the operator without it. An unknown
-    name is refused rather than acting as the operator under that name."""
-    if not args.actor_name:
-        return actor_of(args)
-    async with officer.db.session() as session:
-        account = await actor_for(session, args.actor_name)
-    if account is None:
-        raise LookupError(f"no active console account {args.actor_name!r}")
-    return account
-
-
 async def _publish(args: argparse.Namespace, officer: Officer) -> int:
-    actor = await _actor(args, officer)
+    actor = await console_actor(args, officer)
     done = await edits.publish_register_entry(editing(officer), actor, args.id, to=args.to)
     officer.say(
         f"{args.id} published {done.publication.at.isoformat(timespec='seconds')} by {done.publication.by}"
@@ -126,7 +114,7 @@ Retire = Callable[[edits.Editing, Actor, str], Awaitable[bool]]
 
 async def _retired(args: argparse.Namespace, officer: Officer, retire: Retire, what: str) -> int:
     """Retire one entry through ``retire`` (the register's or the FAQ's service)."""
-    if not await retire(editing(officer), await _actor(args, officer), args.id):
+    if not await retire(editing(officer), await console_actor(args, officer), args.id):
         print(f"error: no active {what} {args.id}", file=sys.stderr)
         return 1
     officer.say(f"{args.id} retired")
@@ -138,7 +126,7 @@ async def _retire(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _faq_set(args: argparse.Namespace, officer: Officer) -> int:
-    actor = await _actor(args, officer)
+    actor = await console_actor(args, officer)
     values = {"id": args.id.strip(), "pertanyaan": args.question, "jawaban": args.answer, "tautan": args.link}
     examples = args.examples
     if examples is None:  # changing the answer keeps the entry's example questions
@@ -156,7 +144,7 @@ async def _faq_set(args: argparse.Namespace, officer: Officer) -> int:
 
 
 async def _faq_show(args: argparse.Namespace, officer: Officer) -> int:
-    entry = await edits.faq_entry(editing(officer), await _actor(args, officer), args.id)
+    entry = await edits.faq_entry(editing(officer), await console_actor(args, officer), args.id)
     if entry is None:
         print(f"error: no FAQ entry {args.id}", file=sys.stderr)
         return 1

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TextIO
 
+from bot.broadcast_store import actor_for
 from bot.console import upload_jobs
 from bot.holidays import ensure_holidays
 from bot.notice_pdf import notice_document
@@ -224,6 +225,19 @@ async def run(args: argparse.Namespace, officer: Officer) -> int:
 def actor_of(args: argparse.Namespace) -> Actor:
     """The command line acts as the operator: ``--as USERNAME``, else the login name."""
     return Actor.system(getattr(args, "actor_name", "") or getpass.getuser())
+
+
+async def console_actor(args: argparse.Namespace, officer: Officer) -> Actor:
+    """The console account named by ``--as`` (its rights: a coordinator on their own area, an
+    OPD's officer on its entries); the operator without it. An unknown or disabled name is refused
+    rather than acting as the operator under that name."""
+    if not args.actor_name:
+        return actor_of(args)
+    async with officer.db.session() as session:
+        account = await actor_for(session, args.actor_name)
+    if account is None:
+        raise LookupError(f"no active console account {args.actor_name!r}")
+    return account
 
 
 def _told(officer: Officer, notified: bool) -> None:

@@ -199,6 +199,11 @@ def test_the_command_line(
     assert main(["broadcast", "send", "--area", "pondok-jati/rw01", "--text", "x", "--as", "pakrw"]) == 1
     assert "not allowed" in capsys.readouterr().err
     assert main(["broadcast", "approve", broadcast_id, "--as", "pakrw"]) == 1  # not their own approval
+    capsys.readouterr()
+    # a name no console account has is refused, not taken for the operator under that name
+    assert main(["broadcast", "approve", broadcast_id, "--as", "nobody"]) == 1
+    assert "no active console account 'nobody'" in capsys.readouterr().err
+    assert main(["broadcast", "send", "--area", "pondok-jati/rw01", "--text", "x", "--as", "nobody"]) == 1
     assert main(["broadcast", "approve", broadcast_id]) == 0
     assert main(["broadcast", "status", broadcast_id, "--json"]) == 0
     capsys.readouterr()
