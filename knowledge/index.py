@@ -269,7 +269,10 @@ class SearchIndex:
                 df = example_only[token] = sum(len(self.example_sets[k]) for k in sets)
                 self._idf[token] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         self.vocabulary = Vocabulary({t: len(p) for t, p in postings.items() if t[0] != "?"} | example_only)
-        self.vocabulary.extend(normalizer.lexicon.known)
+        # typos are also repaired into the lexicon's words (chat and regional spellings, English),
+        # but not into names of places and bodies, which count only when typed ("asep" is no "asdp")
+        lexicon = normalizer.lexicon
+        self.vocabulary.extend(lexicon.known - lexicon.cues.words())
         for token, posting in postings.items():  # ready before the first query (0.1 s at 100k)
             if len(posting) > HEAD // 2:
                 self.head(token)

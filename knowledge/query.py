@@ -149,7 +149,10 @@ class QueryParser:
         self.normalizer = index.normalizer
         self.lexicon = index.normalizer.lexicon
         self.dictionary = dictionary_words()
-        index.vocabulary.extend(self.lexicon.known)
+        # a variant the lexicon rewrites ("bntuan") is in no entry's text, so a typo alternative
+        # spelled so is not worth a stemmer call (the slowest step of a query new to the engine)
+        standard = {w for phrase in self.lexicon.replace.values() for w in phrase}
+        self._variants = frozenset(self.lexicon.replace.words() - standard - index.postings.keys())
 
     def _repair(self, token: str) -> list[tuple[str, float]]:
         """Known spellings for one typed word, best first; the word itself when nothing fits."""
@@ -217,19 +220,15 @@ class QueryParser:
         words = normalizer.replace(tokens)
         years.update(int(t) for t in words if is_year(t))
         cues: set[str] = set()
-        typed = set(normalizer.replace([raw for raw in raws if not is_year(raw)]))
         for start, end, kinds in self.lexicon.cues.scan_all(words):
+            guessed = not repaired.keys().isdisjoint(words[start:end])
             # "pindah dari Surabaya": a newcomer asks this city; a place reached by repairing a
             # typo ("kutha" -> "kutai") is no place named
-            if "elsewhere" in kinds and (
-                _where_life_happened(words, start) or not typed.issuperset(words[start:end])
-            ):
+            if "elsewhere" in kinds and (guessed or _where_life_happened(words, start)):
                 kinds = kinds - {"elsewhere"}
             # "resume medis buat klaim asuransi": what it is for; "bayar PBB lewat Shopee": the
             # channel of this city's service; "asep" repaired into "asdp" is no body named
-            if "outside" in kinds and (
-                self._for_purpose(words, start) or not typed.issuperset(words[start:end])
-            ):
+            if "outside" in kinds and (guessed or self._for_purpose(words, start)):
                 kinds = kinds - {"outside"}
             cues.update(kinds)
         # Thesaurus: each concept's words become weaker spellings of the words that named it. A
@@ -308,7 +307,8 @@ class QueryParser:
     def _with_stems(self, alts: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
         best: dict[str, float] = {}
         for token, weight in alts:
-            for form, w in ((token, weight), (self.normalizer.stem(token), weight * STEM_WEIGHT)):
+            stem = token if token in self._variants else self.normalizer.stem(token)
+            for form, w in ((token, weight), (stem, weight * STEM_WEIGHT)):
                 if w > best.get(form, 0.0):
                     best[form] = w
         return tuple(best.items())
