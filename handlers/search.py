@@ -176,9 +176,7 @@ def maybe(text: str, hits: list[SearchHit], state: ConversationState) -> Outcome
     return Outcome((Reply(text="\n".join(lines), choices=choices),), outcome_state, effects)
 
 
-def not_found(
-    text: str, state: ConversationState, answer: SearchAnswer | None = None, body: str = ""
-) -> Outcome:
+def not_found(text: str, state: ConversationState, answer: SearchAnswer, body: str) -> Outcome:
     """Abstain politely: offer the FAQ, a formal request or an officer. When the search knows why,
     say it: a year the register does not hold (with the edition it does hold, and a formal request
     for the other year, UU 14/2008 Pasal 22), another region, or another body's service (Pasal
@@ -190,13 +188,13 @@ def not_found(
         Choice(t("choice_request", lang), "menu:request"),
         Choice(t("choice_officer", lang), "menu:officer"),
     )
-    nearest = answer.nearest if answer is not None and answer.other_year else None
+    nearest = answer.nearest if answer.other_year else None
     if nearest is not None:
         message = t("search_other_year", lang, query=query, body=body, title=nearest.title)
         choices = (Choice(short_label(nearest.title), payload(nearest)), *choices[1:])
-    elif answer is not None and answer.elsewhere:
+    elif answer.elsewhere:
         message = t("search_elsewhere", lang, body=body)
-    elif answer is not None and answer.outside:
+    elif answer.outside:
         message = t("search_outside", lang, body=body)
     else:
         message = t("search_not_found", lang, query=query)

@@ -22,7 +22,14 @@ from itertools import chain, islice
 
 from knowledge.duplicates import NearDuplicates
 from knowledge.models import EntryKind, FaqEntry, RegisterEntry
-from knowledge.normalize import Normalizer, default_normalizer, hijri_year, is_year, raw_tokens
+from knowledge.normalize import (
+    Normalizer,
+    default_normalizer,
+    hijri_year,
+    is_year,
+    raw_tokens,
+    year_periods,
+)
 from knowledge.questions import ANSWER_KINDS, kind_token
 from knowledge.vocabulary import Vocabulary
 
@@ -52,7 +59,7 @@ GENERIC_UNIT_WORDS = frozenset(
     {"dinas", "badan", "bagian", "kantor", "kecamatan", "kelurahan", "kota", "kabupaten", "daerah"}
     | {"umum", "sekretariat", "unit", "uptd", "pemerintah", "rumah", "sakit"}
 )
-RANGE_WORDS = frozenset({"sampai", "hingga", "sd", "to", "until"})
+MAX_SPAN_YEARS = 30  # a longer "period" in a title is two unrelated years
 
 Entry = RegisterEntry | FaqEntry
 
@@ -82,8 +89,6 @@ def entry_years(
     and ``tahun``; a "2021-2026" period also gives its span. ``title``: its raw tokens, if known."""
     tokens = raw_tokens(entry.judul) if title is None else title
     years: set[int] = set()
-    span = (0, 0)
-    previous: list[int] = []  # year positions
     for i, token in enumerate(tokens):
         hijri = hijri_year(tokens, i)
         if hijri:  # "Jadwal Imsakiyah Ramadan 1445 H"
@@ -95,17 +100,7 @@ def entry_years(
         if tokens[i - 1 : i] == ["ta"] or tokens[max(i - 2, 0) : i] == ["tahun", "anggaran"]:
             return frozenset({year}), (0, 0)
         years.add(year)
-        gap = i - previous[-1] if previous else 0
-        joined = (
-            gap == 1
-            or (gap == 2 and tokens[i - 1] in RANGE_WORDS)
-            or (gap == 3 and tokens[i - 2 : i] == ["s", "d"])
-        )
-        if joined:
-            start = int(tokens[previous[-1]])
-            if 0 < year - start <= 30:
-                span = (start, year)
-        previous.append(i)
+    span = next((p for p in reversed(year_periods(tokens)) if p[1] - p[0] <= MAX_SPAN_YEARS), (0, 0))
     if entry.tahun:
         years.add(entry.tahun)
     return frozenset(years), span

@@ -51,6 +51,29 @@ def is_year(token: str) -> bool:
     return len(token) == 4 and token.isdigit() and "1950" <= token <= "2099"
 
 
+RANGE_WORDS = frozenset({"sampai", "hingga", "sd", "to", "until"})
+
+
+def year_periods(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """Two years joined into one period, earlier first: side by side ("2024/2025", "2021-2026"), with
+    a range word between ("2020 sampai 2023") or "s/d"."""
+    out: list[tuple[int, int]] = []
+    previous = -1  # the position of the last year
+    for i, token in enumerate(tokens):
+        if not is_year(token):
+            continue
+        gap = i - previous
+        joined = previous >= 0 and (
+            gap == 1
+            or (gap == 2 and tokens[i - 1] in RANGE_WORDS)
+            or (gap == 3 and tokens[i - 2 : i] == ["s", "d"])
+        )
+        if joined and int(tokens[previous]) < int(token):
+            out.append((int(tokens[previous]), int(token)))
+        previous = i
+    return out
+
+
 HIJRI_MARKS = frozenset({"h", "hijriah", "hijriyah", "hijri", "ah"})
 
 
@@ -115,6 +138,7 @@ class Lexicon:
     stopwords: frozenset[str] = frozenset()
     nostem: frozenset[str] = frozenset()
     known: frozenset[str] = frozenset()
+    variants: frozenset[str] = frozenset()  # words only spellings the lexicon rewrites use ("bntuan")
 
     @staticmethod
     def load(extra_concepts: Iterable[Concept] = ()) -> Lexicon:
@@ -149,6 +173,7 @@ class Lexicon:
             lex.concepts.add(key, tuple(dict.fromkeys((*known, *(standard(s) for s in concept.services)))))
         acronyms = {w for phrase in lex.acronyms.values() for w in phrase}
         replaced = {w for phrase in lex.replace.values() for w in phrase}
+        lex.variants = frozenset(lex.replace.words() - replaced)
         lex.nostem = frozenset(acronyms)
         lex.known = frozenset(
             lex.replace.words()

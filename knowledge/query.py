@@ -11,8 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.index import RANGE_WORDS, SearchIndex
-from knowledge.normalize import dictionary_words, hijri_year, is_year, raw_tokens, squeeze_repeats
+from knowledge.index import SearchIndex
+from knowledge.normalize import (
+    dictionary_words,
+    hijri_year,
+    is_year,
+    raw_tokens,
+    squeeze_repeats,
+    year_periods,
+)
 from knowledge.questions import (
     ANSWER_KINDS,
     GENERIC_QUESTIONS,
@@ -151,8 +158,7 @@ class QueryParser:
         self.dictionary = dictionary_words()
         # a variant the lexicon rewrites ("bntuan") is in no entry's text, so a typo alternative
         # spelled so is not worth a stemmer call (the slowest step of a query new to the engine)
-        standard = {w for phrase in self.lexicon.replace.values() for w in phrase}
-        self._variants = frozenset(self.lexicon.replace.words() - standard - index.postings.keys())
+        self._variants = self.lexicon.variants - index.postings.keys()
 
     def _repair(self, token: str) -> list[tuple[str, float]]:
         """Known spellings for one typed word, best first; the word itself when nothing fits."""
@@ -273,7 +279,7 @@ class QueryParser:
         return ParsedQuery(
             terms=tuple(terms.values()),
             years=frozenset(years),
-            periods=_periods(raws, years),
+            periods=frozenset(p for p in year_periods(raws) if years.issuperset(p)),
             units=frozenset(units),
             unit_words=frozenset(unit_words),
             questions=frozenset(cues - {"outside", "elsewhere"}),
@@ -299,7 +305,7 @@ class QueryParser:
             if raw in NAME_AFTER or (raw == "nama" and i and raws[i - 1] == "atas"):
                 for j in range(i + 1, min(i + 1 + MAX_NAME_WORDS, len(raws))):
                     word = raws[j]
-                    if self.index.knows(word) or word in self.normalizer.lexicon.stopwords or is_year(word):
+                    if self.index.knows(word) or word in self.lexicon.stopwords or is_year(word):
                         break
                     out.add(j)
         return out
@@ -333,16 +339,3 @@ def _where_life_happened(words: Sequence[str], start: int) -> bool:
     while at > start - 3 and at >= 0 and words[at] in _AT:  # "meninggal (pas) di Jakarta"
         at -= 1
     return at < start - 1 and at >= 0 and words[at] in LIVED_AT
-
-
-def _periods(raws: Sequence[str], years: set[int]) -> frozenset[tuple[int, int]]:
-    """Two years the query joins into one period: side by side ("2024/2025", "2016-2021") or with a
-    range word between ("2020 sampai 2023"); a later year first is no period."""
-    out: set[tuple[int, int]] = set()
-    for i, raw in enumerate(raws):
-        if not is_year(raw) or int(raw) not in years:
-            continue
-        j = i - 1 if i and raws[i - 1] not in RANGE_WORDS else i - 2
-        if j >= 0 and is_year(raws[j]) and int(raws[j]) in years and int(raws[j]) < int(raw):
-            out.add((int(raws[j]), int(raw)))
-    return frozenset(out)

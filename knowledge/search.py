@@ -316,24 +316,19 @@ class SearchEngine:
         hits = self._present(
             parsed, ranked, limit if confidence is Confidence.SURE else min(limit, MAYBE_SHOWN)
         )
-        if confidence is not Confidence.NONE and hits:
-            return SearchAnswer(
-                query=query,
-                hits=hits,
-                procedural=parsed.procedural,
-                outside=parsed.outside,
-                confidence=confidence,
-            )
-        other_year = signals is not None and signals.other_year
+        if confidence is Confidence.NONE or not hits:
+            hits, confidence = (), Confidence.NONE
+        other_year = not hits and signals is not None and signals.other_year
+        nearest = self.index.entries[self.index.docs[ranked[0].doc].id] if other_year else None
         return SearchAnswer(
             query=query,
+            hits=hits,
             procedural=parsed.procedural,
             outside=parsed.outside,
+            confidence=confidence,
             elsewhere=parsed.elsewhere,
             other_year=other_year,
-            nearest=hit_from_entry(self.index.entries[self.index.docs[ranked[0].doc].id])
-            if other_year
-            else None,
+            nearest=hit_from_entry(nearest) if nearest is not None else None,
         )
 
     def signals(self, query: str) -> Signals | None:

@@ -7,15 +7,13 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from bot.accounts import Accounts
 from bot.app import create_app
 from bot.knowledge_loader import load_knowledge
-from handlers.services.actor import Actor
 from storage.db import Database
 from tests.conftest import make_runtime
 from tests.dialogs.requests_chat import MONDAY_10, Chat, Clock
 from tests.fakes import RecordingSender
-from tests.integration.test_console import PASSWORD, Desk
+from tests.integration.test_console import Desk, add_staff
 
 
 @pytest.fixture
@@ -27,10 +25,5 @@ async def console(database: Database) -> AsyncIterator[Desk]:
     runtime = make_runtime(database, sender, clock=clock, knowledge=knowledge)
     app = create_app(runtime.settings, runtime)
     async with app.router.lifespan_context(app):
-        accounts, ops = Accounts(runtime.db, runtime.secret_key), Actor.system("test")
-        for name, role, opds in (
-            ("utama", "admin", ()), ("rina", "officer", ("DINKES",)), ("budi", "officer", ("DISDIK",)),
-            ("sekda", "atasan", ()), ("pakrt", "coordinator", ()),
-        ):  # fmt: skip
-            await accounts.add(ops, name, role, opds, PASSWORD, MONDAY_10)
+        await add_staff(runtime)
         yield Desk(httpx.ASGITransport(app=app), runtime, Chat(runtime, sender, clock), "", "")

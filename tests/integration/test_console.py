@@ -63,6 +63,17 @@ def csrf(page: httpx.Response) -> str:
     return found.group(1)
 
 
+async def add_staff(runtime: Runtime) -> None:
+    """The console's accounts: an admin (utama), officers of Dinkes (rina) and Disdik (budi), the
+    Atasan (sekda) and a coordinator (pakrt), all with ``PASSWORD``."""
+    accounts, ops = Accounts(runtime.db, runtime.secret_key), Actor.system("test")
+    for name, role, opds in (
+        ("utama", "admin", ()), ("rina", "officer", ("DINKES",)), ("budi", "officer", ("DISDIK",)),
+        ("sekda", "atasan", ()), ("pakrt", "coordinator", ()),
+    ):  # fmt: skip
+        await accounts.add(ops, name, role, opds, PASSWORD, MONDAY_10)
+
+
 @pytest.fixture
 async def desk(database: Database) -> AsyncIterator[Desk]:
     clock = Clock(MONDAY_10)
@@ -72,12 +83,7 @@ async def desk(database: Database) -> AsyncIterator[Desk]:
     async with app.router.lifespan_context(app):
         chat = Chat(runtime, sender, clock)
         first, second = await chat.file("u1"), await chat.file("u2")
-        accounts, ops = Accounts(runtime.db, runtime.secret_key), Actor.system("test")
-        for name, role, opds in (
-            ("utama", "admin", ()), ("rina", "officer", ("DINKES",)), ("budi", "officer", ("DISDIK",)),
-            ("sekda", "atasan", ()), ("pakrt", "coordinator", ()),
-        ):  # fmt: skip
-            await accounts.add(ops, name, role, opds, PASSWORD, MONDAY_10)
+        await add_staff(runtime)
         transport = httpx.ASGITransport(app=app)
         desk = Desk(transport, runtime, chat, first, second)
         admin = await desk.login("utama")
