@@ -15,13 +15,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
 
 import Sastrawi as sastrawi_package
-from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
 from knowledge.concepts import Concept
 from knowledge.phrases import PhraseTable
+from knowledge.stemming import stemmer
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -205,7 +204,7 @@ class Normalizer:
     def __init__(self, lexicon: Lexicon | None = None) -> None:
         self.lexicon = lexicon if lexicon is not None else default_lexicon()
         self._stems: dict[str, str] = {}
-        self._stemmer = _stemmer()
+        self._stemmer = stemmer()
         self._short: dict[str, Analysis] = {}  # unit names and keywords repeat across entries
 
     def replace(self, tokens: Sequence[str]) -> list[str]:
@@ -290,22 +289,6 @@ def _rewrite(tokens: Sequence[str], table: PhraseTable[tuple[str, ...]], *, keep
         done = i + length
     out.extend(tokens[done:])
     return out
-
-
-class _Stemmer(Protocol):
-    """The part of Sastrawi's stemmer used here (Sastrawi ships no type hints)."""
-
-    def stem(self, text: str) -> str: ...
-
-    def stem_word(self, word: str) -> str: ...
-
-
-@lru_cache(maxsize=1)
-def _stemmer() -> _Stemmer:
-    """Sastrawi's stemmer without its result cache, which keeps every word it is given for good
-    (``Normalizer.stem`` keeps a bounded cache of its own)."""
-    stemmer: _Stemmer = StemmerFactory().create_stemmer().delegatedStemmer
-    return stemmer
 
 
 @lru_cache(maxsize=1)

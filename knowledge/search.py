@@ -441,20 +441,19 @@ class SearchEngine:
         related: set[int] = set()  # entries of the thesaurus' words, if the typed ones are too few
         for term in terms:
             found: list[AbstractSet[int]] = []
-            tokens: list[str] = []
             for token, weight in term.alts:
                 if weight < CANDIDATE_ALT:
                     continue
                 posting = index.postings.get(token)
                 if posting:
-                    tokens.append(token)
                     found.append(posting.keys() if len(posting) <= rare_limit else index.head(token))
                 if token in index.example_postings and (examples := index.example_docs(token)):
-                    tokens.append(f"?{token}")  # only a cache key ("?" starts no word)
                     found.append(examples)
             if not found:
                 continue
-            docs = found[0] if len(found) == 1 else index.union(tuple(tokens), found)
+            # not cached: a cache of sets of thousands of ids is what the garbage collector walks
+            # (see ``knowledge.index.id_set``), and the union costs tens of microseconds
+            docs = found[0] if len(found) == 1 else frozenset().union(*found)
             if term.core:
                 sets.append(docs)
             elif len(docs) <= rare_limit:

@@ -4,9 +4,7 @@ an optimal-string-alignment distance (transpositions count once) confirms them.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
-from itertools import chain
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -57,29 +55,32 @@ def _bigrams(word: str) -> set[str]:
 
 
 class Vocabulary:
-    """The index's words with their document frequencies, searchable by similar spelling."""
+    """The index's words with their document frequencies, searchable by similar spelling.
+
+    A typo keeps the word's first letter or swaps the first two (``plausible_typo``), and changes
+    its length by at most the edits allowed: the candidates for a typed word are the known words
+    of those lengths that start so, a few hundred at most. One rapidfuzz call measures their
+    distance to it in C. (Counting shared bigrams over every known word of those lengths, as
+    before, cost up to a millisecond for a long word.)"""
 
     def __init__(self, frequencies: dict[str, int]) -> None:
-        self._words: list[str] = []
-        self._freq: list[int] = []
-        self._grams: dict[tuple[str, int], list[int]] = {}  # (bigram, word length) -> words
+        self._freq: dict[str, int] = {}
+        self._by_start: dict[tuple[str, int], list[str]] = {}  # (first letter, length) -> words
+        self._by_pair: dict[tuple[str, int], list[str]] = {}  # (first two letters, length) -> words
         self._cache: dict[str, tuple[tuple[str, int], ...]] = {}
         self._add(frequencies.items())
 
     def _add(self, words: Iterable[tuple[str, int]]) -> None:
-        present = set(self._words)
+        known = self._freq
         for word, freq in words:
-            if len(word) < MIN_FUZZY_LEN - 1 or word.isdigit() or word in present:
+            if len(word) < MIN_FUZZY_LEN - 1 or word.isdigit() or word in known:
                 continue
-            present.add(word)
-            idx = len(self._words)
-            self._words.append(word)
-            self._freq.append(freq)
-            for gram in _bigrams(word):
-                self._grams.setdefault((gram, len(word)), []).append(idx)
+            known[word] = freq
+            self._by_start.setdefault((word[0], len(word)), []).append(word)
+            self._by_pair.setdefault((word[:2], len(word)), []).append(word)
 
     def __len__(self) -> int:
-        return len(self._words)
+        return len(self._freq)
 
     def similar(self, word: str, limit: int = 3) -> tuple[tuple[str, int], ...]:
         """Up to ``limit`` known words within the allowed edits: (word, edits), closest first."""
@@ -89,26 +90,19 @@ class Vocabulary:
         edits = max_edits(len(word))
         found: tuple[tuple[str, int], ...] = ()
         if edits:
+            lengths = range(len(word) - edits, len(word) + edits + 1)
+            choices = [w for n in lengths for w in self._by_start.get((word[0], n), ())]
+            if word[1] != word[0]:  # the first two letters swapped ("aspbd")
+                choices.extend(w for n in lengths for w in self._by_pair.get((word[1::-1], n), ()))
             grams = _bigrams(word)
-            lists = [
-                self._grams.get((gram, length), ())
-                for length in range(len(word) - edits, len(word) + edits + 1)
-                for gram in grams
-            ]
             # An edit destroys at most three bigrams (a transposition); require the rest shared.
             need = max(1, len(grams) - 3 * edits)
-            if need == 1:
-                candidates = list(set().union(*lists))
-            else:
-                counts = Counter(chain.from_iterable(lists))
-                candidates = [idx for idx, shared in counts.items() if shared >= need]
-            words = [self._words[idx] for idx in candidates]
             scored: list[tuple[int, int, str]] = []
-            for other, dist, i in process.extract(
-                word, words, scorer=OSA.distance, processor=None, score_cutoff=edits, limit=None
+            for other, dist, _ in process.extract(
+                word, choices, scorer=OSA.distance, processor=None, score_cutoff=edits, limit=None
             ):
-                if plausible_typo(word, other):
-                    scored.append((int(dist), -self._freq[candidates[i]], other))
+                if len(grams & _bigrams(other)) >= need and plausible_typo(word, other):
+                    scored.append((int(dist), -self._freq[other], other))
             scored.sort()
             found = tuple((w, d) for d, _, w in scored[:limit])
         if len(self._cache) < 50_000:
