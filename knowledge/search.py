@@ -438,7 +438,7 @@ class SearchEngine:
         index = self.index
         rare_limit = max(RARE_MIN, int(RARE_SHARE * len(index)))
         sets: list[AbstractSet[int]] = []
-        related: set[int] = set()  # entries of the thesaurus' words, if the typed ones are too few
+        related: list[list[AbstractSet[int]]] = []  # the thesaurus' words, if the typed ones are too few
         for term in terms:
             found: list[AbstractSet[int]] = []
             for token, weight in term.alts:
@@ -451,17 +451,21 @@ class SearchEngine:
                     found.append(examples)
             if not found:
                 continue
-            # not cached: a cache of sets of thousands of ids is what the garbage collector walks
-            # (see ``knowledge.index.id_set``), and the union costs tens of microseconds
-            docs = found[0] if len(found) == 1 else frozenset().union(*found)
-            if term.core:
-                sets.append(docs)
-            elif len(docs) <= rare_limit:
-                related.update(docs)
+            if not term.core:
+                related.append(found)
+            else:  # not cached: a cache of sets of thousands of ids is what the garbage collector
+                # walks (see ``knowledge.index.id_set``), and a union costs tens of microseconds
+                sets.append(found[0] if len(found) == 1 else frozenset().union(*found))
         sets.sort(key=len)
         taken, chosen = best_matches(sets[:TIERED_WORDS], SCORED)
         if chosen < SCORED // 2:
-            taken.update(sorted(related - taken)[: SCORED - chosen])
+            extra: set[int] = set()
+            for found in related:  # a word whose entries are many does not count
+                if all(len(docs) <= rare_limit for docs in found):
+                    docs = frozenset().union(*found)
+                    if len(docs) <= rare_limit:
+                        extra.update(docs)
+            taken.update(sorted(extra - taken)[: SCORED - chosen])
         return taken | self._faq_candidates(terms)
 
     def _faq_candidates(self, terms: Sequence[Term]) -> set[int]:

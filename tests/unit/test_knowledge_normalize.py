@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
 
 from knowledge.normalize import Normalizer, default_normalizer, fold, raw_tokens
 from knowledge.query import colloquial_variants
-from knowledge.vocabulary import Vocabulary, plausible_typo
+from knowledge.vocabulary import Vocabulary, max_edits, plausible_typo
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 
@@ -93,6 +94,42 @@ def test_typo_lookup_needs_a_plausible_typo() -> None:
     assert vocabulary.similar("depan") == ()  # p/w are not neighbours: another word, not a typo
     assert vocabulary.similar("sim") == ()  # too short to guess
     assert not plausible_typo("bolong", "golong")  # the first letter is rarely wrong
+
+
+def brute_force_similar(vocabulary: dict[str, int], word: str) -> tuple[tuple[str, int], ...]:
+    """``Vocabulary.similar`` by its definition: every known word within the edits allowed (OSA
+    distance), sharing all but three bigrams per edit, a plausible typo; closest, then commonest."""
+    edits = max_edits(len(word))
+    if not edits:
+        return ()
+    grams = bigrams(word)
+    need = max(1, len(grams) - 3 * edits)
+    scored = sorted(
+        (int(OSA.distance(word, known)), -freq, known)
+        for known, freq in vocabulary.items()
+        if len(known) >= 3
+        and not known.isdigit()
+        and OSA.distance(word, known) <= edits
+        and len(grams & bigrams(known)) >= need
+        and plausible_typo(word, known)
+    )
+    return tuple((known, distance) for distance, _, known in scored[:3])
+
+
+def bigrams(word: str) -> set[str]:
+    padded = f"^{word}$"
+    return {padded[i : i + 2] for i in range(len(padded) - 1)}
+
+
+WORDS = st.text(alphabet="aeiknprstu", min_size=3, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(WORDS, st.integers(0, 9), min_size=1, max_size=200), st.lists(WORDS, max_size=20))
+def test_typo_lookup_finds_what_a_scan_of_every_word_finds(known: dict[str, int], typed: list[str]) -> None:
+    vocabulary = Vocabulary(known)
+    for word in [*typed, *(w[1] + w[0] + w[2:] for w in known), *(w[:-1] for w in known)]:
+        assert vocabulary.similar(word) == brute_force_similar(known, word), word
 
 
 @given(st.text(max_size=300))

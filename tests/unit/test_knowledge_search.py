@@ -3,6 +3,7 @@ years, abstention and hostile input."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -456,3 +457,15 @@ def test_a_body_reached_by_a_typo_or_named_as_a_channel_is_not_outside() -> None
     assert not parse("bayar pbb bisa lewat shopee atau indomaret gak").outside
     assert parse("cara daftar akun shopee untuk jualan").outside
     assert parse("cara bikin ktp di kota malang").elsewhere and not parse("batu ginjal").elsewhere
+
+
+def test_the_cache_queries_fill_holds_no_id_set_the_collector_walks() -> None:
+    """A frozenset of ids in a cache that grows query by query is walked id by id at every
+    collection (3 to 12 ms at 100,000 entries): the example-question cache keeps dict keys."""
+    index = engine().index
+    tokens = [t for t in index.example_postings if index.example_docs(t)][:50]
+    assert tokens
+    for token in tokens:
+        docs = index.example_docs(token)
+        assert all(not gc.is_tracked(inner) for inner in gc.get_referents(docs))
+        assert docs & set(docs) == set(docs)  # still a set
