@@ -12,21 +12,23 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 
 
-def in_at_least(sets: Sequence[AbstractSet[int]], count: int) -> set[int]:
+def in_at_least(sets: Sequence[AbstractSet[int]], count: int) -> AbstractSet[int]:
     """The ids in at least ``count`` of ``sets`` (1 <= count <= len(sets)).
 
     After j sets, "in at least x" is "in at least x before" or "in at least x - 1 before and in
     set j"; only the levels that can still reach ``count`` are kept."""
+    if count == 1:
+        return set().union(*sets)
     total = len(sets)
-    levels: dict[int, set[int]] = {}
+    levels: dict[int, AbstractSet[int]] = {}
     for j, docs in enumerate(sets, 1):
-        updated: dict[int, set[int]] = {}
+        updated: dict[int, AbstractSet[int]] = {}
         for x in range(max(1, count - (total - j)), min(j, count) + 1):
-            added = set(docs) if x == 1 else levels.get(x - 1, set()) & docs
+            added = docs if x == 1 else levels.get(x - 1, frozenset()) & docs
             before = levels.get(x)
             updated[x] = before | added if before else added
         levels = updated
-    return levels.get(count, set())
+    return levels.get(count, frozenset())
 
 
 def all_but_one(sets: Sequence[AbstractSet[int]], before: Sequence[AbstractSet[int]]) -> AbstractSet[int]:
