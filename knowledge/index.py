@@ -142,6 +142,7 @@ class SearchIndex:
         self._idf: dict[str, float] = {}
         self._keyword_cache: dict[str, str] = {}
         self._match_cache: dict[str, tuple[str, ...]] = {}
+        self._faq_with: dict[str, tuple[int, ...]] = {}  # see ``faq_with``
         self._heads: dict[str, frozenset[int]] = {}  # made in the build: frozen with the index
         self._kinds: dict[frozenset[str], frozenset[str]] = {}  # shared kind sets
         self.common: frozenset[str] = frozenset()
@@ -452,6 +453,17 @@ class SearchIndex:
     def is_common(self, token: str, share: float) -> bool:
         """True when ``token`` appears in more than ``share`` of the entries."""
         return len(self.postings.get(token, ())) > share * max(len(self.docs), 1)
+
+    def faq_with(self, token: str) -> tuple[int, ...]:
+        """The FAQ entries with ``token`` in their text, cached (the last ``MATCH_CACHE`` words)."""
+        found = self._faq_with.get(token)
+        if found is None:
+            posting = self.postings.get(token)
+            found = tuple(d for d in self.faq_docs if d in posting) if posting else ()
+            if len(self._faq_with) >= MATCH_CACHE:
+                self._faq_with.clear()
+            self._faq_with[token] = found
+        return found
 
     def knows(self, token: str) -> bool:
         return (

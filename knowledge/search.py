@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
@@ -455,14 +456,14 @@ class SearchEngine:
                 related.append(found)
             else:  # not cached: a cache of sets of thousands of ids is what the garbage collector
                 # walks (see ``knowledge.index.id_set``), and a union costs tens of microseconds
-                sets.append(found[0] if len(found) == 1 else frozenset().union(*found))
+                sets.append(found[0] if len(found) == 1 else set().union(*found))
         sets.sort(key=len)
         taken, chosen = best_matches(sets[:TIERED_WORDS], SCORED)
         if chosen < SCORED // 2:
             extra: set[int] = set()
             for found in related:  # a word whose entries are many does not count
                 if all(len(docs) <= rare_limit for docs in found):
-                    docs = frozenset().union(*found)
+                    docs = set().union(*found)
                     if len(docs) <= rare_limit:
                         extra.update(docs)
             taken.update(sorted(extra - taken)[: SCORED - chosen])
@@ -471,7 +472,7 @@ class SearchEngine:
     def _faq_candidates(self, terms: Sequence[Term]) -> set[int]:
         """FAQ entries sharing a word (or the kind of question) with the query. The FAQ is small
         and the answer to a how-to question: it is never crowded out by register entries."""
-        faq = self.index.faq_docs
+        index = self.index
         found: set[int] = set()
         for term in terms:
             if not term.core:
@@ -479,13 +480,11 @@ class SearchEngine:
             for token, weight in term.alts:
                 if weight < CANDIDATE_ALT:
                     continue
-                posting = self.index.postings.get(token)
-                if posting:
-                    found.update(posting.keys() & faq)
-                examples = self.index.example_postings.get(token)
+                found.update(index.faq_with(token))
+                examples = index.example_postings.get(token)
                 if examples:
-                    for shared in examples.keys() & self.index.example_faq.keys():
-                        found.update(self.index.example_faq[shared])
+                    for shared in examples.keys() & index.example_faq.keys():
+                        found.update(index.example_faq[shared])
         return found
 
     # --- scoring ---
@@ -550,13 +549,17 @@ class SearchEngine:
             members = families[family]
             if len(members) > 1:  # the year asked for, else the current edition, of the best matches
                 # (whatever their title style: "Informasi Jadwal ..." is "Jadwal ..." for "info")
-                factor = {d: self._year_factor(parsed, docs[d]) for d in members}
+                if parsed.years:
+                    factor = {d: self._year_factor(parsed, docs[d]) for d in members}
+                else:  # no year asked for: every edition's factor is 1
+                    factor = dict.fromkeys(members, 1.0)
                 match = {d: (core[d] - styled.get(d, 0.0)) * factor[d] for d in members}
                 near = max(match.values()) - NEAR_BEST * perfect
-                members = sorted(
+                members = heapq.nsmallest(  # sorted(...)[:GROUP_SHOWN], without sorting them all
+                    GROUP_SHOWN,
                     (d for d in members if match[d] >= near),
                     key=lambda d: (-factor[d], -docs[d].latest, -core[d], d),
-                )[:GROUP_SHOWN]
+                )
             for member in members:
                 concept = min(1.0, bonus.get(member, 0.0) / perfect_bonus) if perfect_bonus else 0.0
                 lexical = min(1.0, (core[member] - CONCEPT_TIEBREAK * perfect * concept) / perfect)
@@ -636,7 +639,7 @@ class SearchEngine:
         tightness = [0.0] * len(ranked)
         for i, (position, weight) in enumerate(owners):
             title_words = texts[i].split()
-            share = sum(w in words for w in title_words) / len(title_words) if title_words else 0.0
+            share = sum(map(words.__contains__, title_words)) / len(title_words) if title_words else 0.0
             containment[position] = max(containment[position], weight * contained[i])
             tightness[position] = max(tightness[position], weight * (ordered[i] + share) / 2)
         # A citizen describing a situation writes many words, few of them in the title: the

@@ -42,7 +42,7 @@ def all_but_one(sets: Sequence[AbstractSet[int]], before: Sequence[AbstractSet[i
         after.append(docs & after[-1])
     parts = [after[-1], before[last - 1]]  # missing the first set, missing the last one
     parts.extend(before[i - 1] & after[last - i - 1] for i in range(1, last))
-    return frozenset().union(*parts)
+    return set().union(*parts)
 
 
 def best_matches(sets: Sequence[AbstractSet[int]], limit: int) -> tuple[set[int], int]:
