@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
+from itertools import combinations
 
 
 def in_at_least(sets: Sequence[AbstractSet[int]], count: int) -> AbstractSet[int]:
@@ -19,6 +20,9 @@ def in_at_least(sets: Sequence[AbstractSet[int]], count: int) -> AbstractSet[int
     set j"; only the levels that can still reach ``count`` are kept."""
     if count == 1:
         return set().union(*sets)
+    if count == 2:  # what most searches that get this far ask: the pairs' intersections, each in C
+        # over the smaller set, cost a fraction of the levels' unions of the larger ones
+        return set().union(*(a & b for a, b in combinations(sets, 2)))
     total = len(sets)
     levels: dict[int, AbstractSet[int]] = {}
     for j, docs in enumerate(sets, 1):

@@ -37,3 +37,12 @@ def test_in_at_least_counts_membership() -> None:
 
 def test_no_sets_no_matches() -> None:
     assert best_matches([], 10) == (set(), 0)
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_in_at_least_equals_counting_for_every_count(seed: int) -> None:
+    rng = random.Random(seed)
+    sets = [frozenset(rng.sample(range(300), rng.randint(0, 150))) for _ in range(rng.randint(1, 8))]
+    counts = Counter(d for docs in sets for d in docs)
+    for count in range(1, len(sets) + 1):
+        assert set(in_at_least(sets, count)) == {d for d, n in counts.items() if n >= count}
