@@ -455,7 +455,8 @@ class SearchIndex:
         return len(self.postings.get(token, ())) > share * max(len(self.docs), 1)
 
     def faq_with(self, token: str) -> tuple[int, ...]:
-        """The FAQ entries with ``token`` in their text, cached (the last ``MATCH_CACHE`` words)."""
+        """The FAQ entries with ``token`` in their text, cached (up to ``MATCH_CACHE`` words, then
+        the cache starts again, like ``match_texts``'s)."""
         found = self._faq_with.get(token)
         if found is None:
             posting = self.postings.get(token)

@@ -16,12 +16,13 @@ from itertools import combinations
 def in_at_least(sets: Sequence[AbstractSet[int]], count: int) -> AbstractSet[int]:
     """The ids in at least ``count`` of ``sets`` (1 <= count <= len(sets)).
 
-    After j sets, "in at least x" is "in at least x before" or "in at least x - 1 before and in
-    set j"; only the levels that can still reach ``count`` are kept."""
+    One set: their union. Two (what most searches that get this far ask): the union of the pairs'
+    intersections, each computed in C over the smaller set. More: after j sets, "in at least x" is
+    "in at least x before" or "in at least x - 1 before and in set j"; only the levels that can
+    still reach ``count`` are kept (their unions of the larger sets cost more than the pairs)."""
     if count == 1:
         return set().union(*sets)
-    if count == 2:  # what most searches that get this far ask: the pairs' intersections, each in C
-        # over the smaller set, cost a fraction of the levels' unions of the larger ones
+    if count == 2:
         return set().union(*(a & b for a, b in combinations(sets, 2)))
     total = len(sets)
     levels: dict[int, AbstractSet[int]] = {}

@@ -1,5 +1,6 @@
-"""Typo-tolerant lookup over the words of the index: character bigrams find candidates,
-an optimal-string-alignment distance (transpositions count once) confirms them.
+"""Typo-tolerant lookup over the words of the index: the known words of nearby length that start
+as the typed word does are the candidates, an optimal-string-alignment distance (transpositions
+count once) and shared character bigrams confirm them.
 """
 
 from __future__ import annotations
